@@ -1,0 +1,55 @@
+"""The host's own rules (prefix ``EL``): problems with the run itself, not with the copy.
+
+They are ordinary :class:`~ethicslint.model.Rule` objects so ``explain``, ``rules`` and the
+reporters treat them like any checker's rules.
+"""
+
+from __future__ import annotations
+
+from .model import Rule, Severity
+
+CHECKER = "ethicslint"
+
+PLUGIN_ERROR = Rule(
+    code="EL001", name="plugin-error", checker=CHECKER, severity=Severity.ERROR,
+    summary="A checker plugin raised an exception; its findings for this file are missing.",
+    why="A crashing checker silently hides problems in the copy. The run continues with the other "
+        "checkers, and the exit status (3) says the result is incomplete.",
+    fix="Report the exception to the plugin's authors, or turn the plugin off with "
+        "`--disable-plugin NAME` until it is fixed.",
+)
+PLUGIN_OUTPUT = Rule(
+    code="EL002", name="plugin-bad-output", checker=CHECKER, severity=Severity.ERROR,
+    summary="A checker plugin returned something that is not a valid finding.",
+    why="Findings with wrong types or positions outside the file cannot be reported reliably, so "
+        "they are dropped and reported here instead.",
+    fix="Report it to the plugin's authors.",
+)
+UNREADABLE = Rule(
+    code="EL101", name="unreadable-file", checker=CHECKER, severity=Severity.ERROR,
+    summary="The file could not be read as text (binary content or an I/O error).",
+    why="A file that is not read is not checked; the run says so instead of skipping it silently.",
+    fix="Exclude binary files with `exclude` in the config, or fix the file's permissions.",
+)
+FALLBACK_ENCODING = Rule(
+    code="EL102", name="not-utf8", checker=CHECKER, severity=Severity.WARNING,
+    summary="The file is not valid UTF-8; it was decoded as cp1252/latin-1 instead.",
+    why="Copy in a legacy encoding shows up garbled in many tools; positions and matches may be off.",
+    fix="Re-save the file as UTF-8.",
+)
+TOO_LARGE = Rule(
+    code="EL103", name="file-too-large", checker=CHECKER, severity=Severity.WARNING,
+    summary="The file is larger than `max-file-size` and was skipped.",
+    why="Very large files are usually generated data, not copy; checking them would slow every run.",
+    fix="Exclude the file, or raise `max-file-size` in the config.",
+)
+PARSE_ERROR = Rule(
+    code="EL104", name="parse-error", checker=CHECKER, severity=Severity.ERROR,
+    summary="The file (or its front matter) could not be parsed; what could be read was checked.",
+    why="Malformed YAML, JSON, gettext or front matter hides part of the copy from the checks.",
+    fix="Fix the syntax at the position given in the message.",
+)
+
+HOST_RULES: tuple[Rule, ...] = (
+    PLUGIN_ERROR, PLUGIN_OUTPUT, UNREADABLE, FALLBACK_ENCODING, TOO_LARGE, PARSE_ERROR,
+)

@@ -1,0 +1,231 @@
+"""The data that flows through a run: documents with prose segments, rules, findings.
+
+Everything here is plain data with no dependency on spaCy, so readers, reporters and
+the CLI can use it without paying for the NLP import.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """How serious a finding is; ordered so that thresholds (``fail-on``) compare."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        """Accept ``"warning"``/``"WARNING"``/``Severity.WARNING``; raise ``ValueError`` otherwise."""
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {choices})") from None
+
+    def raised(self, steps: int = 1) -> Severity:
+        """The severity ``steps`` levels higher, capped at ERROR (used for stacked findings)."""
+        order = list(Severity)
+        return order[min(len(order) - 1, self.rank + steps)]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Metadata of one rule, documented in ruff's sections.
+
+    ``ethicslint explain CODE``, ``ethicslint rules``, SARIF rule help and ``docs/rules/`` are
+    all generated from these fields, so each is written once, here.
+    """
+
+    code: str  # e.g. "URG101": 3 uppercase letters, then 3 digits
+    name: str  # kebab-case, e.g. "vague-deadline"
+    checker: str  # the checker (plugin) name, e.g. "urgency"
+    severity: Severity  # default severity
+    summary: str  # what it does, one sentence
+    why: str  # why it is bad, with the policy basis
+    example: str = ""  # copy that is flagged
+    use_instead: str = ""  # an honest rewrite
+    fix: str = ""  # how to fix, in words
+    languages: tuple[str, ...] = ("en", "fr")
+    references: tuple[str, ...] = ()  # policy provisions, guidance documents
+
+    @property
+    def prefix(self) -> str:
+        return self.code.rstrip("0123456789")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported problem. Lines and columns are 1-based; ``end_column`` is exclusive.
+
+    Columns count Unicode code points (SARIF ``columnKind: unicodeCodePoints``).
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    checker: str
+    severity: Severity
+    message: str
+    suggestion: str | None = None
+    text: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "checker": self.checker,
+            "severity": self.severity.value,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Segment:
+    """A run of prose the reader of the copy sees, with an exact map back to the source.
+
+    ``text`` is the prose as a reader sees it (markup removed, entities and escapes decoded).
+    ``runs`` maps it to the source: each run ``(text_start, source_start, length)`` says that
+    ``text[text_start:text_start+length]`` corresponds to the source starting at ``source_start``,
+    one character for one character. Text between runs (a decoded entity, a joined line) maps
+    to the source offset of the run before it. Build segments with :class:`SegmentBuilder`.
+    """
+
+    text: str
+    runs: list[tuple[int, int, int]]
+    kind: str = "paragraph"  # paragraph, heading, list_item, table_cell, alt, title, string, msgstr, meta...
+    key: str | None = None  # structured files: dotted key path of the value; HTML: attribute name
+    quoted: bool = False  # inside a blockquote or <q>/<blockquote>: someone else's words
+    lang: str | None = None  # declared language of this segment, if the reader knows one
+
+    def source_offset(self, index: int) -> int:
+        """Source offset of character ``index`` of ``text`` (``len(text)`` maps past the end)."""
+        if not self.runs:
+            return 0
+        starts = [r[0] for r in self.runs]
+        pos = bisect.bisect_right(starts, index) - 1
+        if pos < 0:
+            return self.runs[0][1]
+        text_start, source_start, length = self.runs[pos]
+        delta = index - text_start
+        if delta <= length:
+            return source_start + delta
+        return source_start + length  # inside synthetic text after this run
+
+
+class SegmentBuilder:
+    """Accumulates prose pieces with their source positions, then makes a :class:`Segment`."""
+
+    def __init__(self, kind: str = "paragraph", key: str | None = None, quoted: bool = False,
+                 lang: str | None = None) -> None:
+        self.kind, self.key, self.quoted, self.lang = kind, key, quoted, lang
+        self._parts: list[str] = []
+        self._runs: list[tuple[int, int, int]] = []
+        self._length = 0
+
+    def add(self, text: str, source_start: int) -> None:
+        """Add text that appears verbatim in the source at ``source_start``."""
+        if not text:
+            return
+        self._runs.append((self._length, source_start, len(text)))
+        self._parts.append(text)
+        self._length += len(text)
+
+    def add_synthetic(self, text: str, source_start: int) -> None:
+        """Add text that stands for a source construct of another length (an entity, an escape)."""
+        if not text:
+            return
+        # one zero-length run pins the start; the characters then map to source_start
+        self._runs.append((self._length, source_start, 0))
+        self._parts.append(text)
+        self._length += len(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def build(self, strip: bool = True) -> Segment | None:
+        """The segment, or None when it holds no visible text."""
+        text = self.text
+        runs = list(self._runs)
+        if strip:
+            lead = len(text) - len(text.lstrip())
+            text = text.strip()
+            if lead:
+                runs = _shift_runs(runs, lead)
+        if not text:
+            return None
+        return Segment(text=text, runs=runs, kind=self.kind, key=self.key, quoted=self.quoted,
+                       lang=self.lang)
+
+
+def _shift_runs(runs: list[tuple[int, int, int]], lead: int) -> list[tuple[int, int, int]]:
+    shifted = []
+    for text_start, source_start, length in runs:
+        end = text_start + length
+        if end <= lead and length:
+            continue
+        if text_start < lead:
+            cut = lead - text_start
+            shifted.append((0, source_start + min(cut, length), max(0, length - cut)))
+        else:
+            shifted.append((text_start - lead, source_start, length))
+    return shifted
+
+
+@dataclass
+class Document:
+    """One file as the readers understood it: its source text, prose segments and metadata."""
+
+    path: str  # as given on the command line / relative to the run's root; used in findings
+    format: str  # markdown, html, text, yaml, json, po
+    source: str  # the decoded file content
+    segments: list[Segment] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)  # front matter, <meta>, po header
+    metadata_offsets: dict[str, int] = field(default_factory=dict)  # metadata key -> source offset
+    lang: str | None = None  # declared language (front matter, <html lang>, po Language header)
+    encoding: str = "utf-8"
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset."""
+        if self._line_starts is None:
+            starts = [0]
+            for i, ch in enumerate(self.source):
+                if ch == "\n":
+                    starts.append(i + 1)
+            self._line_starts = starts
+        offset = max(0, min(offset, len(self.source)))
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        """The source line ``line`` (1-based) without its line ending."""
+        lines = self.source.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
