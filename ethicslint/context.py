@@ -1,0 +1,89 @@
+"""Context every checker needs, written once: negation, quotation, and copy that discusses a practice.
+
+"Flag manipulation, not words": a negated claim ("no countdown, no pressure"), a quotation, or
+an article *about* dark patterns is not a finding. These functions work on the cheap tier
+(tokens, lemmas) and the cue words are data (``ethicslint/data/context_<lang>.toml``).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .matching import TermMatcher, load_terms
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span
+
+    from .analysis import AnalyzedSegment
+
+_DATA = Path(__file__).parent / "data"
+
+# Quotation marks: opening -> closing. Straight quotes pair with themselves.
+_QUOTES = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019", "\u201e": "\u201c"}
+
+
+@functools.lru_cache(maxsize=None)
+def _cues(lang: str) -> TermMatcher:
+    return TermMatcher(load_terms(_DATA / f"context_{lang}.toml"), lang)
+
+
+def cue_matches(span_or_doc, lang: str, label: str) -> list[Span]:  # type: ignore[no-untyped-def]
+    """Spans of ``span_or_doc`` that match cue entry ``label`` (``negation``, ``discussion``)."""
+    doc = span_or_doc.doc if hasattr(span_or_doc, "doc") and span_or_doc.doc is not span_or_doc else span_or_doc
+    start = getattr(span_or_doc, "start", 0)
+    end = getattr(span_or_doc, "end", len(doc))
+    return [m.span for m in _cues(lang)(doc, {label}) if m.span.start >= start and m.span.end <= end]
+
+
+def is_negated(span: Span, lang: str, window: int = 4) -> bool:
+    """Whether a negation cue stands in the ``window`` tokens before ``span`` in its sentence
+    (or inside it): "we do **not** sell your data", "**sans** date limite", "**no** countdown".
+
+    French "ne ... plus" is not counted as negation when ``plus`` starts the span ("plus que 3").
+    """
+    sentence = span.sent
+    lo = max(sentence.start, span.start - window)
+    for cue in cue_matches(sentence, lang, "negation"):
+        if lo <= cue.start < span.end and not _is_scarcity_plus(cue, span):
+            return True
+    return False
+
+
+def _is_scarcity_plus(cue: Span, span: Span) -> bool:
+    return cue.text.lower() in ("ne", "n'") and span.start < len(span.doc) and span[0].lower_ == "plus" \
+        and cue.end >= span.start - 1
+
+
+def in_quotation(segment: AnalyzedSegment, start: int, end: int) -> bool:
+    """Whether ``segment.text[start:end]`` is someone else's words: a blockquote, or inside
+    a pair of quotation marks within its paragraph."""
+    if segment.quoted:
+        return True
+    text = segment.text
+    depth_open: list[tuple[str, int]] = []
+    for index, ch in enumerate(text):
+        if depth_open and ch == _QUOTES[depth_open[-1][0]]:
+            opener, opened_at = depth_open.pop()
+            if opened_at < start and index >= end:
+                return True
+            continue
+        if ch in _QUOTES and not (ch in "'\u2019" and _is_apostrophe(text, index)):
+            depth_open.append((ch, index))
+    return False
+
+
+def _is_apostrophe(text: str, index: int) -> bool:
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    return before.isalnum() and after.isalnum()
+
+
+def discusses(segment_or_span, lang: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a passage talks *about* a practice (cues like "dark patterns", "for example",
+    « par exemple »): a copy deck or article describing urgency is not urgency."""
+    from .analysis import AnalyzedSegment
+
+    target = segment_or_span.doc if isinstance(segment_or_span, AnalyzedSegment) else segment_or_span
+    return bool(cue_matches(target, lang, "discussion"))
