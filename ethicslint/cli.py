@@ -1,0 +1,214 @@
+"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``.
+
+Exit status: 0 no failing finding, 1 failing findings, 2 usage or configuration error,
+3 a plugin or internal error (the run still reports everything it could).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _fail(message: str, status: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"ethicslint: error: {message}", err=True)
+    sys.exit(status)
+
+
+def _split(values: tuple[str, ...]) -> list[str] | None:
+    """``--select URG,DAT --select AID`` -> ["URG", "DAT", "AID"]; None when not given."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ethicslint")
+def main() -> None:
+    """ethicslint: catch unethical marketing copy (fake urgency, undisclosed AI, exclusionary
+    wording, unbacked data claims) in English and French."""
+
+
+def _load(config_path: str | None, start: Path, plugins: list[str] | None,
+          disabled: list[str] | None, overrides: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """Config + host with plugins loaded and plugin tables validated; exits 2/3 on errors."""
+    from .config import ConfigError, apply_overrides, find_config, load_config, validate_plugin_tables
+    from .host import Host, PluginLoadError, print_load_errors
+
+    try:
+        path = Path(config_path) if config_path else find_config(start)
+        config = load_config(path, cwd=Path.cwd())
+        config = apply_overrides(config, plugins=plugins, disable_plugins=disabled, **overrides)
+    except ConfigError as exc:
+        _fail(str(exc))
+    host = Host()
+    try:
+        host.load(modules=config.plugins, disabled=config.disable_plugins)
+    except PluginLoadError as exc:
+        _fail(str(exc), EXIT_INTERNAL)
+    print_load_errors(host)
+    try:
+        plugin_configs = validate_plugin_tables(config, host.declared_options())
+    except ConfigError as exc:
+        _fail(str(exc))
+    return config, host, plugin_configs
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["concise", "full", "json", "sarif", "github"]),
+              default="concise", show_default=True, help="Output format.")
+@click.option("--select", multiple=True, help="Rule codes, prefixes (URG) or checker names to enable.")
+@click.option("--ignore", multiple=True, help="Rule codes, prefixes or checker names to disable.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]),
+              help="Lowest severity that makes the exit status 1 [default: warning].")
+@click.option("--language", type=click.Choice(["en", "fr"]), help="Force the language of every file.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: .ethicslint.toml or pyproject.toml found upwards).")
+@click.option("--plugin", "plugins", multiple=True, help="Load one more plugin module (repeatable).")
+@click.option("--disable-plugin", "disabled", multiple=True, help="Do not load this plugin (repeatable).")
+@click.option("--stdin-filename", help="Name (and so format) of the text read from '-'.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0 = one per core).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
+def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
+          fail_on: str | None, language: str | None, config_path: str | None, plugins: tuple[str, ...],
+          disabled: tuple[str, ...], stdin_filename: str | None, jobs: int, no_cache: bool, quiet: bool,
+          exit_zero: bool) -> None:
+    """Check PATHS (files or directories; '-' reads standard input). Default: the current directory."""
+    from .discovery import DiscoveryError, discover
+    from .model import Severity
+    from .reporters import Report, render, summary_line
+    from .runner import RunContext, default_jobs, run
+
+    targets = list(paths) or ["."]
+    use_stdin = "-" in targets
+    targets = [t for t in targets if t != "-"]
+    start = Path(targets[0]) if targets else Path(stdin_filename or ".")
+    overrides = {"select": _split(select), "ignore": _split(ignore), "fail_on": fail_on,
+                 "language": language, "no_cache": no_cache or None}
+    config, host, plugin_configs = _load(config_path, start if start.exists() else Path("."),
+                                         list(plugins) or None, list(disabled) or None, overrides)
+    try:
+        files = discover([Path(t) for t in targets], config) if targets else []
+    except DiscoveryError as exc:
+        _fail(str(exc))
+    stdin_document = _read_stdin(stdin_filename) if use_stdin else None
+    ctx = RunContext(config=config, plugin_configs=plugin_configs, host=host)
+    try:
+        result = run([(f, _display(f)) for f in files], ctx, jobs=jobs or default_jobs(),
+                     stdin=stdin_document, progress=not quiet)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    report = Report(findings=result.findings, rules=host.rules, files_checked=result.files_checked,
+                    sources=lambda p: result.sources.get(p), tool_version=__version__)
+    output = render(fmt, report)
+    if output:
+        click.echo(output)
+    if not quiet and fmt in ("concise", "full"):
+        click.echo(summary_line(report), err=True)
+    threshold = Severity.parse(config.fail_on)
+    if host.load_errors or result.plugin_errors:
+        sys.exit(EXIT_INTERNAL)
+    failing = any(f.severity.rank >= threshold.rank for f in result.findings)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _display(path: Path) -> str:
+    """The path as findings show it: relative to the current directory when inside it."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if not os.path.relpath(path).startswith("..") \
+            else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def _read_stdin(stdin_filename: str | None):  # type: ignore[no-untyped-def]
+    from .documents import format_for, read_text
+
+    name = stdin_filename or "-"
+    fmt = format_for(Path(name)) if stdin_filename else "text"
+    if fmt is None:
+        _fail(f"--stdin-filename {name!r}: unknown file type (use .md, .html, .txt, .yml, .json or .po)")
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    result = read_text(text, name, fmt)
+    for problem in result.problems:
+        click.echo(f"{name}: {problem.rule.code} {problem.message}", err=True)
+    return result.document
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@click.option("--plugin", "plugins", multiple=True, help="Load one more plugin module.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--docs", "docs_dir", type=click.Path(file_okay=False), help="Write one Markdown page per rule here.")
+def rules(config_path: str | None, plugins: tuple[str, ...], fmt: str, docs_dir: str | None) -> None:
+    """List every rule of every loaded plugin."""
+    import json
+
+    from .ruledocs import explain as explain_rule
+
+    _, host, _ = _load(config_path, Path("."), list(plugins) or None, None, {})
+    ordered = sorted(host.rules.values(), key=lambda r: r.code)
+    if docs_dir:
+        target = Path(docs_dir)
+        target.mkdir(parents=True, exist_ok=True)
+        index = ["# Rules", "", "| Code | Name | Checker | Severity | Summary |", "|---|---|---|---|---|"]
+        for rule in ordered:
+            (target / f"{rule.code}.md").write_text(explain_rule(rule, host.rule_owner.get(rule.code)),
+                                                    encoding="utf-8")
+            index.append(f"| [{rule.code}]({rule.code}.md) | {rule.name} | {rule.checker} | "
+                         f"{rule.severity.value} | {rule.summary} |")
+        (target / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+        click.echo(f"wrote {len(ordered)} rule pages to {target}", err=True)
+        return
+    if fmt == "json":
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "checker": r.checker,
+                                "severity": r.severity.value, "languages": list(r.languages),
+                                "summary": r.summary} for r in ordered], indent=2, ensure_ascii=False))
+        return
+    widths = (7, max(len(r.name) for r in ordered), max(len(r.checker) for r in ordered), 8)
+    for rule in ordered:
+        click.echo(f"{rule.code:<{widths[0]}} {rule.name:<{widths[1]}} {rule.checker:<{widths[2]}} "
+                   f"{rule.severity.value:<{widths[3]}} {rule.summary}")
+
+
+@main.command()
+@click.argument("code")
+@click.option("--plugin", "plugins", multiple=True, help="Load one more plugin module.")
+def explain(code: str, plugins: tuple[str, ...]) -> None:
+    """Explain a rule: what it flags, why (policy basis), an example and how to fix it."""
+    from .ruledocs import explain as explain_rule
+
+    _, host, _ = _load(None, Path("."), list(plugins) or None, None, {})
+    rule = host.rules.get(code.strip().upper())
+    if rule is None:
+        close = [c for c in host.rules if c.startswith(code.strip().upper()[:3])]
+        hint = f" (rules with that prefix: {', '.join(sorted(close))})" if close else \
+            " (see `ethicslint rules`)"
+        _fail(f"unknown rule code {code!r}{hint}")
+    click.echo(explain_rule(rule, host.rule_owner.get(rule.code)))
+
+
+@main.command(name="plugins")
+@click.option("--plugin", "plugins_", multiple=True, help="Load one more plugin module.")
+def plugins_command(plugins_: tuple[str, ...]) -> None:
+    """List the loaded checker plugins with their version and number of rules."""
+    _, host, _ = _load(None, Path("."), list(plugins_) or None, None, {})
+    for plugin in sorted(host.plugins.values(), key=lambda p: p.name):
+        click.echo(f"{plugin.name:<16} {plugin.version:<10} {len(plugin.rules):>3} rules  "
+                   f"checker={plugin.checker}  {plugin.origin}")

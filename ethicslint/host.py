@@ -1,0 +1,280 @@
+"""The plugin host: loads checker plugins through pluggy and calls each one in isolation.
+
+Built-in checkers and third-party plugins come through the same door, the ``ethicslint``
+entry-point group; ``--plugin MODULE`` / config ``plugins`` add local modules. Each hook
+implementation is called on its own (not through one pluggy call) so that one plugin that
+raises or returns garbage is reported (EL001/EL002) and the others still run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import re
+import sys
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+from .host_rules import HOST_RULES, PLUGIN_ERROR, PLUGIN_OUTPUT
+from .model import Finding, Rule, Severity
+from .options import Option
+
+ENTRY_POINT_GROUP = "ethicslint"
+CODE_PATTERN = re.compile(r"^[A-Z]{2,4}\d{3}$")
+
+
+class PluginLoadError(Exception):
+    """A plugin cannot be used at all (import error, code collision, incompatible contract)."""
+
+
+@dataclass
+class LoadedPlugin:
+    """A registered plugin and what it declared."""
+
+    name: str  # entry-point or module name
+    module: Any
+    version: str
+    origin: str  # "entry point (dist 1.0)" or "local module"
+    rules: list[Rule] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+
+    @property
+    def checker(self) -> str:
+        """The checker name: the one its rules carry, else the plugin name."""
+        return self.rules[0].checker if self.rules else self.name
+
+
+@dataclass
+class HookOutcome:
+    """What one hook call over all plugins produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # plugin failures, for the exit status
+
+
+class Host:
+    """A pluggy ``PluginManager`` with ethicslint's loading and isolation rules."""
+
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self.plugins: dict[str, LoadedPlugin] = {}
+        self.rules: dict[str, Rule] = {rule.code: rule for rule in HOST_RULES}
+        self.rule_owner: dict[str, str] = {rule.code: "ethicslint" for rule in HOST_RULES}
+        self.load_errors: list[str] = []
+
+    # --- loading -------------------------------------------------------------------------
+    def load(self, *, entry_points: bool = True, modules: Iterable[str] = (),
+             disabled: Iterable[str] = ()) -> None:
+        """Register entry-point plugins and local modules, skipping ``disabled`` names.
+
+        An import failure is recorded in ``load_errors`` (the run goes on without that plugin);
+        a rule-code collision raises :class:`PluginLoadError` naming both plugins.
+        """
+        off = {_canonical(name) for name in disabled}
+        if entry_points:
+            for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+                if _canonical(ep.name) in off:
+                    continue
+                dist = ep.dist
+                version = dist.version if dist else "?"
+                origin = f"entry point ({dist.name} {version})" if dist else "entry point"
+                try:
+                    module = ep.load()
+                except Exception as exc:  # a broken plugin must not stop the linter
+                    self.load_errors.append(f"plugin {ep.name!r} failed to import: {_describe(exc)}")
+                    continue
+                self.register(ep.name, module, version, origin)
+        for name in modules:
+            if _canonical(name) in off:
+                continue
+            try:
+                module = importlib.import_module(name)
+            except Exception as exc:
+                raise PluginLoadError(f"cannot import plugin module {name!r}: {_describe(exc)}") from None
+            self.register(name, module, str(getattr(module, "__version__", "local")), "local module")
+
+    def register(self, name: str, module: Any, version: str, origin: str) -> None:
+        """Register one plugin object after checking its contract version and rule codes."""
+        if name in self.plugins or self.pm.is_registered(module):
+            return
+        _check_api_version(name, module)
+        plugin = LoadedPlugin(name=name, module=module, version=version, origin=origin)
+        self.pm.register(module, name=name)
+        try:
+            plugin.rules = list(self._call_one(name, "ethicslint_rules") or [])
+            plugin.options = list(self._call_one(name, "ethicslint_options") or [])
+        except Exception as exc:
+            self.pm.unregister(module)
+            self.load_errors.append(f"plugin {name!r} failed while declaring its rules: {_describe(exc)}")
+            return
+        for rule in plugin.rules:
+            problem = _rule_problem(rule)
+            if problem:
+                self.pm.unregister(module)
+                raise PluginLoadError(f"plugin {name!r}: {problem}")
+            owner = self.rule_owner.get(rule.code)
+            if owner is not None:
+                self.pm.unregister(module)
+                raise PluginLoadError(
+                    f"rule code {rule.code} is declared by both plugin {owner!r} and plugin {name!r}; "
+                    f"disable one of them (--disable-plugin NAME)")
+        for rule in plugin.rules:
+            self.rules[rule.code] = rule
+            self.rule_owner[rule.code] = name
+        self.plugins[name] = plugin
+
+    def declared_options(self) -> dict[str, list[Option]]:
+        """Checker name -> its declared options (for config validation)."""
+        return {p.checker: p.options for p in self.plugins.values()}
+
+    # --- calling -------------------------------------------------------------------------
+    def _call_one(self, plugin_name: str, hook: str, **kwargs: Any) -> Any:
+        for impl in getattr(self.pm.hook, hook).get_hookimpls():
+            if impl.plugin_name == plugin_name:
+                return impl.function(**{arg: kwargs[arg] for arg in impl.argnames if arg in kwargs})
+        return None
+
+    def _each(self, hook: str) -> list[tuple[str, Any]]:
+        return [(impl.plugin_name, impl) for impl in getattr(self.pm.hook, hook).get_hookimpls()]
+
+    def check_document(self, document: Any, configs: dict[str, dict[str, Any]]) -> HookOutcome:
+        """Every plugin's findings for one analyzed document, each plugin isolated."""
+        outcome = HookOutcome()
+        for name, impl in self._each("ethicslint_check_document"):
+            config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
+            try:
+                result = impl.function(**_args(impl, document=document, config=config))
+            except Exception as exc:
+                outcome.findings.append(self._crash_finding(name, "ethicslint_check_document", exc,
+                                                            document.path))
+                outcome.errors.append(name)
+                continue
+            self._accept(name, result, outcome, document.document.source, document.path)
+        return outcome
+
+    def collect(self, document: Any, configs: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], HookOutcome]:
+        """Every plugin's corpus summary of one document (plugin name -> summary)."""
+        summaries: dict[str, Any] = {}
+        outcome = HookOutcome()
+        for name, impl in self._each("ethicslint_collect"):
+            config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
+            try:
+                summary = impl.function(**_args(impl, document=document, config=config))
+            except Exception as exc:
+                outcome.findings.append(self._crash_finding(name, "ethicslint_collect", exc, document.path))
+                outcome.errors.append(name)
+                continue
+            if summary is not None:
+                summaries[name] = summary
+        return summaries, outcome
+
+    def check_corpus(self, collected: dict[str, list[Any]], configs: dict[str, dict[str, Any]],
+                     sources: dict[str, str], fallback_path: str) -> HookOutcome:
+        """Every plugin's corpus-level findings, given its own collected summaries."""
+        outcome = HookOutcome()
+        for name, impl in self._each("ethicslint_check_corpus"):
+            config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
+            try:
+                result = impl.function(**_args(impl, collected=collected.get(name, []), config=config))
+            except Exception as exc:
+                outcome.findings.append(self._crash_finding(name, "ethicslint_check_corpus", exc, fallback_path))
+                outcome.errors.append(name)
+                continue
+            self._accept(name, result, outcome, None, fallback_path, sources)
+        return outcome
+
+    # --- validation of what plugins return ---------------------------------------------------
+    def _accept(self, name: str, result: Any, outcome: HookOutcome, source: str | None, path: str,
+                sources: dict[str, str] | None = None) -> None:
+        if result is None:
+            return
+        if not isinstance(result, (list, tuple)):
+            result = [result]
+        for item in result:
+            problem = self._finding_problem(name, item, source if source is not None
+                                            else (sources or {}).get(getattr(item, "path", ""), None))
+            if problem:
+                outcome.findings.append(_host_finding(PLUGIN_OUTPUT, path,
+                                                      f"plugin {name!r} returned an invalid finding: {problem}"))
+                outcome.errors.append(name)
+            else:
+                outcome.findings.append(item)
+
+    def _finding_problem(self, name: str, item: Any, source: str | None) -> str | None:
+        if not isinstance(item, Finding):
+            return f"expected a Finding, got {type(item).__name__}"
+        if not isinstance(item.severity, Severity):
+            return f"severity must be a Severity, got {item.severity!r}"
+        if self.rule_owner.get(item.code) != name:
+            return f"code {item.code!r} is not one of its declared rules"
+        ints = (item.line, item.column, item.end_line, item.end_column)
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in ints):
+            return f"positions must be integers >= 1, got {ints}"
+        if (item.end_line, item.end_column) < (item.line, item.column):
+            return f"the end {item.end_line}:{item.end_column} is before the start {item.line}:{item.column}"
+        if source is not None:
+            lines = source.split("\n")
+            if item.end_line > len(lines) or item.line > len(lines):
+                return f"line {item.end_line} is past the end of the file ({len(lines)} lines)"
+            if item.column > len(lines[item.line - 1]) + 1:
+                return f"column {item.column} is past the end of line {item.line}"
+        if not isinstance(item.message, str) or not item.message.strip():
+            return "the message is empty"
+        return None
+
+    def _crash_finding(self, name: str, hook: str, exc: BaseException, path: str) -> Finding:
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" at {frame.filename}:{frame.lineno}" if frame else ""
+        return _host_finding(PLUGIN_ERROR, path, f"plugin {name!r} raised in {hook}: {_describe(exc)}{where}")
+
+
+def _args(impl: Any, **available: Any) -> dict[str, Any]:
+    return {arg: available[arg] for arg in impl.argnames if arg in available}
+
+
+def _host_finding(rule: Rule, path: str, message: str, line: int = 1, column: int = 1) -> Finding:
+    return Finding(path=path, line=line, column=column, end_line=line, end_column=column,
+                   code=rule.code, checker=rule.checker, severity=rule.severity, message=message)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _canonical(name: str) -> str:
+    return name.strip().lower().replace("_", "-").removeprefix("ethicslint-")
+
+
+def _check_api_version(name: str, module: Any) -> None:
+    declared = getattr(module, "ETHICSLINT_API", None)
+    if declared is None:
+        return
+    wanted = hookspecs.PLUGIN_API_VERSION.split(".")[0]
+    if str(declared).split(".")[0] != wanted:
+        raise PluginLoadError(
+            f"plugin {name!r} was written for plugin API {declared}, but this ethicslint provides "
+            f"{hookspecs.PLUGIN_API_VERSION}; upgrade the plugin or ethicslint")
+
+
+def _rule_problem(rule: Any) -> str | None:
+    if not isinstance(rule, Rule):
+        return f"ethicslint_rules() must return Rule objects, got {type(rule).__name__}"
+    if not CODE_PATTERN.match(rule.code):
+        return f"rule code {rule.code!r} must be 2-4 capital letters and 3 digits (e.g. URG101)"
+    if rule.code.startswith("EL") and rule.code[2:].isdigit():
+        return f"rule code {rule.code!r} uses the host's reserved prefix EL"
+    if not isinstance(rule.severity, Severity):
+        return f"rule {rule.code} has severity {rule.severity!r}; use ethicslint.Severity"
+    return None
+
+
+def print_load_errors(host: Host) -> None:
+    for message in host.load_errors:
+        print(f"ethicslint: error: {message}", file=sys.stderr)

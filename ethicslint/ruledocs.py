@@ -1,0 +1,34 @@
+"""Rule documentation in ruff's sections, generated from rule metadata and written nowhere else.
+
+Used by ``ethicslint explain CODE``, the SARIF rule help and ``docs/rules/`` (``ethicslint rules
+--docs DIR``).
+"""
+
+from __future__ import annotations
+
+from .model import Rule
+
+
+def explain(rule: Rule, plugin: str | None = None) -> str:
+    """The rule's documentation as Markdown: what it does, why, example, use instead, fix."""
+    languages = ", ".join(rule.languages)
+    lines = [f"# {rule.code} {rule.name}", "",
+             f"Checker: `{rule.checker}`{f' (plugin `{plugin}`)' if plugin and plugin != rule.checker else ''} · "
+             f"default severity: {rule.severity.value} · languages: {languages}", "",
+             "## What it does", rule.summary, "", "## Why is this bad?", rule.why, ""]
+    if rule.example:
+        lines += ["## Example", _quote(rule.example), ""]
+    if rule.use_instead:
+        lines += ["## Use instead", _quote(rule.use_instead), ""]
+    if rule.fix:
+        lines += ["## How to fix", rule.fix, ""]
+    if rule.references:
+        lines += ["## References", *[f"- {ref}" for ref in rule.references], ""]
+    lines += ["## Turning it off",
+              f"Per line: `<!-- ethicslint-disable-next-line {rule.code} -->` (Markdown/HTML) or "
+              f"`# ethicslint: disable={rule.code}` (YAML/po); per project: `ignore = [\"{rule.code}\"]`.", ""]
+    return "\n".join(lines)
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.strip().splitlines())

@@ -1,0 +1,197 @@
+"""One run, wired: files -> documents -> analysis -> plugin hooks -> filtering -> findings.
+
+Each stage lives in its own module; this one only connects them, decides what runs in
+worker processes (``--jobs``), and applies the filters that hold for every finding
+(select/ignore, per-file ignores, inline suppressions, severity overrides).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .config import Config, per_file_ignored
+from .host import Host
+from .model import Document, Finding
+from .selection import is_enabled
+from .suppression import parse_suppressions
+
+
+@dataclass
+class FileResult:
+    """What checking one file produced (picklable: it may come back from a worker)."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    summaries: dict[str, Any] = field(default_factory=dict)  # plugin name -> corpus summary
+    plugin_errors: list[str] = field(default_factory=list)
+    sentences: int = 0
+    parsed_sentences: int = 0
+    checked: bool = False  # False when skipped (unreadable, too large, skip-file)
+    source: str | None = None  # kept only when there are findings (for the `full` excerpt)
+
+
+@dataclass
+class RunResult:
+    """The outcome of a whole run."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    plugin_errors: set[str] = field(default_factory=set)
+    sentences: int = 0
+    parsed_sentences: int = 0
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RunContext:
+    """Everything a (possibly remote) worker needs to check a file."""
+
+    config: Config
+    plugin_configs: dict[str, dict[str, Any]]
+    host: Host
+
+
+def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None) -> FileResult:
+    """Analyze one document and run every plugin on it; filter the findings."""
+    result = FileResult(path=document.path, findings=list(problems or []))
+    suppressions = parse_suppressions(document.source)
+    if suppressions.skip_file:
+        return result
+    result.checked = True
+    if document.segments:
+        from .analysis import analyze  # imports spaCy: only when there is prose
+
+        analyzed = analyze(document, ctx.config.language)
+        outcome = ctx.host.check_document(analyzed, ctx.plugin_configs)
+        summaries, collect_outcome = ctx.host.collect(analyzed, ctx.plugin_configs)
+        result.summaries = summaries
+        result.findings.extend(outcome.findings + collect_outcome.findings)
+        result.plugin_errors = outcome.errors + collect_outcome.errors
+        result.sentences = analyzed.stats.sentences
+        result.parsed_sentences = analyzed.stats.parsed_sentences
+    result.findings = [
+        kept for f in result.findings
+        if (kept := _filter(f, ctx.config, lambda f: suppressions.is_suppressed(f.code, f.checker, f.line)))
+    ]
+    if result.findings:
+        result.source = document.source
+    return result
+
+
+def check_path(path: Path, display: str, ctx: RunContext) -> FileResult:
+    """Read a file and check it; reading problems become host findings."""
+    from .documents import read_document
+
+    read = read_document(path, display, max_bytes=ctx.config.max_file_size,
+                         extra_formats=ctx.config.formats or None)
+    problems = [_problem_finding(display, read.document, p) for p in read.problems]
+    if read.document is None:
+        kept = [k for f in problems if (k := _filter(f, ctx.config, lambda f: False))]
+        return FileResult(path=display, findings=kept, checked=False)
+    return check_document(read.document, ctx, problems)
+
+
+def _problem_finding(path: str, document: Document | None, problem: Any) -> Finding:
+    line, column = document.position(problem.offset) if document is not None else (1, 1)
+    rule = problem.rule
+    return Finding(path=path, line=line, column=column, end_line=line, end_column=column,
+                   code=rule.code, checker=rule.checker, severity=rule.severity, message=problem.message)
+
+
+def _filter(finding: Finding, config: Config, suppressed: Callable[[Finding], bool]) -> Finding | None:
+    """The finding as reported (severity override applied), or None when it is turned off."""
+    if not is_enabled(finding.code, finding.checker, config.select, config.ignore):
+        return None
+    if per_file_ignored(finding.path, finding.code, finding.checker, config):
+        return None
+    if suppressed(finding):
+        return None
+    override = config.severity.get(finding.code)
+    return replace(finding, severity=override) if override else finding
+
+
+# --- the whole run -------------------------------------------------------------------------
+
+_WORKER: RunContext | None = None
+
+
+def _init_worker(config: Config, plugin_configs: dict[str, dict[str, Any]], modules: list[str],
+                 disabled: list[str]) -> None:
+    global _WORKER
+    host = Host()
+    host.load(modules=modules, disabled=disabled)
+    _WORKER = RunContext(config=config, plugin_configs=plugin_configs, host=host)
+
+
+def _work(item: tuple[Path, str]) -> FileResult:
+    assert _WORKER is not None
+    return check_path(item[0], item[1], _WORKER)
+
+
+def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int = 1,
+        stdin: Document | None = None, progress: bool = False) -> RunResult:
+    """Check ``files`` (path, display path) and an optional stdin document, then the corpus hooks."""
+    result = RunResult()
+    collected: dict[str, list[Any]] = {}
+    for file_result in _results(files, ctx, jobs, progress):
+        _absorb(result, file_result, collected)
+    if stdin is not None:
+        _absorb(result, check_document(stdin, ctx), collected)
+    if collected or result.files_checked:
+        fallback = str(ctx.config.path) if ctx.config.path else (files[0][1] if files else "-")
+        corpus = ctx.host.check_corpus(collected, ctx.plugin_configs, result.sources, fallback)
+        result.plugin_errors.update(corpus.errors)
+        for finding in corpus.findings:
+            kept = _filter(finding, ctx.config, lambda f: False)
+            if kept:
+                result.findings.append(kept)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _absorb(result: RunResult, file_result: FileResult, collected: dict[str, list[Any]]) -> None:
+    result.findings.extend(file_result.findings)
+    result.files_checked += 1 if file_result.checked else 0
+    result.plugin_errors.update(file_result.plugin_errors)
+    result.sentences += file_result.sentences
+    result.parsed_sentences += file_result.parsed_sentences
+    if file_result.source is not None:
+        result.sources[file_result.path] = file_result.source
+    for name, summary in file_result.summaries.items():
+        collected.setdefault(name, []).append(summary)
+
+
+def _results(files: list[tuple[Path, str]], ctx: RunContext, jobs: int, progress: bool) -> Iterator[FileResult]:
+    if jobs <= 1 or len(files) < 2:
+        iterator: Iterator[FileResult] = (check_path(p, d, ctx) for p, d in files)
+    else:
+        modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
+        executor = ProcessPoolExecutor(
+            max_workers=jobs, initializer=_init_worker,
+            initargs=(ctx.config, ctx.plugin_configs, modules, list(ctx.config.disable_plugins)))
+        chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
+        iterator = _closing(executor, executor.map(_work, files, chunksize=chunk))
+    if progress and sys.stderr.isatty() and len(files) > 50:
+        import click
+
+        with click.progressbar(iterator, length=len(files), label="Checking", file=sys.stderr) as bar:
+            yield from bar
+    else:
+        yield from iterator
+
+
+def _closing(executor: ProcessPoolExecutor, iterator: Iterator[FileResult]) -> Iterator[FileResult]:
+    try:
+        yield from iterator
+    finally:
+        executor.shutdown(cancel_futures=True)
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))

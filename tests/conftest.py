@@ -1,0 +1,26 @@
+"""Shared fixtures: the test plugins directory on sys.path, paths to fixtures and shared corpora."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"
+
+sys.path.insert(0, str(TESTS / "plugins"))
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    if not SHARED_CORPUS.is_dir():
+        pytest.fail(f"the shared corpus is missing: expected it at {SHARED_CORPUS}")
+    return SHARED_CORPUS
