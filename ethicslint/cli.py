@@ -96,7 +96,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     targets = [t for t in targets if t != "-"]
     start = Path(targets[0]) if targets else Path(stdin_filename or ".")
     overrides = {"select": _split(select), "ignore": _split(ignore), "fail_on": fail_on,
-                 "language": language, "no_cache": no_cache or None}
+                 "language": language}
     config, host, plugin_configs = _load(config_path, start if start.exists() else Path("."),
                                          list(plugins) or None, list(disabled) or None, overrides)
     try:
@@ -104,7 +104,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     except DiscoveryError as exc:
         _fail(str(exc))
     stdin_document = _read_stdin(stdin_filename) if use_stdin else None
-    ctx = RunContext(config=config, plugin_configs=plugin_configs, host=host)
+    ctx = RunContext(config=config, plugin_configs=plugin_configs, host=host,
+                     cache=None if (no_cache or not config.cache) else _cache(config, host, plugin_configs))
     try:
         result = run([(f, _display(f)) for f in files], ctx, jobs=jobs or default_jobs(),
                      stdin=stdin_document, progress=not quiet)
@@ -122,6 +123,13 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         sys.exit(EXIT_INTERNAL)
     failing = any(f.severity.rank >= threshold.rank for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _cache(config, host, plugin_configs):  # type: ignore[no-untyped-def]
+    from .cache import CACHE_DIR_NAME, ResultCache, config_fingerprint, plugin_fingerprint
+
+    key = config_fingerprint(config, plugin_configs) + plugin_fingerprint(host.plugins)
+    return ResultCache(Path(config.root) / CACHE_DIR_NAME, key)
 
 
 def _display(path: Path) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .cache import ResultCache
 from .config import Config, per_file_ignored
 from .host import Host
 from .model import Document, Finding
@@ -34,6 +35,7 @@ class FileResult:
     parsed_sentences: int = 0
     checked: bool = False  # False when skipped (unreadable, too large, skip-file)
     source: str | None = None  # kept only when there are findings (for the `full` excerpt)
+    from_cache: bool = False
 
 
 @dataclass
@@ -42,6 +44,7 @@ class RunResult:
 
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
+    cache_hits: int = 0
     plugin_errors: set[str] = field(default_factory=set)
     sentences: int = 0
     parsed_sentences: int = 0
@@ -55,6 +58,7 @@ class RunContext:
     config: Config
     plugin_configs: dict[str, dict[str, Any]]
     host: Host
+    cache: ResultCache | None = None
 
 
 def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None) -> FileResult:
@@ -85,6 +89,31 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
 
 
 def check_path(path: Path, display: str, ctx: RunContext) -> FileResult:
+    """Check one file, from the cache when its content and the settings are unchanged."""
+    content = _cacheable_content(path, ctx)
+    if content is not None:
+        cached = ctx.cache.get(display, content)  # type: ignore[union-attr]
+        if isinstance(cached, FileResult):
+            cached.from_cache = True
+            return cached
+    result = _check_path_uncached(path, display, ctx)
+    if content is not None and not result.plugin_errors:
+        ctx.cache.put(display, content, result)  # type: ignore[union-attr]
+    return result
+
+
+def _cacheable_content(path: Path, ctx: RunContext) -> bytes | None:
+    if ctx.cache is None:
+        return None
+    try:
+        if path.stat().st_size > ctx.config.max_file_size:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _check_path_uncached(path: Path, display: str, ctx: RunContext) -> FileResult:
     """Read a file and check it; reading problems become host findings."""
     from .documents import read_document
 
@@ -122,11 +151,11 @@ _WORKER: RunContext | None = None
 
 
 def _init_worker(config: Config, plugin_configs: dict[str, dict[str, Any]], modules: list[str],
-                 disabled: list[str]) -> None:
+                 disabled: list[str], cache: ResultCache | None) -> None:
     global _WORKER
     host = Host()
     host.load(modules=modules, disabled=disabled)
-    _WORKER = RunContext(config=config, plugin_configs=plugin_configs, host=host)
+    _WORKER = RunContext(config=config, plugin_configs=plugin_configs, host=host, cache=cache)
 
 
 def _work(item: tuple[Path, str]) -> FileResult:
@@ -158,6 +187,7 @@ def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int = 1,
 def _absorb(result: RunResult, file_result: FileResult, collected: dict[str, list[Any]]) -> None:
     result.findings.extend(file_result.findings)
     result.files_checked += 1 if file_result.checked else 0
+    result.cache_hits += 1 if file_result.from_cache else 0
     result.plugin_errors.update(file_result.plugin_errors)
     result.sentences += file_result.sentences
     result.parsed_sentences += file_result.parsed_sentences
@@ -174,7 +204,7 @@ def _results(files: list[tuple[Path, str]], ctx: RunContext, jobs: int, progress
         modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
         executor = ProcessPoolExecutor(
             max_workers=jobs, initializer=_init_worker,
-            initargs=(ctx.config, ctx.plugin_configs, modules, list(ctx.config.disable_plugins)))
+            initargs=(ctx.config, ctx.plugin_configs, modules, list(ctx.config.disable_plugins), ctx.cache))
         chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
         iterator = _closing(executor, executor.map(_work, files, chunksize=chunk))
     if progress and sys.stderr.isatty() and len(files) > 50:
