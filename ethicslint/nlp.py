@@ -54,7 +54,8 @@ def cheap_pipeline(lang: str) -> Language:
 
     if lang not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGUAGES)})")
-    nlp = spacy.blank(lang)
+    with _fast_tokenizer(lang):
+        nlp = spacy.blank(lang)
     factory = f"ethicslint_lemmas_{lang}"
     if not Language.has_factory(factory):
         table = _lemma_table(lang)
@@ -64,6 +65,17 @@ def cheap_pipeline(lang: str) -> Language:
     nlp.add_pipe(factory)
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def _fast_tokenizer(lang: str):  # type: ignore[no-untyped-def]
+    """French tokenizers are built with the compact token-match pattern (see fast_french)."""
+    import contextlib
+
+    if lang != "fr":
+        return contextlib.nullcontext()
+    from .fast_french import cheap_token_match
+
+    return cheap_token_match()
 
 
 def _set_lowercase_lemmas(doc, table):  # type: ignore[no-untyped-def]
@@ -89,7 +101,8 @@ def model_pipeline(lang: str) -> Language | None:
     if name is None:
         return None
     try:
-        return spacy.load(name)
+        with _fast_tokenizer(lang):
+            return spacy.load(name)
     except (OSError, ImportError):
         if lang not in _missing_model_noticed:
             _missing_model_noticed.add(lang)
@@ -115,11 +128,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 @functools.lru_cache(maxsize=None)
 def _stop_words(lang: str) -> frozenset[str]:
-    # the stop_words modules are plain data: importing them does not load the tokenizer
-    if lang == "en":
-        from spacy.lang.en.stop_words import STOP_WORDS
-    else:
-        from spacy.lang.fr.stop_words import STOP_WORDS
+    # importing spacy.lang.fr.stop_words imports the spacy.lang.fr package, tokenizer included
+    with _fast_tokenizer(lang):
+        if lang == "en":
+            from spacy.lang.en.stop_words import STOP_WORDS
+        else:
+            from spacy.lang.fr.stop_words import STOP_WORDS
     return frozenset(STOP_WORDS)
 
 
