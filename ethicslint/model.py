@@ -227,5 +227,5 @@ class Document:
 
     def line_text(self, line: int) -> str:
         """The source line ``line`` (1-based) without its line ending."""
-        lines = self.source.splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        lines = self.source.split("\n")  # as position() counts lines: "\n" only
+        return lines[line - 1].removesuffix("\r") if 0 < line <= len(lines) else ""
