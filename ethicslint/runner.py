@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .cache import ResultCache
-from .config import Config, per_file_ignored
+from .config import Config
 from .host import Host
 from .model import Document, Finding
 from .selection import is_enabled
-from .suppression import parse_suppressions
+from .suppression import parse_suppressions, per_file_ignored
 
 
 @dataclass

@@ -1,0 +1,360 @@
+"""Configuration: ``[tool.ethicslint]`` in ``pyproject.toml``, or a ``.ethicslint.toml``.
+
+Validation is strict and every error is a :class:`ConfigError` whose message names the file,
+the table and the key, so a typo is a clear one-line error (exit 2), never a silent default
+and never a traceback.
+
+Keys are kebab-case. In ``.ethicslint.toml`` they are top-level and checker tables are
+``[urgency]``; in ``pyproject.toml`` they live under ``[tool.ethicslint]`` and checker tables
+are ``[tool.ethicslint.urgency]``. Any table whose name is not a known key is a checker
+table; those are checked against the loaded plugins' declared options by
+:func:`validate_plugin_tables`, once the plugins are known.
+
+Globs (``exclude``, ``include``, ``per-file-ignores``) are gitignore-style patterns relative
+to the directory of the config file.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from .model import Severity
+from .options import Option
+from .selection import CODE, validate_selector
+
+CONFIG_FILE = ".ethicslint.toml"
+PYPROJECT = "pyproject.toml"
+LANGUAGES = ("en", "fr", "auto")
+FORMATS = ("markdown", "html", "text", "yaml", "json", "po")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message is ready to show to the user."""
+
+
+@dataclass
+class Config:
+    """The validated settings of one run (defaults when no config file was found)."""
+
+    path: Path | None  # the file the config came from (None = defaults)
+    root: Path  # directory of that file, or the cwd; globs are relative to it
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
+    include: list[str] = field(default_factory=list)  # globs reaching into hidden/default-skipped dirs
+    exclude: list[str] = field(default_factory=list)  # globs, on top of discovery's defaults
+    language: str | None = None  # "en" | "fr" | None (detect per document)
+    fail_on: Severity = Severity.WARNING
+    severity: dict[str, Severity] = field(default_factory=dict)  # code -> severity override
+    max_file_size: int = 5_000_000
+    plugins: list[str] = field(default_factory=list)  # extra local plugin modules
+    disable_plugins: list[str] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)  # glob or extension -> format name
+    respect_gitignore: bool = True
+    cache: bool = True
+    plugin_tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # checker -> raw table
+
+
+# --- finding the file -----------------------------------------------------------------------
+
+def find_config(start: Path) -> Path | None:
+    """The config that applies to ``start`` (a file or directory), searching upwards.
+
+    In each directory, ``.ethicslint.toml`` wins over ``pyproject.toml``, and a
+    ``pyproject.toml`` counts only when it has a ``[tool.ethicslint]`` table (so a Python
+    project's own pyproject does not hide a config further up). The search stops at the
+    filesystem root, or after the first directory holding ``.git`` (the repository root).
+    """
+    here = Path(os.path.abspath(start))
+    directory = here if here.is_dir() else here.parent
+    for candidate in (directory, *directory.parents):
+        dotfile = candidate / CONFIG_FILE
+        if dotfile.is_file():
+            return dotfile
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file() and "ethicslint" in _tool_table(_read_toml(pyproject)):
+            return pyproject
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def _display(path: Path) -> str:
+    """The path relative to the cwd when it is inside it, so messages stay short."""
+    relative = os.path.relpath(os.path.abspath(path))
+    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+    return Path(path if outside else relative).as_posix()
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{_display(path)}: no such file") from None
+    except OSError as exc:
+        raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{_display(path)}: invalid TOML: the file is not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
+
+
+def _tool_table(data: dict[str, Any]) -> dict[str, Any]:
+    tool = data.get("tool")
+    return tool if isinstance(tool, dict) else {}
+
+
+# --- loading --------------------------------------------------------------------------------
+
+class _Where:
+    """Names the file and table in error messages: ``pyproject.toml: [tool.ethicslint] ...``."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = _display(path)
+        self.in_pyproject = path.name == PYPROJECT
+
+    def table(self, sub: str | None = None) -> str:
+        if self.in_pyproject:
+            return f"[tool.ethicslint.{sub}]" if sub else "[tool.ethicslint]"
+        return f"[{sub}]" if sub else ""
+
+    def error(self, message: str, sub: str | None = None) -> ConfigError:
+        table = self.table(sub)
+        return ConfigError(f"{self.file}: {table} {message}" if table else f"{self.file}: {message}")
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "table", list: "array", str: "string", bool: "boolean", int: "integer",
+            float: "float"}.get(type(value), type(value).__name__)
+
+
+def _string_list(key: str, value: Any, where: _Where, sub: str | None = None) -> list[str]:
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise where.error(f"{key!r} must be an array of strings, got {_describe(value)}", sub)
+    return list(value)
+
+
+def _describe(value: Any) -> str:
+    odd = [v for v in value if not isinstance(v, str)] if isinstance(value, list) else []
+    if odd:
+        return f"an array containing {_type_name(odd[0])} {odd[0]!r}"
+    return f"{_type_name(value)} {value!r}"
+
+
+def _selectors(key: str, value: Any, where: _Where, sub: str | None = None) -> list[str]:
+    selectors = _string_list(key, value, where, sub)
+    for selector in selectors:
+        problem = validate_selector(selector)
+        if problem:
+            raise where.error(f"{key!r}: {problem}", sub)
+    return selectors
+
+
+def _globs(key: str, value: Any, where: _Where) -> list[str]:
+    globs = _string_list(key, value, where)
+    _check_globs(key, globs, where)
+    return globs
+
+
+def _check_globs(key: str, globs: list[str], where: _Where, sub: str | None = None) -> None:
+    for glob in globs:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([glob])
+        except ValueError as exc:
+            raise where.error(f"{key!r}: invalid glob: {exc}", sub) from None
+
+
+def _table(key: str, value: Any, where: _Where) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise where.error(f"{key!r} must be a table, got {_describe(value)}")
+    return value
+
+
+def _per_file_ignores(key: str, value: Any, where: _Where) -> dict[str, list[str]]:
+    result = {}
+    for glob, selectors in _table(key, value, where).items():
+        _check_globs(glob, [glob], where, sub=key)
+        result[glob] = _selectors(glob, selectors, where, sub=key)
+    return result
+
+
+def _language(key: str, value: Any, where: _Where) -> str | None:
+    if value not in LANGUAGES:
+        raise where.error(f"{key!r} must be one of {', '.join(map(repr, LANGUAGES))}, got {_describe(value)}")
+    return None if value == "auto" else value
+
+
+def _one_severity(key: str, value: Any, where: _Where, sub: str | None = None) -> Severity:
+    if not isinstance(value, str):
+        raise where.error(f"{key!r} must be a string, got {_describe(value)}", sub)
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise where.error(f"{key!r}: {exc}", sub) from None
+
+
+def _severities(key: str, value: Any, where: _Where) -> dict[str, Severity]:
+    result = {}
+    for code, severity in _table(key, value, where).items():
+        if not CODE.fullmatch(code):
+            raise where.error(f"{code!r} is not a rule code (e.g. URG101)", sub=key)
+        result[code] = _one_severity(code, severity, where, sub=key)
+    return result
+
+
+def _positive_int(key: str, value: Any, where: _Where) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise where.error(f"{key!r} must be a positive integer, got {_describe(value)}")
+    return value
+
+
+def _formats(key: str, value: Any, where: _Where) -> dict[str, str]:
+    result = {}
+    for pattern, name in _table(key, value, where).items():
+        if name not in FORMATS:
+            raise where.error(f"{pattern!r} must be one of {', '.join(FORMATS)}, got {_describe(name)}",
+                              sub=key)
+        result[pattern] = name
+    return result
+
+
+def _boolean(key: str, value: Any, where: _Where) -> bool:
+    if not isinstance(value, bool):
+        raise where.error(f"{key!r} must be true or false, got {_describe(value)}")
+    return value
+
+
+# config key -> (Config attribute, parser)
+_KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
+    "select": ("select", _selectors),
+    "ignore": ("ignore", _selectors),
+    "per-file-ignores": ("per_file_ignores", _per_file_ignores),
+    "include": ("include", _globs),
+    "exclude": ("exclude", _globs),
+    "language": ("language", _language),
+    "fail-on": ("fail_on", _one_severity),
+    "severity": ("severity", _severities),
+    "max-file-size": ("max_file_size", _positive_int),
+    "plugins": ("plugins", _string_list),
+    "disable-plugins": ("disable_plugins", _string_list),
+    "formats": ("formats", _formats),
+    "respect-gitignore": ("respect_gitignore", _boolean),
+    "cache": ("cache", _boolean),
+}
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def load_config(path: Path | None, *, cwd: Path | None = None) -> Config:
+    """The validated config in ``path``; ``None`` gives the defaults rooted at ``cwd``."""
+    if path is None:
+        return Config(path=None, root=Path(os.path.abspath(cwd or Path.cwd())))
+    where = _Where(path)
+    data = _read_toml(path)
+    if where.in_pyproject:
+        data = _tool_table(data).get("ethicslint", {})
+        if not isinstance(data, dict):
+            raise where.error(f"must be a table, got {_describe(data)}")
+    elif "tool" in data:
+        raise where.error("[tool.ethicslint] belongs in pyproject.toml; here, write its keys at the top level")
+    config = Config(path=path, root=Path(os.path.abspath(path)).parent)
+    for key, value in data.items():
+        if key in _KEYS:
+            attribute, parse = _KEYS[key]
+            setattr(config, attribute, parse(key, value, where))
+        elif isinstance(value, dict):
+            config.plugin_tables[key] = value
+        else:
+            raise where.error(f"unknown key {key!r}{_did_you_mean(key, list(_KEYS))}")
+    return config
+
+
+# --- checker tables -------------------------------------------------------------------------
+
+def _name_key(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+def validate_plugin_tables(config: Config, declared: dict[str, list[Option]]) -> dict[str, dict[str, Any]]:
+    """Checker name -> its option values, defaults filled in, for every declared checker.
+
+    Tables naming a disabled plugin are ignored, so ``--disable-plugin urgency`` does not turn
+    an ``[urgency]`` table into an error.
+    """
+    values = {name: {o.name: copy.deepcopy(o.default) for o in options} for name, options in declared.items()}
+    if not config.plugin_tables:
+        return values
+    where = _Where(config.path or Path(CONFIG_FILE))
+    by_key = {_name_key(name): name for name in declared}
+    disabled = {_name_key(name) for name in config.disable_plugins}
+    for table, settings in config.plugin_tables.items():
+        checker = by_key.get(_name_key(table))
+        if checker is None:
+            if _name_key(table) in disabled:
+                continue
+            known = ", ".join(sorted(declared)) or "none"
+            hint = _did_you_mean(table, [*declared, *_KEYS])
+            raise ConfigError(f"{where.file}: unknown table {where.table(table)}: no loaded checker is "
+                              f"named {table!r}{hint}; known checkers: {known}")
+        options = {o.name: o for o in declared[checker]}
+        for key, value in settings.items():
+            option = options.get(key)
+            if option is None:
+                hint = _did_you_mean(key, list(options))
+                raise where.error(f"unknown key {key!r}{hint}; options of {checker!r}: "
+                                  f"{', '.join(options) or 'none'}", sub=table)
+            problem = option.validate(value)
+            if problem:
+                raise where.error(f"{key!r}: {problem}", sub=table)
+            values[checker][key] = value
+    return values
+
+
+# --- command-line overrides -----------------------------------------------------------------
+
+def apply_overrides(config: Config, *, select: list[str] | None = None, ignore: list[str] | None = None,
+                    fail_on: str | None = None, language: str | None = None,
+                    plugins: list[str] | None = None, disable_plugins: list[str] | None = None,
+                    no_cache: bool | None = None) -> Config:
+    """A copy of ``config`` with the command-line flags that were given (not None) applied.
+
+    ``--select``, ``--ignore``, ``--fail-on`` and ``--language`` replace the config's values;
+    ``--plugin`` and ``--disable-plugin`` add to the config's lists (they say "one more").
+    """
+    changes: dict[str, Any] = {}
+    for flag, value, attribute in (("--select", select, "select"), ("--ignore", ignore, "ignore")):
+        if value is not None:
+            for selector in value:
+                problem = validate_selector(selector)
+                if problem:
+                    raise ConfigError(f"{flag}: {problem}")
+            changes[attribute] = list(value)
+    if fail_on is not None:
+        try:
+            changes["fail_on"] = Severity.parse(fail_on)
+        except ValueError as exc:
+            raise ConfigError(f"--fail-on: {exc}") from None
+    if language is not None:
+        if language not in LANGUAGES:
+            raise ConfigError(f"--language: expected one of {', '.join(LANGUAGES)}, got {language!r}")
+        changes["language"] = None if language == "auto" else language
+    if plugins is not None:
+        changes["plugins"] = list(dict.fromkeys([*config.plugins, *plugins]))
+    if disable_plugins is not None:
+        changes["disable_plugins"] = list(dict.fromkeys([*config.disable_plugins, *disable_plugins]))
+    if no_cache:
+        changes["cache"] = False
+    return replace(config, **changes)

@@ -1,0 +1,307 @@
+"""Config files (finding, loading, strict validation, checker tables, CLI overrides) and selectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ethicslint.config import (
+    Config,
+    ConfigError,
+    apply_overrides,
+    find_config,
+    load_config,
+    validate_plugin_tables,
+)
+from ethicslint.model import Severity
+from ethicslint.options import Option
+from ethicslint.selection import is_enabled, selector_matches, validate_selector
+
+FIXTURES = Path(__file__).parent / "fixtures" / "config"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- finding --------------------------------------------------------------------------------
+
+def test_config_is_found_by_walking_up_from_a_file(tmp_path):
+    (tmp_path / ".git").mkdir()
+    config = write(tmp_path / ".ethicslint.toml", "")
+    page = write(tmp_path / "site" / "fr" / "index.md", "Bonjour")
+    assert find_config(page) == config
+    assert find_config(page.parent) == config
+
+
+def test_pyproject_without_the_table_is_skipped(tmp_path):
+    (tmp_path / ".git").mkdir()
+    outer = write(tmp_path / "pyproject.toml", "[tool.ethicslint]\nignore = ['DIV']\n")
+    write(tmp_path / "app" / "pyproject.toml", "[project]\nname = 'app'\n[tool.ruff]\nline-length = 99\n")
+    assert find_config(tmp_path / "app") == outer
+
+
+def test_dotfile_wins_over_pyproject_in_the_same_directory(tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "pyproject.toml", "[tool.ethicslint]\n")
+    dotfile = write(tmp_path / ".ethicslint.toml", "")
+    assert find_config(tmp_path) == dotfile
+
+
+def test_search_stops_at_the_repository_root(tmp_path):
+    write(tmp_path / ".ethicslint.toml", "")  # outside the repository: not this project's config
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    assert find_config(tmp_path / "repo") is None
+    inner = write(tmp_path / "repo" / "pyproject.toml", "[tool.ethicslint]\n")
+    assert find_config(tmp_path / "repo") == inner
+
+
+# --- loading --------------------------------------------------------------------------------
+
+def test_defaults_are_rooted_at_the_cwd(tmp_path):
+    config = load_config(None, cwd=tmp_path)
+    assert config.path is None and config.root == tmp_path
+    assert config.select == ["ALL"] and config.ignore == [] and config.fail_on is Severity.WARNING
+    assert config.respect_gitignore and config.cache and config.max_file_size == 5_000_000
+
+
+def test_full_pyproject_config():
+    path = FIXTURES / "pyproject" / "pyproject.toml"
+    config = load_config(path)
+    assert config.path == path and config.root == path.parent.resolve()
+    assert config.select == ["URG", "AID", "diversity"]
+    assert config.ignore == ["URG102"]
+    assert config.exclude == ["drafts/", "*.generated.md"]
+    assert config.include == [".github/**/*.md"]
+    assert config.language == "fr"
+    assert config.fail_on is Severity.ERROR
+    assert config.max_file_size == 100_000
+    assert config.plugins == ["acme_house_rules"] and config.disable_plugins == ["data-claims"]
+    assert config.respect_gitignore is False and config.cache is False
+    assert config.per_file_ignores == {"legal/**": ["DAT", "URG101"], "*.po": ["diversity"]}
+    assert config.severity == {"URG101": Severity.ERROR, "AID201": Severity.INFO}
+    assert config.formats == {"*.mdoc": "markdown"}
+    assert config.plugin_tables == {"urgency": {"max-exclamations": 2}}
+
+
+def test_dotfile_keys_are_top_level():
+    config = load_config(FIXTURES / "dotfile" / ".ethicslint.toml")
+    assert config.ignore == ["DIV"]
+    assert config.language is None  # "auto"
+    assert config.per_file_ignores == {"archive/": ["ALL"]}
+    assert config.plugin_tables == {"ai-disclosure": {"require-label": True}}
+
+
+PYPROJECT_ERRORS = [
+    ("selekt = ['URG']", "pyproject.toml: [tool.ethicslint] unknown key 'selekt' (did you mean 'select'?)"),
+    ("fail_on = 'error'", "pyproject.toml: [tool.ethicslint] unknown key 'fail_on' (did you mean 'fail-on'?)"),
+    ("select = 'URG'", "pyproject.toml: [tool.ethicslint] 'select' must be an array of strings, got string 'URG'"),
+    ("ignore = ['DIV', 3]", "'ignore' must be an array of strings, got an array containing integer 3"),
+    ("select = ['URG1X']", "pyproject.toml: [tool.ethicslint] 'select': invalid selector 'URG1X'"),
+    ("ignore = ['urgency!']", "'ignore': invalid selector 'urgency!'"),
+    ("fail-on = 'fatal'", "'fail-on': unknown severity 'fatal' (expected one of: info, warning, error)"),
+    ("fail-on = 2", "'fail-on' must be a string, got integer 2"),
+    ("language = 'de'", "'language' must be one of 'en', 'fr', 'auto', got string 'de'"),
+    ("max-file-size = true", "'max-file-size' must be a positive integer, got boolean True"),
+    ("max-file-size = -1", "'max-file-size' must be a positive integer"),
+    ("cache = 'no'", "'cache' must be true or false, got string 'no'"),
+    ("exclude = ['!']", "'exclude': invalid glob"),
+    ("plugins = 'acme'", "'plugins' must be an array of strings"),
+    ("language = ['en']", "'language' must be one of 'en', 'fr', 'auto', got array ['en']"),
+    ("[tool.ethicslint.severity]\nurg101 = 'error'",
+     "pyproject.toml: [tool.ethicslint.severity] 'urg101' is not a rule code"),
+    ("[tool.ethicslint.severity]\nURG101 = 'loud'",
+     "pyproject.toml: [tool.ethicslint.severity] 'URG101': unknown severity 'loud'"),
+    ("[tool.ethicslint.per-file-ignores]\n'legal/**' = 'DAT'",
+     "pyproject.toml: [tool.ethicslint.per-file-ignores] 'legal/**' must be an array of strings"),
+    ("[tool.ethicslint.per-file-ignores]\n'legal/**' = ['DAT9999']",
+     "[tool.ethicslint.per-file-ignores] 'legal/**': invalid selector 'DAT9999'"),
+    ("[tool.ethicslint.formats]\n'*.mdoc' = 'asciidoc'",
+     "pyproject.toml: [tool.ethicslint.formats] '*.mdoc' must be one of markdown, html, text, yaml, json, po"),
+    ("per-file-ignores = ['x']", "'per-file-ignores' must be a table"),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), PYPROJECT_ERRORS, ids=[m for _, m in PYPROJECT_ERRORS])
+def test_pyproject_errors_name_file_table_and_key(tmp_path, monkeypatch, body, message):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "pyproject.toml", f"[project]\nname = 'x'\n\n[tool.ethicslint]\n{body}\n")
+    with pytest.raises(ConfigError) as excinfo:
+        load_config(Path("pyproject.toml"))
+    assert message in str(excinfo.value)
+    assert str(excinfo.value).startswith("pyproject.toml: ")
+
+
+def test_dotfile_errors_name_the_file_without_a_tool_table(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".ethicslint.toml", "ignroe = ['DIV']\n")
+    with pytest.raises(ConfigError, match=r"^\.ethicslint\.toml: unknown key 'ignroe' \(did you mean 'ignore'\?\)$"):
+        load_config(Path(".ethicslint.toml"))
+
+
+def test_malformed_toml_names_the_file_and_position(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".ethicslint.toml", "select = ['URG'\nignore = []\n")
+    with pytest.raises(ConfigError, match=r"^\.ethicslint\.toml: invalid TOML: .*line 2, column 1"):
+        load_config(Path(".ethicslint.toml"))
+
+
+def test_malformed_pyproject_is_an_error_while_searching(tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "pyproject.toml", "[tool.ethicslint\n")
+    with pytest.raises(ConfigError, match="pyproject.toml: invalid TOML"):
+        find_config(tmp_path)
+
+
+def test_missing_explicit_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="nope.toml: no such file"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_tool_ethicslint_must_be_a_table(tmp_path):
+    write(tmp_path / "pyproject.toml", "[tool]\nethicslint = 3\n")
+    with pytest.raises(ConfigError, match=r"\[tool\.ethicslint\] must be a table, got integer 3"):
+        load_config(tmp_path / "pyproject.toml")
+
+
+def test_pyproject_layout_in_a_dotfile_is_explained(tmp_path):
+    write(tmp_path / ".ethicslint.toml", "[tool.ethicslint]\nselect = ['URG']\n")
+    with pytest.raises(ConfigError, match=r"\[tool\.ethicslint\] belongs in pyproject\.toml"):
+        load_config(tmp_path / ".ethicslint.toml")
+
+
+# --- checker tables -------------------------------------------------------------------------
+
+DECLARED = {
+    "urgency": [Option("max-exclamations", "int", 1), Option("allow", "list[str]", [])],
+    "ai-disclosure": [Option("require-label", "bool", False)],
+    "diversity": [],
+}
+
+
+def config_with(tmp_path: Path, text: str) -> Config:
+    return load_config(write(tmp_path / "pyproject.toml", f"[tool.ethicslint]\n{text}\n"))
+
+
+def test_plugin_tables_are_filled_with_defaults_for_every_checker(tmp_path):
+    config = config_with(tmp_path, "[tool.ethicslint.urgency]\nmax-exclamations = 3\n"
+                                   "[tool.ethicslint.ai_disclosure]\nrequire-label = true")
+    values = validate_plugin_tables(config, DECLARED)
+    assert values == {"urgency": {"max-exclamations": 3, "allow": []},
+                      "ai-disclosure": {"require-label": True}, "diversity": {}}
+    values["urgency"]["allow"].append("x")
+    assert DECLARED["urgency"][1].default == []  # defaults are copied, not shared
+
+
+def test_unknown_plugin_table_lists_known_checkers(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = config_with(tmp_path, "[tool.ethicslint.urgncy]\nmax-exclamations = 3")
+    with pytest.raises(ConfigError) as excinfo:
+        validate_plugin_tables(config, DECLARED)
+    message = str(excinfo.value)
+    assert message.startswith("pyproject.toml: unknown table [tool.ethicslint.urgncy]")
+    assert "did you mean 'urgency'?" in message
+    assert "known checkers: ai-disclosure, diversity, urgency" in message
+
+
+def test_misspelled_builtin_table_suggests_the_key(tmp_path):
+    config = config_with(tmp_path, "[tool.ethicslint.per-file-ignore]\n'*.po' = ['DIV']")
+    with pytest.raises(ConfigError, match="did you mean 'per-file-ignores'"):
+        validate_plugin_tables(config, DECLARED)
+
+
+def test_table_of_a_disabled_plugin_is_not_an_error(tmp_path):
+    config = config_with(tmp_path, "disable-plugins = ['data-claims']\n"
+                                   "[tool.ethicslint.data-claims]\nstrict = true")
+    assert "data-claims" not in validate_plugin_tables(config, DECLARED)
+
+
+def test_unknown_option_names_key_table_and_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = config_with(tmp_path, "[tool.ethicslint.urgency]\nmax-exclamation = 3")
+    with pytest.raises(ConfigError) as excinfo:
+        validate_plugin_tables(config, DECLARED)
+    assert str(excinfo.value) == (
+        "pyproject.toml: [tool.ethicslint.urgency] unknown key 'max-exclamation' "
+        "(did you mean 'max-exclamations'?); options of 'urgency': max-exclamations, allow")
+
+
+def test_wrong_option_type_uses_the_option_message(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".ethicslint.toml", "[urgency]\nallow = ['ok', 1]\n")
+    config = load_config(Path(".ethicslint.toml"))
+    with pytest.raises(ConfigError) as excinfo:
+        validate_plugin_tables(config, DECLARED)
+    assert str(excinfo.value) == ".ethicslint.toml: [urgency] 'allow': expected a list of strings"
+
+
+# --- command-line overrides -----------------------------------------------------------------
+
+def test_overrides_replace_given_values_only(tmp_path):
+    config = config_with(tmp_path, "select = ['URG']\nignore = ['URG102']\nplugins = ['house']\nlanguage = 'fr'")
+    result = apply_overrides(config, select=["DAT", "AID1"], ignore=None, fail_on="error", language=None,
+                             plugins=["extra"], disable_plugins=["diversity"], no_cache=True)
+    assert result.select == ["DAT", "AID1"] and result.ignore == ["URG102"]
+    assert result.fail_on is Severity.ERROR and result.language == "fr"
+    assert result.plugins == ["house", "extra"] and result.disable_plugins == ["diversity"]
+    assert result.cache is False
+    assert config.select == ["URG"] and config.cache  # the original is untouched
+    assert apply_overrides(config, no_cache=None).cache is True
+
+
+def test_invalid_cli_selector_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="--ignore: invalid selector 'URG1X'"):
+        apply_overrides(load_config(None, cwd=tmp_path), ignore=["URG1X"])
+
+
+# --- selectors ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("selector", "code", "checker", "expected"), [
+    ("ALL", "URG101", "urgency", True),
+    ("URG101", "URG101", "urgency", True),
+    ("URG102", "URG101", "urgency", False),
+    ("URG1", "URG101", "urgency", True),
+    ("URG2", "URG101", "urgency", False),
+    ("URG", "URG101", "urgency", True),
+    ("UR", "URG101", "urgency", False),  # letters are the whole prefix, not a string prefix
+    ("E", "EL001", "ethicslint", False),
+    ("EL", "EL001", "ethicslint", True),
+    ("urgency", "URG101", "urgency", True),
+    ("Urgency", "URG101", "urgency", True),
+    ("ai_disclosure", "AID201", "ai-disclosure", True),
+    ("AI-Disclosure", "AID201", "ai-disclosure", True),
+    ("diversity", "URG101", "urgency", False),
+    ("urg101", "URG101", "urgency", False),  # lowercase: a checker name, not a code
+])
+def test_selector_matches(selector, code, checker, expected):
+    assert selector_matches(selector, code, checker) is expected
+
+
+@pytest.mark.parametrize("selector", ["ALL", "URG", "URG1", "URG101", "EL", "EL001", "urgency",
+                                      "ai_disclosure", "data-claims", "urg101", "URGENCY"])
+def test_valid_selectors(selector):
+    assert validate_selector(selector) is None
+
+
+@pytest.mark.parametrize("selector", ["URG1X", "URG1234", "U1", "", "urgency!", "URG 101", "1URG", 3])
+def test_malformed_selectors(selector):
+    assert validate_selector(selector)
+
+
+@pytest.mark.parametrize(("select", "ignore", "code", "expected"), [
+    (["ALL"], [], "URG101", True),
+    (["DAT"], [], "URG101", False),
+    ([], [], "URG101", False),
+    (["ALL"], ["URG"], "URG101", False),
+    (["ALL"], ["urgency"], "URG101", False),
+    (["URG"], ["URG1"], "URG101", False),  # ignore wins over an equal or broader select
+    (["URG1"], ["URG1"], "URG101", False),
+    (["URG101"], ["URG"], "URG101", True),  # an exact code in select beats a broader ignore
+    (["URG101"], ["URG"], "URG102", False),
+    (["URG", "URG101"], ["URG101"], "URG101", False),  # the same exact code: ignore wins
+])
+def test_is_enabled(select, ignore, code, expected):
+    assert is_enabled(code, "urgency", select, ignore) is expected

@@ -1,0 +1,185 @@
+"""Inline suppression directives (every form) and per-file ignores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ethicslint.config import Config
+from ethicslint.suppression import parse_suppressions, per_file_ignored
+
+
+def off_lines(source: str, code: str = "URG101", checker: str = "urgency") -> list[int]:
+    """The lines of ``source`` on which ``code`` is suppressed."""
+    suppressions = parse_suppressions(source)
+    return [n for n in range(1, len(source.splitlines()) + 1) if suppressions.is_suppressed(code, checker, n)]
+
+
+def test_no_directive_suppresses_nothing():
+    source = "# Sale\n\nHurry, only today!\n<!-- a comment -->\n"
+    assert off_lines(source) == [] and not parse_suppressions(source).skip_file
+
+
+def test_disable_enable_range_includes_both_directive_lines():
+    source = "a\n<!-- ethicslint-disable URG101,DIV -->\nb\nc\n<!-- ethicslint-enable -->\nd\n"
+    assert off_lines(source) == [2, 3, 4, 5]
+    assert off_lines(source, "DIV201", "diversity") == [2, 3, 4, 5]
+    assert off_lines(source, "URG102") == []
+
+
+def test_disable_without_enable_runs_to_the_end_of_the_file():
+    assert off_lines("a\n<!-- ethicslint-disable -->\nb\nc") == [2, 3, 4]
+
+
+def test_enable_of_one_code_inside_a_broader_disable():
+    source = "<!-- ethicslint-disable URG -->\na\n<!-- ethicslint-enable URG101 -->\nb\n<!-- ethicslint-enable -->\nc"
+    assert off_lines(source, "URG101") == [1, 2, 3]
+    assert off_lines(source, "URG102") == [1, 2, 3, 4, 5]
+
+
+def test_space_separated_selectors_and_checker_names():
+    source = "<!-- ethicslint-disable urgency DAT1 -->\nx\n"
+    assert off_lines(source, "URG301") == [1, 2]
+    assert off_lines(source, "DAT101", "data-claims") == [1, 2]
+    assert off_lines(source, "DAT201", "data-claims") == []
+
+
+def test_disable_next_line_skips_blank_lines():
+    source = "a\n<!-- ethicslint-disable-next-line URG101 -->\n\n   \nHurry!\nHurry!\n"
+    assert off_lines(source) == [5]
+    assert off_lines(source, "DIV101", "diversity") == []
+
+
+def test_multiline_comment_next_line_counts_from_its_end():
+    source = "<!--\n  ethicslint-disable-next-line\n-->\nHurry!\n"
+    assert off_lines(source) == [4]
+
+
+def test_disable_line_at_the_end_of_a_line():
+    source = "Only 2 left! <!-- ethicslint-disable-line URG101 -->\nOnly 2 left!\n"
+    assert off_lines(source) == [1]
+
+
+def test_reason_after_double_dash_is_ignored():
+    source = "<!-- ethicslint-disable-next-line URG101 -- stock count is live -->\nOnly 2 left!\n"
+    assert off_lines(source) == [2]
+
+
+def test_hash_trailing_disable_covers_its_line_only():
+    source = "title: Hurry!  # ethicslint: disable=URG101\nsubtitle: Hurry!\n"
+    assert off_lines(source) == [1]
+
+
+def test_hash_disable_alone_covers_the_next_yaml_entry():
+    source = ("hero:\n"
+              "  # ethicslint: disable=URG101\n"
+              "  # (the countdown is real)\n"
+              "  banner: >\n"
+              "    Hurry, the sale\n"
+              "\n"
+              "    ends tonight!\n"
+              "  footer: Hurry!\n")
+    assert off_lines(source) == [4, 5, 7]
+
+
+def test_hash_disable_before_a_po_entry_covers_its_msgstr():
+    source = ('# ethicslint: disable=URG\n'
+              '#: templates/cart.html:12\n'
+              'msgid "Hurry!"\n'
+              'msgstr ""\n'
+              '"Vite !"\n'
+              '\n'
+              'msgid "Hurry!"\n'
+              'msgstr "Vite !"\n')
+    assert off_lines(source) == [3, 4, 5]
+
+
+def test_po_extracted_comment_is_a_directive():
+    source = '#. ethicslint: disable=URG101\nmsgid "Only today"\nmsgstr "Aujourd\'hui seulement"\n'
+    assert off_lines(source) == [2, 3]
+
+
+def test_hash_directives_with_eslint_words_make_ranges_in_yaml():
+    source = "# ethicslint-disable URG\na: x\nb: y\n# ethicslint-enable\nc: z\n"
+    assert off_lines(source) == [1, 2, 3, 4]
+
+
+def test_html_comment_can_use_the_pylint_form():
+    source = "<!-- ethicslint: disable=URG101 -->\nHurry!\nHurry!\n"
+    assert off_lines(source) == [2]
+
+
+@pytest.mark.parametrize("source", [
+    "<!-- ethicslint: skip-file -->\n# Title\n",
+    "---\ntitle: x\n---\n<!-- generated from the CMS; ethicslint: skip-file -->\n",
+    "# generated, ethicslint: skip-file\nkey: value\n",
+    "\n" * 29 + "# ethicslint: skip-file\n",
+])
+def test_skip_file(source):
+    assert parse_suppressions(source).skip_file
+
+
+def test_skip_file_only_counts_in_the_first_30_lines():
+    assert not parse_suppressions("\n" * 30 + "<!-- ethicslint: skip-file -->\n").skip_file
+
+
+@pytest.mark.parametrize("source", [
+    "<!-- ethicslint-disable URG1X -->\nHurry\n",  # malformed selector
+    "<!-- ethicslint-disabled -->\nHurry\n",  # unknown directive
+    "<!-- ethicslint: disable-file=URG -->\nHurry\n",
+    "<!-- ethicslint-disable\nHurry\n",  # unterminated comment
+    "Tweet #ethicslint rocks\nHurry\n",
+    "```markdown\n<!-- ethicslint-disable -->\n```\nHurry\n",  # an example in a code fence
+    "~~~~\n# ethicslint: skip-file\n~~~~\nHurry\n",
+    "Write `<!-- ethicslint-disable -->` to turn rules off.\nHurry\n",  # inline code
+])
+def test_non_directives_are_ignored(source):
+    suppressions = parse_suppressions(source)
+    assert not suppressions.skip_file
+    assert off_lines(source) == []
+
+
+def test_a_closed_fence_ends_the_code_block():
+    source = "```\n<!-- ethicslint-disable -->\n```\n<!-- ethicslint-disable -->\nHurry\n"
+    assert off_lines(source) == [4, 5]
+
+
+def test_crlf_sources():
+    source = "a\r\n<!-- ethicslint-disable-next-line -->\r\n\r\nHurry\r\n"
+    assert off_lines(source) == [4]
+
+
+# --- per-file ignores -----------------------------------------------------------------------
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Config:
+    monkeypatch.chdir(tmp_path)
+    return Config(path=tmp_path / "pyproject.toml", root=tmp_path,
+                  per_file_ignores={"legal/**": ["DAT", "URG101"], "*.po": ["diversity"]})
+
+
+@pytest.mark.parametrize(("path", "code", "checker", "expected"), [
+    ("legal/terms.md", "DAT101", "data-claims", True),
+    ("legal/fr/cgv.md", "URG101", "urgency", True),
+    ("legal/terms.md", "URG102", "urgency", False),
+    ("site/legal/terms.md", "DAT101", "data-claims", False),  # "legal/**" is anchored at the root
+    ("locale/fr/messages.po", "DIV101", "diversity", True),  # "*.po" matches at any depth
+    ("locale/fr/messages.po", "URG101", "urgency", False),
+    ("index.md", "DAT101", "data-claims", False),
+])
+def test_per_file_ignores(project, path, code, checker, expected):
+    assert per_file_ignored(path, code, checker, project) is expected
+
+
+def test_per_file_globs_are_relative_to_the_config_root_not_the_cwd(project, tmp_path, monkeypatch):
+    (tmp_path / "legal").mkdir()
+    monkeypatch.chdir(tmp_path / "legal")
+    assert per_file_ignored("terms.md", "DAT101", "data-claims", project)
+    assert per_file_ignored(str(tmp_path / "legal" / "terms.md"), "DAT101", "data-claims", project)
+
+
+def test_paths_outside_the_root_are_matched_as_given(project, tmp_path):
+    outside = Path(tmp_path.parent, "elsewhere", "strings.po")
+    assert per_file_ignored(str(outside), "DIV101", "diversity", project)
+    assert not per_file_ignored(str(outside), "URG101", "urgency", project)
