@@ -80,10 +80,30 @@ def _is_apostrophe(text: str, index: int) -> bool:
     return before.isalnum() and after.isalnum()
 
 
-def discusses(segment_or_span, lang: str) -> bool:  # type: ignore[no-untyped-def]
-    """Whether a passage talks *about* a practice (cues like "dark patterns", "for example",
-    « par exemple »): a copy deck or article describing urgency is not urgency."""
+def discussion_cues(target, lang: str, exclude: tuple[int, int] | None = None) -> list[Span]:  # type: ignore[no-untyped-def]
+    """The cues in ``target`` (a segment, span or Doc) showing that it talks *about* a practice.
+
+    Strong cues ("dark patterns", « interfaces trompeuses ») always count; example markers
+    ("such as", « comme ») count only when a quotation mark follows them closely. Cues whose
+    start lies in ``exclude`` (character offsets of the claim itself, e.g. "validated by the
+    regulators") do not count.
+    """
     from .analysis import AnalyzedSegment
 
-    target = segment_or_span.doc if isinstance(segment_or_span, AnalyzedSegment) else segment_or_span
-    return bool(cue_matches(target, lang, "discussion"))
+    span = target.doc if isinstance(target, AnalyzedSegment) else target
+    text = span.doc.text if hasattr(span, "doc") else span.text
+    def counted(cue: Span) -> bool:
+        return exclude is None or not exclude[0] <= cue.start_char < exclude[1]
+
+    cues = [cue for cue in cue_matches(span, lang, "discussion") if counted(cue)]
+    for marker in cue_matches(span, lang, "example-marker"):
+        following = text[marker.end_char:marker.end_char + 3]
+        if counted(marker) and any(q in following for q in _QUOTES):
+            cues.append(marker)
+    return cues
+
+
+def discusses(target, lang: str, exclude: tuple[int, int] | None = None) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a passage talks *about* a practice: a copy deck or article describing urgency
+    is not urgency. See :func:`discussion_cues`."""
+    return bool(discussion_cues(target, lang, exclude))

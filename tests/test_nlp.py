@@ -119,3 +119,21 @@ def test_parse_is_lazy_and_counted():
         assert analyzed.stats.parsed_sentences == 1
     else:
         assert parsed is None
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Perks such as free shipping, only while stocks last.", "en", False),  # marker, no quotation
+    ('Dark patterns pressure shoppers.', "en", True),  # strong cue
+    ('Avoid copy such as "only 2 left".', "en", True),  # marker + quotation
+    ("Comme vous étiez à l'aéroport, voici nos offres.", "fr", False),
+    ("Des mentions comme « plus que 2 en stock » sont trompeuses.", "fr", True),
+    ("Validé par la CNIL et certifié.", "fr", False),  # regulators are cited by copy too
+])
+def test_discussion_cues(text, lang, expected):
+    assert context.discusses(analyze_text(text, lang).segments[0], lang) is expected
+
+
+def test_discussion_cue_inside_the_claim_is_excluded():
+    seg = analyze_text("Nothing misleading: it is 100% secure.").segments[0]
+    assert context.discusses(seg, "en")
+    assert not context.discusses(seg, "en", exclude=(0, len(seg.text)))
