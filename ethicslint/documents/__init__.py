@@ -1,0 +1,89 @@
+"""Format readers: a file (or string) -> a :class:`~ethicslint.model.Document` of prose segments.
+
+One module per format; this one picks the reader and wraps loading. Every character of every
+segment maps to its exact source offset (see :class:`~ethicslint.model.Segment`), so findings
+point at the right line and column whatever the markup around the copy.
+
+Readers never raise on bad input: problems (unreadable, not UTF-8, too large, unparsable)
+come back as :class:`Problem` objects under the host's ``EL1xx`` rules, and whatever prose
+could still be read is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path, PurePath
+
+from ..host_rules import PARSE_ERROR
+from ..model import Document
+from . import html, markdown, po, structured, text
+from .loading import load
+from .result import Problem, ReadResult
+
+__all__ = ["FORMATS", "Problem", "ReadResult", "format_for", "read_document", "read_text"]
+
+_READERS: dict[str, Callable[[Document], list[Problem]]] = {
+    "markdown": markdown.read,
+    "html": html.read,
+    "text": text.read,
+    "yaml": structured.read_yaml,
+    "json": structured.read_json,
+    "po": po.read,
+}
+FORMATS: tuple[str, ...] = tuple(_READERS)  # the format names ``extra_formats`` may map to
+
+_SUFFIXES = {
+    ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown", ".html": "html", ".htm": "html",
+    ".txt": "text", ".yml": "yaml", ".yaml": "yaml", ".json": "json", ".po": "po", ".pot": "po",
+}
+
+
+def format_for(path: Path, extra_formats: dict[str, str] | None = None) -> str | None:
+    """The reader format of ``path``, or None (unknown: not read).
+
+    ``extra_formats`` (from the config) comes first: a key starting with ``.`` is a suffix
+    (``".mjml"``, case-insensitive), any other key a glob matched against the path from the
+    right (``"*.email"``, ``"emails/*.txt"``).
+    """
+    name = path.name.lower()
+    for pattern, fmt in (extra_formats or {}).items():
+        if name.endswith(pattern.lower()) if pattern.startswith(".") else PurePath(path).match(pattern):
+            return fmt
+    return _SUFFIXES.get(Path(name).suffix)
+
+
+def read_document(path: Path, display_path: str, *, max_bytes: int = 5_000_000,
+                  extra_formats: dict[str, str] | None = None) -> ReadResult:
+    """Read ``path`` (shown as ``display_path`` in findings); an unknown format gives no document."""
+    fmt = format_for(path, extra_formats)
+    if fmt is None:
+        return ReadResult(None, [])
+    loaded = load(path, max_bytes)
+    if loaded.source is None:
+        return ReadResult(None, loaded.problems)
+    result = _read(loaded.source, display_path, fmt, loaded.encoding)
+    result.problems[:0] = loaded.problems
+    return result
+
+
+def read_text(text: str, display_path: str, fmt: str) -> ReadResult:
+    """Read ``text`` (stdin, tests) as format ``fmt``; a leading BOM is dropped as from a file."""
+    if text.startswith("\ufeff"):
+        return _read(text[1:], display_path, fmt, "utf-8-sig")
+    return _read(text, display_path, fmt, "utf-8")
+
+
+def _read(source: str, display_path: str, fmt: str, encoding: str) -> ReadResult:
+    reader = _READERS.get(fmt)
+    if reader is None:  # a configuration error, to be caught when the config is validated
+        raise ValueError(f"unknown document format {fmt!r} (expected one of: {', '.join(FORMATS)})")
+    document = Document(path=display_path, format=fmt, source=source, encoding=encoding)
+    if not source.strip():
+        return ReadResult(document, [])
+    try:
+        problems = reader(document)
+    except Exception as exc:  # noqa: BLE001 - hostile input must not stop a run; report, go on
+        document.segments.clear()
+        problems = [Problem(PARSE_ERROR, f"the {fmt} reader failed on this file: {type(exc).__name__}: {exc}")]
+    document.segments.sort(key=lambda segment: segment.source_offset(0))
+    return ReadResult(document, problems)
