@@ -38,15 +38,16 @@ def cue_matches(span_or_doc, lang: str, label: str) -> list[Span]:  # type: igno
 
 
 def is_negated(span: Span, lang: str, window: int = 4) -> bool:
-    """Whether a negation cue stands in the ``window`` tokens before ``span`` in its sentence
-    (or inside it): "we do **not** sell your data", "**sans** date limite", "**no** countdown".
+    """Whether a negation cue stands in the ``window`` tokens before ``span`` in its sentence:
+    "we do **not** sell your data", "**sans** date limite", "**no** countdown". Cues inside the
+    span are part of what was matched, not a negation of it.
 
     French "ne ... plus" is not counted as negation when ``plus`` starts the span ("plus que 3").
     """
     sentence = span.sent
     lo = max(sentence.start, span.start - window)
     for cue in cue_matches(sentence, lang, "negation"):
-        if lo <= cue.start < span.end and not _is_scarcity_plus(cue, span):
+        if lo <= cue.start < span.start and not _is_scarcity_plus(cue, span):
             return True
     return False
 

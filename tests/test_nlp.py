@@ -89,6 +89,8 @@ def test_typographic_apostrophe_matches_plain_term():
     ("We sell the best soap in town.", "sell", "en", False),
     ("Inscriptions sans date limite.", "date", "fr", True),
     ("Il ne reste plus que 3 articles.", "plus", "fr", False),
+    ("Je suis une vraie personne.", "vraie", "fr", False),  # « personne » here is a noun
+    ("Nous ne le vendons à personne.", "vendons", "fr", True),
 ])
 def test_negation(text, start_word, lang, negated):
     seg = analyze_text(text, lang).segments[0]
