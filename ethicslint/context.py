@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 _DATA = Path(__file__).parent / "data"
 
 # Quotation marks: opening -> closing. Straight quotes pair with themselves.
-_QUOTES = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019", "\u201e": "\u201c"}
+_QUOTES = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
+_SINGLE_QUOTES = "'\u2018\u2019"  # also apostrophes: see in_quotation
 
 
 @functools.lru_cache(maxsize=None)
@@ -58,27 +59,33 @@ def _is_scarcity_plus(cue: Span, span: Span) -> bool:
 
 
 def in_quotation(segment: AnalyzedSegment, start: int, end: int) -> bool:
-    """Whether ``segment.text[start:end]`` is someone else's words: a blockquote, or inside
-    a pair of quotation marks within its paragraph."""
+    """Whether ``segment.text[start:end]`` is someone else's words: a blockquote, or inside a
+    pair of quotation marks within its paragraph ("…", « … », “…”, '…', ‘…’).
+
+    A single quote between two letters is an apostrophe ("don't"); otherwise it opens when
+    it follows a non-letter and precedes a non-space, and closes in the mirror case.
+    """
     if segment.quoted:
         return True
     text = segment.text
-    depth_open: list[tuple[str, int]] = []
+    stack: list[tuple[str, int]] = []
     for index, ch in enumerate(text):
-        if depth_open and ch == _QUOTES[depth_open[-1][0]]:
-            opener, opened_at = depth_open.pop()
-            if opened_at < start and index >= end:
+        if ch in _SINGLE_QUOTES:
+            before = text[index - 1] if index else " "
+            after = text[index + 1] if index + 1 < len(text) else " "
+            if before.isalnum() and after.isalnum():
+                continue  # an apostrophe
+            if stack and stack[-1][0] in _SINGLE_QUOTES and not before.isspace() and not after.isalnum():
+                if stack.pop()[1] < start and index >= end:
+                    return True
+            elif not before.isalnum() and not after.isspace():
+                stack.append((ch, index))
+        elif stack and ch == _QUOTES.get(stack[-1][0]):
+            if stack.pop()[1] < start and index >= end:
                 return True
-            continue
-        if ch in _QUOTES and not (ch in "'\u2019" and _is_apostrophe(text, index)):
-            depth_open.append((ch, index))
+        elif ch in _QUOTES:
+            stack.append((ch, index))
     return False
-
-
-def _is_apostrophe(text: str, index: int) -> bool:
-    before = text[index - 1] if index > 0 else " "
-    after = text[index + 1] if index + 1 < len(text) else " "
-    return before.isalnum() and after.isalnum()
 
 
 def discussion_cues(target, lang: str, exclude: tuple[int, int] | None = None) -> list[Span]:  # type: ignore[no-untyped-def]
@@ -99,7 +106,7 @@ def discussion_cues(target, lang: str, exclude: tuple[int, int] | None = None) -
     cues = [cue for cue in cue_matches(span, lang, "discussion") if counted(cue)]
     for marker in cue_matches(span, lang, "example-marker"):
         following = text[marker.end_char:marker.end_char + 3]
-        if counted(marker) and any(q in following for q in _QUOTES):
+        if counted(marker) and any(q in following for q in (*_QUOTES, *_SINGLE_QUOTES)):
             cues.append(marker)
     return cues
 

@@ -139,3 +139,16 @@ def test_discussion_cue_inside_the_claim_is_excluded():
     seg = analyze_text("Nothing misleading: it is 100% secure.").segments[0]
     assert context.discusses(seg, "en")
     assert not context.discusses(seg, "en", exclude=(0, len(seg.text)))
+
+
+@pytest.mark.parametrize("text, word, quoted", [
+    ("Say 'chair', not the old title.", "chair", True),
+    ("Say \u2018chair\u2019 instead.", "chair", True),
+    ("Don't call the chair a boss.", "chair", False),  # an apostrophe opens nothing
+    ("The guys' jackets and the chair.", "chair", False),  # a possessive closes nothing
+    ("Il a dit « vite » deux fois.", "vite", True),
+])
+def test_in_quotation_pairs_single_and_double_quotes(text, word, quoted):
+    seg = analyze_text(text).segments[0]
+    start = seg.text.index(word)
+    assert context.in_quotation(seg, start, start + len(word)) is quoted
