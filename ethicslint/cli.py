@@ -51,7 +51,7 @@ def _load(config_path: str | None, start: Path, plugins: list[str] | None,
         _fail(str(exc))
     host = Host()
     try:
-        host.load(modules=config.plugins, disabled=config.disable_plugins)
+        host.load(modules=config.plugins, disabled=config.disable_plugins, custom_rules=config.custom_rules)
     except PluginLoadError as exc:
         _fail(str(exc), EXIT_INTERNAL)
     print_load_errors(host)
@@ -89,7 +89,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     from .discovery import DiscoveryError, discover
     from .model import Severity
     from .reporters import Report, render, summary_line
-    from .runner import RunContext, default_jobs, run
+    from .runner import RunContext, default_jobs, run, slow_plugin_warnings
 
     targets = list(paths) or ["."]
     use_stdin = "-" in targets
@@ -118,6 +118,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         click.echo(output)
     if not quiet and fmt in ("concise", "full"):
         click.echo(summary_line(report), err=True)
+    for warning in slow_plugin_warnings(result, config.plugin_time_budget):
+        click.echo(f"ethicslint: warning: {warning}", err=True)
     threshold = Severity.parse(config.fail_on)
     if host.load_errors or result.plugin_errors:
         sys.exit(EXIT_INTERNAL)

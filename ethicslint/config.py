@@ -11,7 +11,10 @@ table; those are checked against the loaded plugins' declared options by
 :func:`validate_plugin_tables`, once the plugins are known.
 
 Globs (``exclude``, ``include``, ``per-file-ignores``) are gitignore-style patterns relative
-to the directory of the config file.
+to the directory of the config file; so are the paths in ``rule-packs``.
+
+House rules as data (``custom-rules`` tables and ``rule-packs`` files) are validated here too,
+by :mod:`ethicslint.custom_rules`, so a bad term is a configuration error like a bad key.
 """
 
 from __future__ import annotations
@@ -23,13 +26,16 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pathspec
 
 from .model import Severity
 from .options import Option
 from .selection import CODE, validate_selector
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .custom_rules import CustomRule
 
 CONFIG_FILE = ".ethicslint.toml"
 PYPROJECT = "pyproject.toml"
@@ -62,6 +68,9 @@ class Config:
     respect_gitignore: bool = True
     cache: bool = True
     plugin_tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # checker -> raw table
+    custom_rules: list[CustomRule] = field(default_factory=list)  # inline and rule-pack rules, validated
+    rule_packs: list[str] = field(default_factory=list)  # rule-pack files, relative to the config file
+    plugin_time_budget: float = 2.0  # seconds one plugin may spend on one file before it is named slow
 
 
 # --- finding the file -----------------------------------------------------------------------
@@ -234,6 +243,59 @@ def _boolean(key: str, value: Any, where: _Where) -> bool:
     return value
 
 
+def _positive_number(key: str, value: Any, where: _Where) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise where.error(f"{key!r} must be a positive number (seconds), got {_describe(value)}")
+    return float(value)
+
+
+def _custom_rules(key: str, value: Any, where: _Where) -> list[CustomRule]:
+    from .custom_rules import CustomRulesError, parse_rules
+
+    table = _table(key, value, where)
+
+    def locate(code: str | None) -> str:
+        return f"{where.file}: {where.table(f'{key}.{code}' if code else key)}"
+
+    try:
+        return parse_rules(table, locate)
+    except CustomRulesError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _rule_packs(key: str, value: Any, where: _Where) -> list[str]:
+    packs = _string_list(key, value, where)
+    seen: set[str] = set()
+    for pack in packs:
+        if not pack.strip():
+            raise where.error(f"{key!r} contains an empty path")
+        normalized = os.path.normpath(pack)
+        if normalized in seen:
+            raise where.error(f"{key!r} lists {pack!r} twice")
+        seen.add(normalized)
+    return packs
+
+
+def _load_rule_packs(config: Config, where: _Where) -> None:
+    """Read the ``rule-packs`` files and validate all custom rules together."""
+    from .custom_rules import CustomRulesError, check_together, compile_check, load_rule_pack
+
+    rules = list(config.custom_rules)
+    try:
+        for pack in config.rule_packs:
+            path = config.root / pack
+            if not path.is_file():
+                raise where.error(f"'rule-packs': no such file {pack!r} (paths are relative to "
+                                  f"{where.file})")
+            rules.extend(load_rule_pack(path, _display(path)))
+        if rules:
+            check_together(rules)
+            compile_check(rules)
+    except CustomRulesError as exc:
+        raise ConfigError(str(exc)) from None
+    config.custom_rules = rules
+
+
 # config key -> (Config attribute, parser)
 _KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
     "select": ("select", _selectors),
@@ -250,6 +312,9 @@ _KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
     "formats": ("formats", _formats),
     "respect-gitignore": ("respect_gitignore", _boolean),
     "cache": ("cache", _boolean),
+    "custom-rules": ("custom_rules", _custom_rules),
+    "rule-packs": ("rule_packs", _rule_packs),
+    "plugin-time-budget": ("plugin_time_budget", _positive_number),
 }
 
 
@@ -279,6 +344,8 @@ def load_config(path: Path | None, *, cwd: Path | None = None) -> Config:
             config.plugin_tables[key] = value
         else:
             raise where.error(f"unknown key {key!r}{_did_you_mean(key, list(_KEYS))}")
+    if config.custom_rules or config.rule_packs:
+        _load_rule_packs(config, where)
     return config
 
 

@@ -3,7 +3,8 @@
 Built-in checkers and third-party plugins come through the same door, the ``ethicslint``
 entry-point group; ``--plugin MODULE`` / config ``plugins`` add local modules. Each hook
 implementation is called on its own (not through one pluggy call) so that one plugin that
-raises or returns garbage is reported (EL001/EL002) and the others still run.
+raises or returns garbage is reported (EL001/EL002) and the others still run. Each call is
+timed, so a slow plugin can be named (``plugin-time-budget``); it is never stopped.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import importlib
 import importlib.metadata
 import re
 import sys
+import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +24,7 @@ import pluggy
 from . import hookspecs
 from .host_rules import HOST_RULES, PLUGIN_ERROR, PLUGIN_OUTPUT
 from .model import Finding, Rule, Severity
-from .options import Option
+from .options import OPTION_TYPES, Option
 
 ENTRY_POINT_GROUP = "ethicslint"
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}\d{3}$")
@@ -55,6 +57,10 @@ class HookOutcome:
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # plugin failures, for the exit status
+    seconds: dict[str, float] = field(default_factory=dict)  # plugin name -> time spent in the hook
+
+    def timed(self, name: str, started: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
 
 class Host:
@@ -67,14 +73,18 @@ class Host:
         self.rules: dict[str, Rule] = {rule.code: rule for rule in HOST_RULES}
         self.rule_owner: dict[str, str] = {rule.code: "ethicslint" for rule in HOST_RULES}
         self.load_errors: list[str] = []
+        self.load_warnings: list[str] = []
 
     # --- loading -------------------------------------------------------------------------
     def load(self, *, entry_points: bool = True, modules: Iterable[str] = (),
-             disabled: Iterable[str] = ()) -> None:
-        """Register entry-point plugins and local modules, skipping ``disabled`` names.
+             disabled: Iterable[str] = (), custom_rules: Sequence[Any] = ()) -> None:
+        """Register entry-point plugins, local modules and the config's custom rules, skipping
+        ``disabled`` names.
 
         An import failure is recorded in ``load_errors`` (the run goes on without that plugin);
         a rule-code collision raises :class:`PluginLoadError` naming both plugins.
+        ``custom_rules`` (:class:`~ethicslint.custom_rules.CustomRule` objects from the config)
+        become one more plugin, ``custom-rules``, registered last.
         """
         off = {_canonical(name) for name in disabled}
         if entry_points:
@@ -98,6 +108,10 @@ class Host:
             except Exception as exc:
                 raise PluginLoadError(f"cannot import plugin module {name!r}: {_describe(exc)}") from None
             self.register(name, module, str(getattr(module, "__version__", "local")), "local module")
+        if custom_rules:
+            from .custom_rules import register_custom_rules
+
+            register_custom_rules(self, custom_rules, disabled=list(off))
 
     def register(self, name: str, module: Any, version: str, origin: str) -> None:
         """Register one plugin object after checking its contract version and rule codes."""
@@ -106,12 +120,21 @@ class Host:
         _check_api_version(name, module)
         plugin = LoadedPlugin(name=name, module=module, version=version, origin=origin)
         self.pm.register(module, name=name)
-        try:
-            plugin.rules = list(self._call_one(name, "ethicslint_rules") or [])
-            plugin.options = list(self._call_one(name, "ethicslint_options") or [])
-        except Exception as exc:
+        for hook in ("ethicslint_rules", "ethicslint_options"):
+            try:
+                declared = list(self._call_one(name, hook) or [])
+            except Exception as exc:
+                self.pm.unregister(module)
+                self.load_errors.append(f"plugin {name!r} raised in {hook} and is not loaded: {_describe(exc)}")
+                return
+            if hook == "ethicslint_rules":
+                plugin.rules = declared
+            else:
+                plugin.options = declared
+        option_problem = _options_problem(plugin.options)
+        if option_problem:
             self.pm.unregister(module)
-            self.load_errors.append(f"plugin {name!r} failed while declaring its rules: {_describe(exc)}")
+            self.load_errors.append(f"plugin {name!r} is not loaded: ethicslint_options() {option_problem}")
             return
         for rule in plugin.rules:
             problem = _rule_problem(rule)
@@ -124,6 +147,13 @@ class Host:
                 raise PluginLoadError(
                     f"rule code {rule.code} is declared by both plugin {owner!r} and plugin {name!r}; "
                     f"disable one of them (--disable-plugin NAME)")
+        for prefix in sorted({rule.prefix for rule in plugin.rules}):
+            sharing = sorted({owner for code, owner in self.rule_owner.items()
+                              if self.rules[code].prefix == prefix and owner != name})
+            if sharing:
+                self.load_warnings.append(
+                    f"plugin {name!r} uses the code prefix {prefix}, which plugin {sharing[0]!r} uses too: "
+                    f"selecting or ignoring {prefix} affects both; give each plugin a prefix of its own")
         for rule in plugin.rules:
             self.rules[rule.code] = rule
             self.rule_owner[rule.code] = name
@@ -148,6 +178,7 @@ class Host:
         outcome = HookOutcome()
         for name, impl in self._each("ethicslint_check_document"):
             config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
+            started = time.perf_counter()
             try:
                 result = impl.function(**_args(impl, document=document, config=config))
             except Exception as exc:
@@ -155,7 +186,10 @@ class Host:
                                                             document.path))
                 outcome.errors.append(name)
                 continue
-            self._accept(name, result, outcome, document.document.source, document.path)
+            finally:
+                outcome.timed(name, started)
+            self._accept(name, result, outcome, document.document.source, document.path,
+                         expected_path=document.path)
         return outcome
 
     def collect(self, document: Any, configs: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], HookOutcome]:
@@ -164,12 +198,15 @@ class Host:
         outcome = HookOutcome()
         for name, impl in self._each("ethicslint_collect"):
             config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
+            started = time.perf_counter()
             try:
                 summary = impl.function(**_args(impl, document=document, config=config))
             except Exception as exc:
                 outcome.findings.append(self._crash_finding(name, "ethicslint_collect", exc, document.path))
                 outcome.errors.append(name)
                 continue
+            finally:
+                outcome.timed(name, started)
             if summary is not None:
                 summaries[name] = summary
         return summaries, outcome
@@ -191,14 +228,17 @@ class Host:
 
     # --- validation of what plugins return ---------------------------------------------------
     def _accept(self, name: str, result: Any, outcome: HookOutcome, source: str | None, path: str,
-                sources: dict[str, str] | None = None) -> None:
+                sources: dict[str, str] | None = None, expected_path: str | None = None) -> None:
         if result is None:
             return
         if not isinstance(result, (list, tuple)):
             result = [result]
         for item in result:
-            problem = self._finding_problem(name, item, source if source is not None
-                                            else (sources or {}).get(getattr(item, "path", ""), None))
+            try:
+                problem = self._finding_problem(name, item, expected_path, source if source is not None
+                                                else (sources or {}).get(getattr(item, "path", ""), None))
+            except Exception as exc:  # an object whose attributes themselves misbehave
+                problem = f"it could not be validated: {_describe(exc)}"
             if problem:
                 outcome.findings.append(_host_finding(PLUGIN_OUTPUT, path,
                                                       f"plugin {name!r} returned an invalid finding: {problem}"))
@@ -206,9 +246,18 @@ class Host:
             else:
                 outcome.findings.append(item)
 
-    def _finding_problem(self, name: str, item: Any, source: str | None) -> str | None:
+    def _finding_problem(self, name: str, item: Any, expected_path: str | None,
+                         source: str | None) -> str | None:
         if not isinstance(item, Finding):
             return f"expected a Finding, got {type(item).__name__}"
+        for attribute in ("path", "code", "checker", "text"):
+            value = getattr(item, attribute)
+            if not isinstance(value, str):
+                return f"{attribute} must be a string, got {type(value).__name__} {value!r}"
+        if item.suggestion is not None and not isinstance(item.suggestion, str):
+            return f"suggestion must be a string or None, got {type(item.suggestion).__name__}"
+        if expected_path is not None and item.path != expected_path:
+            return f"its path {item.path!r} is not the document being checked ({expected_path!r})"
         if not isinstance(item.severity, Severity):
             return f"severity must be a Severity, got {item.severity!r}"
         if self.rule_owner.get(item.code) != name:
@@ -263,6 +312,17 @@ def _check_api_version(name: str, module: Any) -> None:
             f"{hookspecs.PLUGIN_API_VERSION}; upgrade the plugin or ethicslint")
 
 
+def _options_problem(options: list[Any]) -> str | None:
+    for option in options:
+        if not isinstance(option, Option):
+            return f"must return Option objects, got {type(option).__name__}"
+        if not isinstance(option.name, str) or not option.name:
+            return f"returned an option with an invalid name {option.name!r}"
+        if option.type not in OPTION_TYPES:
+            return f"option {option.name!r} has type {option.type!r}; expected one of {', '.join(OPTION_TYPES)}"
+    return None
+
+
 def _rule_problem(rule: Any) -> str | None:
     if not isinstance(rule, Rule):
         return f"ethicslint_rules() must return Rule objects, got {type(rule).__name__}"
@@ -278,3 +338,5 @@ def _rule_problem(rule: Any) -> str | None:
 def print_load_errors(host: Host) -> None:
     for message in host.load_errors:
         print(f"ethicslint: error: {message}", file=sys.stderr)
+    for message in host.load_warnings:
+        print(f"ethicslint: warning: {message}", file=sys.stderr)

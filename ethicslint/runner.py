@@ -36,6 +36,7 @@ class FileResult:
     checked: bool = False  # False when skipped (unreadable, too large, skip-file)
     source: str | None = None  # kept only when there are findings (for the `full` excerpt)
     from_cache: bool = False
+    slow_plugins: dict[str, float] = field(default_factory=dict)  # plugin -> seconds, over the budget
 
 
 @dataclass
@@ -49,6 +50,7 @@ class RunResult:
     sentences: int = 0
     parsed_sentences: int = 0
     sources: dict[str, str] = field(default_factory=dict)
+    slow_plugins: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # plugin -> (path, s)
 
 
 @dataclass
@@ -77,6 +79,10 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
         result.summaries = summaries
         result.findings.extend(outcome.findings + collect_outcome.findings)
         result.plugin_errors = outcome.errors + collect_outcome.errors
+        for name in {*outcome.seconds, *collect_outcome.seconds}:
+            seconds = outcome.seconds.get(name, 0.0) + collect_outcome.seconds.get(name, 0.0)
+            if seconds > ctx.config.plugin_time_budget:
+                result.slow_plugins[name] = seconds
         result.sentences = analyzed.stats.sentences
         result.parsed_sentences = analyzed.stats.parsed_sentences
     result.findings = [
@@ -95,6 +101,7 @@ def check_path(path: Path, display: str, ctx: RunContext) -> FileResult:
         cached = ctx.cache.get(display, content)  # type: ignore[union-attr]
         if isinstance(cached, FileResult):
             cached.from_cache = True
+            cached.slow_plugins = {}  # no plugin ran: nothing was slow this time
             return cached
     result = _check_path_uncached(path, display, ctx)
     if content is not None and not result.plugin_errors:
@@ -154,7 +161,7 @@ def _init_worker(config: Config, plugin_configs: dict[str, dict[str, Any]], modu
                  disabled: list[str], cache: ResultCache | None) -> None:
     global _WORKER
     host = Host()
-    host.load(modules=modules, disabled=disabled)
+    host.load(modules=modules, disabled=disabled, custom_rules=config.custom_rules)
     _WORKER = RunContext(config=config, plugin_configs=plugin_configs, host=host, cache=cache)
 
 
@@ -195,6 +202,21 @@ def _absorb(result: RunResult, file_result: FileResult, collected: dict[str, lis
         result.sources[file_result.path] = file_result.source
     for name, summary in file_result.summaries.items():
         collected.setdefault(name, []).append(summary)
+    for name, seconds in file_result.slow_plugins.items():
+        result.slow_plugins.setdefault(name, []).append((file_result.path, seconds))
+
+
+def slow_plugin_warnings(result: RunResult, budget: float) -> list[str]:
+    """One line per plugin that spent more than ``budget`` seconds on a file, naming it."""
+    lines = []
+    for name in sorted(result.slow_plugins):
+        files = result.slow_plugins[name]
+        path, seconds = max(files, key=lambda item: item[1])
+        count = f"{len(files)} files" if len(files) > 1 else "1 file"
+        lines.append(f"plugin {name!r} is slow: it took more than {budget:g} s on {count} "
+                     f"(slowest: {path}, {seconds:.2f} s). Its findings are included; turn it off with "
+                     f"--disable-plugin {name}, or raise plugin-time-budget in the config")
+    return lines
 
 
 def _results(files: list[tuple[Path, str]], ctx: RunContext, jobs: int, progress: bool) -> Iterator[FileResult]:
