@@ -166,13 +166,21 @@ def choose_language(document: Document, configured: str | None = None) -> tuple[
     if configured:
         return configured, [configured] * len(document.segments)
     declared = nlp.normalize_language_tag(document.lang)
-    doc_lang = declared or nlp.detect_language(" ".join(s.text for s in document.segments)) \
-        or DEFAULT_LANGUAGE
+    # each segment's stop-word counts are computed once: the document's are their sum (the same
+    # as detecting over the segments joined by spaces)
+    seg_langs = [nlp.normalize_language_tag(seg.lang) for seg in document.segments]
+    hits: list[tuple[int, int, int] | None] = [
+        nlp.language_hits(seg.text) if declared is None or (tag is None and len(seg.text) >= 40) else None
+        for seg, tag in zip(document.segments, seg_langs)]
+    if declared is None:
+        total = tuple(sum(h[i] for h in hits if h is not None) for i in range(3))
+        doc_lang = nlp.decide_language(total) or DEFAULT_LANGUAGE  # type: ignore[arg-type]
+    else:
+        doc_lang = declared
     langs = []
-    for seg in document.segments:
-        seg_lang = nlp.normalize_language_tag(seg.lang)
-        if seg_lang is None and len(seg.text) >= 40:
-            detected = nlp.detect_language(seg.text, min_hits=3)
+    for seg, seg_lang, seg_hits in zip(document.segments, seg_langs, hits):
+        if seg_lang is None and len(seg.text) >= 40 and seg_hits is not None:
+            detected = nlp.decide_language(seg_hits, min_hits=3)
             seg_lang = detected if detected and detected != doc_lang else None
         langs.append(seg_lang or doc_lang)
     return doc_lang, langs
@@ -189,8 +197,12 @@ def analyze(document: Document, configured_language: str | None = None) -> Analy
     docs: dict[int, Doc] = {}
     for lang, indexes in by_lang.items():
         pipeline = nlp.cheap_pipeline(lang)
-        texts = (nlp.normalize_for_nlp(document.segments[i].text) for i in indexes)
-        for i, doc in zip(indexes, pipeline.pipe(texts)):
+        make_doc = pipeline.make_doc
+        components = [proc for _, proc in pipeline.pipeline]
+        for i in indexes:  # what pipeline(text) does, without Language.pipe's batching overhead
+            doc = make_doc(nlp.normalize_for_nlp(document.segments[i].text))
+            for proc in components:
+                doc = proc(doc)
             docs[i] = doc
     for index, seg in enumerate(document.segments):
         doc = docs[index]

@@ -2,8 +2,11 @@
 
 A file's entry is keyed on its bytes, its display path, the effective configuration, and the
 fingerprint of every loaded plugin (name, version, and the modification times of its files, so
-editing a term list invalidates it too). Entries are pickled ``FileResult`` objects written to a
-temporary file and renamed into place, so concurrent runs never see half an entry.
+editing a term list invalidates it too), of ethicslint itself (version and files) and of the NLP
+it runs on (spaCy, spacy-lookups-data and which statistical models are installed: installing
+``fr_core_news_sm`` changes French results). Entries are pickled ``FileResult`` objects written to
+a temporary file and renamed into place, so concurrent runs never see half an entry; an entry
+that cannot be read for any reason is a miss.
 """
 
 from __future__ import annotations
@@ -22,19 +25,56 @@ CACHE_DIR_NAME = ".ethicslint_cache"
 _FORMAT = "1"
 
 
+_SOURCE_SUFFIXES = (".py", ".toml", ".json", ".txt")
+
+
+def _source_files(module_file: str | None) -> list[str]:
+    """``path:mtime`` of the source and data files of the package (or module) at ``module_file``."""
+    if not module_file:
+        return []
+    root = Path(module_file).parent if Path(module_file).name == "__init__.py" else Path(module_file)
+    files = sorted(root.rglob("*")) if root.is_dir() else [root]
+    parts = []
+    for path in files:
+        if path.suffix in _SOURCE_SUFFIXES and "__pycache__" not in path.parts:
+            try:
+                parts.append(f"{path}:{path.stat().st_mtime_ns}")
+            except OSError:
+                continue
+    return parts
+
+
+def nlp_fingerprint() -> list[str]:
+    """spaCy, spacy-lookups-data and the statistical models: where each is installed and when,
+    or that it is absent (found without importing anything)."""
+    import importlib.util
+
+    from .nlp import MODELS
+
+    parts = []
+    for name in ("spacy", "spacy_lookups_data", *sorted(MODELS.values())):
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        try:
+            parts.append(f"{name}={origin}:{os.stat(origin).st_mtime_ns}" if origin else f"{name}=absent")
+        except OSError:
+            parts.append(f"{name}={origin}")
+    return parts
+
+
 def plugin_fingerprint(plugins: dict[str, Any]) -> str:
-    """Names, versions and file modification times of the loaded plugins."""
-    parts = [f"ethicslint={__version__}"]
+    """Names, versions and file modification times of the loaded plugins, of ethicslint itself,
+    and :func:`nlp_fingerprint`."""
+    from . import __file__ as host_file
+
+    parts = [f"ethicslint={__version__}", *_source_files(host_file), *nlp_fingerprint()]
     for name in sorted(plugins):
         plugin = plugins[name]
         parts.append(f"{name}={plugin.version}")
-        module_file = getattr(plugin.module, "__file__", None)
-        if module_file:
-            root = Path(module_file).parent if Path(module_file).name == "__init__.py" else Path(module_file)
-            files = sorted(root.rglob("*")) if root.is_dir() else [root]
-            for path in files:
-                if path.is_file() and path.suffix in (".py", ".toml", ".json", ".txt"):
-                    parts.append(f"{path}:{path.stat().st_mtime_ns}")
+        parts.extend(_source_files(getattr(plugin.module, "__file__", None)))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -69,7 +109,7 @@ class ResultCache:
         try:
             with open(self._entry(display, content), "rb") as handle:
                 value = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        except Exception:  # missing, truncated by a full disk, from another version: a miss
             self.misses += 1
             return None
         self.hits += 1
@@ -77,17 +117,25 @@ class ResultCache:
 
     def put(self, display: str, content: bytes, value: Any) -> None:
         entry = self._entry(display, content)
+        tmp = None
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             self._write_gitignore()
             fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, entry)
-        except OSError:
-            pass  # a read-only checkout or a full disk must not fail the lint run
+            os.replace(tmp, entry)  # atomic: a concurrent reader sees the old entry or the new one
+        except Exception:  # a read-only checkout, a full disk, an unpicklable result: no entry
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
 
     def _write_gitignore(self) -> None:
         marker = self.directory / ".gitignore"
         if not marker.exists():
-            marker.write_text("# created by ethicslint\n*\n", encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write("# created by ethicslint\n*\n")
+            os.replace(tmp, marker)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,36 +112,93 @@ class TermMatch:
 
 
 class TermMatcher:
-    """A :class:`TermTable` compiled for one language's cheap pipeline."""
+    """A :class:`TermTable` compiled for one language's cheap pipeline.
+
+    Matching is the cheap pass over all prose, so it is built to skip work: spaCy's ``Matcher``
+    tries every pattern at every token, which cost more than half of a run when a terms file holds
+    a hundred token patterns. Here each token pattern gets an *anchor* — one token it cannot match
+    without, given as a set of literal ``LOWER``/``ORTH``/``LEMMA``/``NORM`` values or a ``REGEX``
+    (see :func:`pattern_anchor`) — and patterns are grouped by anchor, one ``Matcher`` per group. A
+    Doc runs only the groups whose anchor occurs in it (a set lookup over the Doc's values, computed
+    once per Doc; a regex is tried once per distinct string), only on windows around the anchor
+    tokens when the patterns have a bounded length, plus the few patterns without an anchor.
+    Phrase lists are skipped when no phrase's first word is in the Doc. The result is exactly the
+    one a single ``Matcher`` would give: a pattern skipped here has no match in that Doc, and every
+    match lies in a window. ``tests/test_performance.py`` compares both on every terms file.
+    """
 
     def __init__(self, table: TermTable, lang: str) -> None:
+        from .nlp import cheap_pipeline, import_spacy, normalize_for_nlp
+
+        import_spacy()
         from spacy.matcher import Matcher, PhraseMatcher
 
-        from .nlp import cheap_pipeline, normalize_for_nlp
-
         nlp = cheap_pipeline(lang)
+        strings = nlp.vocab.strings
         self.lang = lang
         self.table = table
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self._matcher = Matcher(nlp.vocab, validate=True)
+        self._lower_labels: set[str] = set()
+        self._lemma_labels: set[str] = set()
+        self._lemma_starts: set[int] = set()  # lemma hashes a lemma phrase can start with
+        self._lower_starts: set[int] = set()  # lowercase hashes a phrase can start with
+        groups: dict[Anchor | None, _PatternGroup] = {}
+        stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()) or ())
         for label, kinds in table.entries.items():
             if kinds.get("phrases"):
-                self._lower.add(label, [nlp.make_doc(normalize_for_nlp(p)) for p in kinds["phrases"]])
+                docs = [nlp.make_doc(normalize_for_nlp(p)) for p in kinds["phrases"]]
+                self._lower.add(label, docs)
+                self._lower_labels.add(label)
+                self._lower_starts.update(d[0].lower for d in docs if len(d))
             if kinds.get("lemmas"):
-                self._lemma.add(label, list(nlp.pipe(normalize_for_nlp(p) for p in kinds["lemmas"])))
-            if kinds.get("patterns"):
+                docs = list(nlp.pipe(normalize_for_nlp(p) for p in kinds["lemmas"]))
+                self._lemma.add(label, docs)
+                self._lemma_labels.add(label)
+                self._lemma_starts.update(d[0].lemma for d in docs if len(d))
+            for pattern in kinds.get("patterns") or ():
+                anchor = pattern_anchor(pattern, stop_words)
+                group = groups.get(anchor)
+                if group is None:
+                    group = groups[anchor] = _PatternGroup(Matcher(nlp.vocab, validate=True), anchor)
+                    if anchor is not None and not anchor[0].startswith("REGEX:"):
+                        group.values = frozenset(strings.add(v) for v in anchor[1])
                 try:
-                    self._matcher.add(label, kinds["patterns"])
+                    group.matcher.add(label, [pattern])
                 except Exception as exc:  # spaCy's pattern validation error
                     raise TermsError(f"{table.source}: [{label}] invalid pattern: {exc}") from None
+                group.labels.add(label)
+                length = pattern_length(pattern)
+                group.max_len = None if length is None or group.max_len is None else max(group.max_len, length)
+        self._always = [g for a, g in groups.items() if a is None]
+        self._regex_groups = []
+        for anchor, group in groups.items():
+            if anchor is not None and anchor[0].startswith("REGEX:"):
+                group.gate = _RegexGate(anchor[0].split(":", 1)[1], anchor[1])
+                self._regex_groups.append((group.gate, group))
+        # attribute -> value hash -> the groups anchored on that value
+        self._index: dict[str, dict[int, list[_PatternGroup]]] = {}
+        for anchor, group in groups.items():
+            if anchor is None or anchor[0].startswith("REGEX:"):
+                continue
+            by_value = self._index.setdefault(anchor[0], {})
+            for value in anchor[1]:
+                by_value.setdefault(strings.add(value), []).append(group)
+        self._index_keys = {attr: set(by_value) for attr, by_value in self._index.items()}
+        self._patterns = sum(len(g.matcher) for g in groups.values())
 
     def __call__(self, doc: Doc, labels: set[str] | None = None) -> list[TermMatch]:
         """All matches in ``doc``, sorted by position, longest first at one start, de-duplicated."""
         found: set[tuple[int, int, int]] = set()
-        for matcher in (self._lower, self._lemma, self._matcher):
-            if len(matcher):
-                found.update(matcher(doc))
+        if len(self._lower) and (labels is None or not labels.isdisjoint(self._lower_labels)) \
+                and not self._lower_starts.isdisjoint(doc_values(doc, "LOWER")):
+            found.update(self._lower(doc))
+        if len(self._lemma) and (labels is None or not labels.isdisjoint(self._lemma_labels)) \
+                and not self._lemma_starts.isdisjoint(doc_values(doc, "LEMMA")):
+            found.update(self._lemma(doc))
+        for group in self._groups_for(doc):
+            if labels is None or not labels.isdisjoint(group.labels):
+                found.update(group.run(doc))
         strings = doc.vocab.strings
         matches = []
         for match_id, start, end in sorted(found, key=lambda m: (m[1], -(m[2]), m[0])):
@@ -148,6 +206,213 @@ class TermMatcher:
             if labels is None or label in labels:
                 matches.append(TermMatch(label, doc[start:end]))
         return matches
+
+    def _groups_for(self, doc: Doc) -> list[_PatternGroup]:
+        groups = list(self._always)
+        groups.extend(group for gate, group in self._regex_groups if gate.opens(doc))
+        seen: set[int] = set()
+        for attr, keys in self._index_keys.items():
+            present = keys.intersection(doc_values(doc, attr))
+            if not present:
+                continue
+            by_value = self._index[attr]
+            for value in present:
+                for group in by_value[value]:
+                    if id(group) not in seen:
+                        seen.add(id(group))
+                        groups.append(group)
+        return groups
+
+
+@dataclass
+class _PatternGroup:
+    """Token patterns that share an anchor, in one spaCy ``Matcher``.
+
+    A match cannot be longer than ``max_len`` tokens (None: unbounded, ``+``/``*``) and contains
+    an anchor token, so it lies within ``max_len - 1`` tokens of one: the Matcher runs on those
+    windows only (spaCy's token predicates look at one token at a time, so a match inside a
+    window is a match in the Doc, and every match of the Doc is inside some window).
+    """
+
+    matcher: Any
+    anchor: Anchor | None
+    labels: set[str] = field(default_factory=set)
+    max_len: int | None = 0
+    values: frozenset[int] = frozenset()  # anchor value hashes (literal anchors)
+    gate: _RegexGate | None = None
+
+    def run(self, doc: Doc) -> list[tuple[int, int, int]]:
+        n = len(doc)
+        length = self.max_len
+        if self.anchor is None or not length or n <= 4 * length:
+            return self.matcher(doc)
+        if self.gate is not None:
+            hashes = self.gate.positive
+            tokens = doc_tokens(doc, self.gate.attr)
+        else:
+            hashes = self.values
+            tokens = doc_tokens(doc, self.anchor[0])
+        windows: list[list[int]] = []
+        for i, value in enumerate(tokens):
+            if value in hashes:
+                start, end = max(0, i - length + 1), min(n, i + length)
+                if windows and start <= windows[-1][1]:
+                    windows[-1][1] = end
+                else:
+                    windows.append([start, end])
+        if not windows:
+            return []
+        if sum(end - start for start, end in windows) * 2 > n:
+            return self.matcher(doc)
+        found = []
+        for start, end in windows:
+            found.extend((key, s + start, e + start) for key, s, e in self.matcher(doc[start:end]))
+        return found
+
+
+def pattern_length(pattern: list[dict[str, Any]]) -> int | None:
+    """The most tokens one match of ``pattern`` can cover; None when unbounded (``+``, ``*``, ``{n,}``)."""
+    total = 0
+    for spec in pattern:
+        op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None) if isinstance(spec, dict) else None
+        if op in (None, "!", "?", "1"):
+            total += 1
+        elif isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+            parts = op[1:-1].split(",")
+            high = parts[-1].strip()
+            if len(parts) > 2 or not high.isdigit():
+                return None  # "{n,}" or something unknown
+            total += int(high)
+        else:
+            return None
+    return total
+
+
+# Token attributes whose literal values can anchor a pattern (TEXT is ORTH under another name).
+_ANCHOR_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA", "NORM": "NORM"}
+
+
+def _required(op: object) -> bool:
+    """Whether a token with this ``OP`` must occur at least once in every match."""
+    if op is None or op == "+":
+        return True
+    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+        low = op[1:-1].split(",")[0].strip()
+        return low.isdigit() and int(low) >= 1
+    return False  # "?", "*", "!" (must not match) and anything unknown
+
+
+def _literal_values(value: object) -> frozenset[str] | None:
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if str(key).upper() == "IN" and isinstance(inner, list) and inner \
+                    and all(isinstance(v, str) for v in inner):
+                return frozenset(inner)
+    return None
+
+
+def _regex_value(value: object) -> str | None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if str(key).upper() == "REGEX" and isinstance(inner, str):
+                return inner
+    return None
+
+
+Anchor = tuple[str, Any]  # ("LOWER", frozenset of values) or ("REGEX:LOWER", pattern string)
+
+
+def pattern_anchor(pattern: list[dict[str, Any]], stop_words: frozenset[str] = frozenset()) -> Anchor | None:
+    """A token that every match of ``pattern`` must contain.
+
+    ``(attribute, allowed values)`` for a literal value or an ``IN`` list of ``LOWER``, ``ORTH``
+    (``TEXT``), ``LEMMA`` or ``NORM``; else ``("REGEX:<attribute>", regex)`` for a ``REGEX`` on one
+    of them. Only tokens that must occur (no ``?``, ``*`` or ``!`` operator) qualify; among them
+    the most selective is chosen (literal before regex; no stop words or punctuation; fewest
+    values). None when the pattern has no such token: it then runs on every Doc.
+    """
+    best: tuple[tuple[int, int, int], Anchor] | None = None
+    for spec in pattern:
+        if not isinstance(spec, dict):
+            return None
+        op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
+        if not _required(op):
+            continue
+        for key, value in spec.items():
+            attr = _ANCHOR_ATTRS.get(str(key).upper())
+            if attr is None:
+                continue
+            values = _literal_values(value)
+            if values is not None:
+                common = sum(1 for v in values if v.lower() in stop_words or not v.isalnum())
+                candidate: tuple[tuple[int, int, int], Anchor] = ((0, common, len(values)), (attr, values))
+            else:
+                regex = _regex_value(value)
+                if regex is None:
+                    continue
+                candidate = ((1, 0, 0), (f"REGEX:{attr}", regex))
+            if best is None or candidate[0] < best[0]:
+                best = candidate
+    return best[1] if best else None
+
+
+class _RegexGate:
+    """Which value hashes of one attribute a regex finds something in (spaCy's ``REGEX`` is
+    ``re.search``), remembered across Docs: each distinct token string is tested once."""
+
+    def __init__(self, attr: str, regex: str) -> None:
+        import re
+
+        self.attr = attr
+        self.search = re.compile(regex).search
+        self.known: set[int] = set()
+        self.positive: set[int] = set()
+
+    def opens(self, doc: Doc) -> bool:
+        values = doc_values(doc, self.attr)
+        new = values.difference(self.known)
+        if new:
+            strings = doc.vocab.strings
+            self.positive.update(h for h in new if self.search(strings[h]))
+            self.known.update(new)
+        return not self.positive.isdisjoint(values)
+
+
+_DOC_VALUES: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _per_doc(doc: Doc) -> dict[str, Any]:
+    try:
+        per_doc = _DOC_VALUES.get(doc)
+    except TypeError:  # not weak-referenceable
+        return {}
+    if per_doc is None:
+        per_doc = _DOC_VALUES[doc] = {}
+    return per_doc
+
+
+def doc_tokens(doc: Doc, attr: str) -> list[int]:
+    """The hash of ``attr`` (``"LOWER"``, ``"ORTH"``, ``"LEMMA"``, ``"NORM"``) for each token of
+    ``doc``: one ``to_array`` call per Doc, kept only as long as the Doc lives."""
+    per_doc = _per_doc(doc)
+    key = "list:" + attr
+    tokens = per_doc.get(key)
+    if tokens is None:
+        from spacy.attrs import IDS
+
+        tokens = per_doc[key] = doc.to_array(IDS[attr]).tolist() if len(doc) else []
+    return tokens
+
+
+def doc_values(doc: Doc, attr: str) -> frozenset[int]:
+    """The set of :func:`doc_tokens` (computed once per Doc)."""
+    per_doc = _per_doc(doc)
+    values = per_doc.get(attr)
+    if values is None:
+        values = per_doc[attr] = frozenset(doc_tokens(doc, attr))
+    return values
 
 
 @functools.lru_cache(maxsize=None)

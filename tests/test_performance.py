@@ -1,0 +1,384 @@
+"""What makes ethicslint fast, checked structurally (no timing assertion): the heavy stage runs
+only on candidate sentences, every shortcut gives exactly the result of the slow path it
+replaces, and nothing keeps a document once it is reported. The timings are in
+``benchmarks/run.py`` and ``docs/performance.md``."""
+
+from __future__ import annotations
+
+import gc
+import json
+import random
+import subprocess
+import sys
+import weakref
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ethicslint import analysis, matching, nlp
+from ethicslint.analysis import analyze_text
+from ethicslint.cli import main
+from ethicslint.fast_french import GatedPattern, required_characters
+from ethicslint.matching import TermMatcher, load_terms, pattern_anchor, pattern_length
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "corpus"
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import corpus as bench_corpus  # noqa: E402
+
+CLEAN = {
+    "en": "# Spring collection\n\nOur new linen shirts are cut from European flax and washed for softness. "
+          "Each shirt comes in five colours and sizes from XS to XXL.\n\nFree returns within 30 days. "
+          "Care: machine wash at 30 degrees, hang to dry.\n\n## Who makes them\n\nA family mill in Flanders "
+          "spins the yarn; our Bristol workshop cuts and sews every shirt.\n",
+    "fr": "---\nlang: fr\n---\n# Collection de printemps\n\nNos nouvelles chemises en lin sont taillées dans du "
+          "lin européen et lavées pour plus de douceur. Chaque chemise existe en cinq couleurs.\n\nRetours "
+          "gratuits sous 30 jours. Entretien : lavage en machine à 30 °C, séchage à l'air libre.\n\n"
+          "## Qui les fabrique\n\nUne filature familiale des Vosges file le lin ; notre atelier de Besançon "
+          "coupe et coud chaque chemise.\n",
+}
+
+
+def _run_cli(tmp_path: Path, name: str, text: str) -> str:
+    page = tmp_path / name
+    page.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(page), "--no-cache", "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+@pytest.fixture
+def heavy_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Every request for the statistical tier, and every sentence sent to it."""
+    calls: dict[str, list[str]] = {"model": [], "parse": [], "sentences": []}
+    real_model, real_parse, real_analyze = nlp.model_pipeline, analysis.AnalyzedDocument.parse, analysis.analyze
+
+    def model_pipeline(lang: str):  # type: ignore[no-untyped-def]
+        calls["model"].append(lang)
+        return real_model(lang)
+
+    def parse(self, span, lang=None):  # type: ignore[no-untyped-def]
+        calls["parse"].append(span.sent.text)
+        return real_parse(self, span, lang)
+
+    def analyze(document, configured_language=None):  # type: ignore[no-untyped-def]
+        analyzed = real_analyze(document, configured_language)
+        calls["sentences"] += [s.text for seg in analyzed.segments for s in seg.doc.sents]
+        return analyzed
+
+    monkeypatch.setattr(nlp, "model_pipeline", model_pipeline)
+    monkeypatch.setattr(analysis.AnalyzedDocument, "parse", parse)
+    monkeypatch.setattr(analysis, "analyze", analyze)
+    return calls
+
+
+# --- the two stages ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_clean_copy_never_reaches_the_heavy_stage(tmp_path: Path, lang: str, heavy_calls):
+    out = _run_cli(tmp_path, f"page-{lang}.md", CLEAN[lang])
+    assert json.loads(out) == []
+    assert len(heavy_calls["sentences"]) >= 6  # every sentence went through the cheap pass...
+    assert heavy_calls["parse"] == [] and heavy_calls["model"] == []  # ...and none further
+
+
+def test_the_heavy_stage_sees_only_candidate_sentences(tmp_path: Path, heavy_calls):
+    candidates = {"Vos données sont 100 % sécurisées et ne seront jamais partagées.",
+                  "Dépêchez-vous, les stocks sont limités !"}
+    text = CLEAN["fr"] + "\n" + "\n\n".join(sorted(candidates)) + "\n"
+    _run_cli(tmp_path, "soldes.md", text)
+    assert heavy_calls["parse"], "a French data claim is checked on the parse"
+    assert set(heavy_calls["parse"]) <= candidates
+    assert len(heavy_calls["sentences"]) > 3 * len(set(heavy_calls["parse"]))
+
+
+def test_language_detection_imports_no_spacy():
+    code = ("import sys; from ethicslint import nlp; "
+            "print(nlp.detect_language('Dépêchez-vous, l’offre se termine ce soir et il n’en reste que deux'), "
+            "'spacy' in sys.modules, 'spacy.lang.fr' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["fr", "False", "False"]
+
+
+def test_detection_by_segment_sums_equals_detection_over_the_joined_text():
+    texts = [json.loads(line)["text"] for path in sorted((REPO / "tests" / "corpus").glob("*/*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rng = random.Random(7)
+    for _ in range(200):
+        group = rng.sample(texts, 4)
+        hits = [nlp.language_hits(t) for t in group]
+        total = tuple(sum(h[i] for h in hits) for i in range(3))
+        assert nlp.decide_language(total) == nlp.detect_language(" ".join(group))  # type: ignore[arg-type]
+
+
+def test_spacy_is_imported_without_its_command_line():
+    code = ("import sys; from ethicslint import nlp; spacy = nlp.import_spacy(); "
+            "cli_loaded = 'spacy.cli' in sys.modules; nlp.cheap_pipeline('en'); "
+            "import spacy.cli; from spacy.cli.info import info; "
+            "print(cli_loaded, 'typer' in sys.modules, callable(spacy.info), spacy.cli.info is info)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True", "True", "True"]
+
+
+# --- term matching: the gated, windowed matcher equals one spaCy Matcher ----------------------
+
+@lru_cache(maxsize=None)
+def _texts(lang: str) -> tuple[str, ...]:
+    texts = [json.loads(line)["text"] for path in sorted((REPO / "tests" / "corpus").glob(f"*/{lang}.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if lang == "fr" and SHARED.is_dir():
+        texts += [p for path in sorted((SHARED / "seeds-fr").glob("*.txt"))
+                  for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    rng = random.Random(11)
+    long = [" ".join(rng.sample(texts, 12)) for _ in range(60)]  # long paragraphs: windows are used
+    generated = [bench_corpus.page(i, lang, rng) for i in range(6)]
+    return tuple(texts + long + generated)
+
+
+@lru_cache(maxsize=None)
+def _docs(lang: str) -> tuple:
+    return tuple(seg.doc for text in _texts(lang) for seg in analyze_text(text, lang).segments)
+
+
+class ReferenceMatcher:
+    """The straightforward implementation: every pattern of the table in one spaCy Matcher."""
+
+    def __init__(self, table, lang: str) -> None:  # type: ignore[no-untyped-def]
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        pipeline = nlp.cheap_pipeline(lang)
+        self.lower = PhraseMatcher(pipeline.vocab, attr="LOWER")
+        self.lemma = PhraseMatcher(pipeline.vocab, attr="LEMMA")
+        self.matcher = Matcher(pipeline.vocab)
+        for label, kinds in table.entries.items():
+            if kinds.get("phrases"):
+                self.lower.add(label, [pipeline.make_doc(nlp.normalize_for_nlp(p)) for p in kinds["phrases"]])
+            if kinds.get("lemmas"):
+                self.lemma.add(label, list(pipeline.pipe(nlp.normalize_for_nlp(p) for p in kinds["lemmas"])))
+            if kinds.get("patterns"):
+                self.matcher.add(label, kinds["patterns"])
+
+    def __call__(self, doc) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
+        found = set()
+        for matcher in (self.lower, self.lemma, self.matcher):
+            if len(matcher):
+                found.update(matcher(doc))
+        ordered = sorted(found, key=lambda m: (m[1], -m[2], m[0]))
+        return [(doc.vocab.strings[k], s, e) for k, s, e in ordered]
+
+
+TERM_FILES = sorted(p for p in (REPO / "plugins").glob("*/terms/*.toml")) + \
+    sorted((REPO / "ethicslint" / "data").glob("context_*.toml"))
+
+
+@pytest.mark.parametrize("path", TERM_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_term_matcher_finds_exactly_what_one_spacy_matcher_finds(path: Path):
+    table = load_terms(path)
+    langs = [path.stem[-2:]] if path.stem[-2:] in ("en", "fr") else ["en", "fr"]
+    for lang in langs:
+        ours, reference = TermMatcher(table, lang), ReferenceMatcher(table, lang)
+        found = 0
+        for doc in _docs(lang):
+            expected = reference(doc)
+            assert [(m.label, m.span.start, m.span.end) for m in ours(doc)] == expected, doc.text[:200]
+            found += len(expected)
+        assert found > 0  # the comparison is not vacuous
+        labels = set(list(table.entries)[:3])
+        for doc in _docs(lang)[:300]:  # the label filter gives the same subset
+            assert [(m.label, m.span.start, m.span.end) for m in ours(doc, labels)] == \
+                [m for m in reference(doc) if m[0] in labels]
+
+
+@pytest.mark.parametrize("pattern, anchor", [
+    ([{"LOWER": "only"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["left", "remaining"]}}], ("LOWER", {"only"})),
+    ([{"LOWER": "the", "OP": "?"}, {"LEMMA": {"IN": ["end", "expire"]}}], ("LEMMA", {"end", "expire"})),
+    ([{"lower": "a", "op": "!"}, {"ORTH": "Miss"}], ("ORTH", {"Miss"})),  # keys in any case; "!" is no anchor
+    ([{"TEXT": {"REGEX": "^\\d+$"}}, {"IS_PUNCT": True}], ("REGEX:ORTH", "^\\d+$")),
+    ([{"LOWER": "in"}, {"LOWER": "stock"}], ("LOWER", {"stock"})),  # "in" is a stop word: less selective
+    ([{"IS_TITLE": True}, {"LIKE_NUM": True, "OP": "+"}], None),
+    ([{"LOWER": "x", "OP": "*"}], None),
+])
+def test_pattern_anchor(pattern, anchor):
+    stop_words = frozenset({"in", "the", "a"})
+    found = pattern_anchor(pattern, stop_words)
+    if anchor is None:
+        assert found is None
+    else:
+        assert found is not None and found[0] == anchor[0]
+        assert (set(found[1]) if isinstance(anchor[1], set) else found[1]) == anchor[1]
+
+
+@pytest.mark.parametrize("pattern, length", [
+    ([{"LOWER": "a"}, {"LOWER": "b", "OP": "?"}, {"LOWER": "c", "OP": "!"}], 3),
+    ([{"LOWER": "a"}, {"IS_DIGIT": True, "OP": "{2,4}"}, {"ORTH": ":", "OP": "{,3}"}], 8),
+    ([{"LOWER": "a"}, {"LOWER": "b", "OP": "+"}], None),
+    ([{"LOWER": "a"}, {"LOWER": "b", "OP": "{2,}"}], None),
+])
+def test_pattern_length(pattern, length):
+    assert pattern_length(pattern) == length
+
+
+def test_doc_values_do_not_keep_the_doc():
+    doc = analyze_text("Only 2 left in stock.").segments[0].doc
+    matching.doc_values(doc, "LOWER")
+    ref = weakref.ref(doc)
+    before = len(matching._DOC_VALUES)
+    del doc
+    gc.collect()
+    assert ref() is None and len(matching._DOC_VALUES) < before
+
+
+# --- the cheap tier and the model tier: same annotations as spaCy's own ------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_compact_lemma_table_holds_every_entry_of_spacy_lookups(lang: str):
+    import srsly
+    from spacy.lookups import load_lookups
+
+    from ethicslint.lemma_tables import lookups_data_file
+
+    stock = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+    ours = nlp._lemma_table(lang)
+    raw = srsly.read_gzip_json(lookups_data_file(lang, "lemma_lookup"))
+    assert len(raw) == len(stock) > 1000
+    for key in list(raw)[:: 5 if lang == "fr" else 1]:
+        assert ours.get(key) == stock.get(key) == raw[key]
+    assert ours.get("zzz-not-a-word", "default") == "default"
+
+
+def test_lowercase_lemmas_equal_the_token_by_token_lookup():
+    for lang in ("en", "fr"):
+        table = nlp._lemma_table(lang)
+        for doc in _docs(lang)[:400]:
+            assert [t.lemma_ for t in doc] == [nlp._lookup_lemma(table, t.lower_) for t in doc]
+
+
+def test_compact_tables_work_without_a_writable_cache(tmp_path: Path):
+    from ethicslint.lemma_tables import compact_tables
+
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("x", encoding="utf-8")
+    tables = compact_tables("k", lambda: {"t": {f"w{i}": [f"l{i}"] for i in range(500)},
+                                          "n": {"verb": {f"v{i}": [f"x{i}"] for i in range(100)}}},
+                            directory=blocked)
+    assert tables["t"].get("w42") == ["l42"] and tables["t"].get("nope") is None
+    assert tables["n"].get("verb").get("v7") == ["x7"]  # a large inner mapping, read lazily too
+    again = compact_tables("k2", lambda: {"t": {"a": "b"}}, directory=tmp_path / "cache")
+    assert again["t"].get("a") == "b" and (tmp_path / "cache").is_dir()
+    assert compact_tables("k2", lambda: {}, directory=tmp_path / "cache")["t"].get("a") == "b"  # from the file
+
+
+@pytest.mark.skipif(not nlp.model_available("fr"), reason="fr_core_news_sm is not installed")
+def test_model_with_compact_lemmatizer_tables_annotates_like_the_stock_model():
+    import spacy
+
+    with nlp._fast_tokenizer("fr"):
+        stock = spacy.load("fr_core_news_sm")
+    ours = nlp.model_pipeline("fr")
+    assert ours.pipe_names == stock.pipe_names
+    assert type(ours.get_pipe("lemmatizer").lookups).__name__ == "LazyLookups"
+    sentences = [s.text for doc in _docs("fr")[:500] for s in doc.sents][:600]
+    assert len(sentences) > 300
+    for a, b in zip(stock.pipe(sentences), ours.pipe(sentences)):
+        assert [(t.text, t.lemma_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_type_) for t in a] == \
+            [(t.text, t.lemma_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_type_) for t in b], a.text
+
+
+# --- the French tokenizer's token-match gate -------------------------------------------------
+
+def test_french_token_match_is_gated_on_hyphens_and_apostrophes():
+    token_match = nlp.cheap_pipeline("fr").tokenizer.token_match
+    gated = token_match.__self__
+    assert isinstance(gated, GatedPattern)
+    assert set(gated.required) == set("-\u2013\u2014\u2010\u2011'\u2019")
+    import re
+
+    ungated = re.compile(gated.pattern, gated.flags)
+    chunks = {c for text in _texts("fr") for c in text.split()}
+    chunks |= {c.strip(".,;:!?«»()") for c in chunks} | {"porte-monnaie", "entr'ouvert", "Saint-Étienne",
+                                                           "anti-âge", "l’air", "rendez-vous", "week-end"}
+    assert sum(1 for c in chunks if ungated.match(c)) > 10
+    for chunk in chunks:
+        assert bool(gated.match(chunk)) == bool(ungated.match(chunk)), chunk
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    ("(?iu)(?:^anti[-–]x+$)|(?:^r['’]y$)", "'-–’"),
+    ("(?iu)(?:^anti[-–]?x+$)|(?:^r['’]y$)", None),  # an optional class proves nothing
+    ("(?iu)(?:^anti[-–]x+$|^plain$)", None),  # an alternative without the class
+    ("(?iu)(?:^x(?:[-–])y$)", None),  # inside a nested group: not shown
+    ("(?iu)(?:^x[a-z]y$)", None),  # not made of candidate characters
+])
+def test_required_characters(pattern: str, expected: str | None):
+    found = required_characters(pattern, "-\u2013'\u2019")
+    assert (None if found is None else "".join(sorted(found))) == (None if expected is None else "".join(sorted(expected)))
+
+
+# --- memory: no document outlives its report ---------------------------------------------------
+
+def test_no_document_is_kept_after_it_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    rng = random.Random(3)
+    for index in range(6):
+        lang = "en" if index % 2 else "fr"
+        (pages / f"p{index}.md").write_text(bench_corpus.page(index, lang, rng), encoding="utf-8")
+    refs: list[weakref.ref] = []
+    real_analyze = analysis.analyze
+
+    def analyze(document, configured_language=None):  # type: ignore[no-untyped-def]
+        analyzed = real_analyze(document, configured_language)
+        refs.append(weakref.ref(analyzed))
+        refs.extend(weakref.ref(seg.doc) for seg in analyzed.segments)
+        return analyzed
+
+    monkeypatch.setattr(analysis, "analyze", analyze)
+    result = CliRunner().invoke(main, ["check", str(pages), "--no-cache", "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code in (0, 1)
+    assert len(refs) > 6
+    gc.collect()
+    alive = [r() for r in refs if r() is not None]
+    assert not alive, f"{len(alive)} documents or Docs are still referenced after the run"
+
+
+def test_benchmark_corpus_is_deterministic(tmp_path: Path):
+    files_a, words_a = bench_corpus.generate(tmp_path / "a", 1, pages_per_scale=8)
+    files_b, words_b = bench_corpus.generate(tmp_path / "b", 1, pages_per_scale=8)
+    assert words_a == words_b > 8 * 200
+    assert [f.read_bytes() for f in files_a] == [f.read_bytes() for f in files_b]
+    assert {f.parent.parent.name for f in files_a} == {"en", "fr"}
+
+
+def test_parallel_run_with_prewarmed_workers_reports_the_same(tmp_path: Path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    rng = random.Random(5)
+    for index in range(10):  # enough files for the parent to warm up before forking
+        lang = "en" if index % 2 else "fr"
+        (pages / f"p{index}.md").write_text(bench_corpus.page(index, lang, rng), encoding="utf-8")
+    command = [sys.executable, "-m", "ethicslint", "check", str(pages), "--no-cache", "--format", "json",
+               "--exit-zero"]
+    serial = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    parallel = subprocess.run([*command, "--jobs", "2"], capture_output=True, text=True, timeout=300)
+    assert serial.returncode == parallel.returncode == 0, parallel.stderr
+    assert json.loads(serial.stdout) and serial.stdout == parallel.stdout
+
+
+def test_fast_letter_class_rewrite_equals_the_plain_one_on_spacys_pattern():
+    from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
+
+    nlp.cheap_pipeline("fr")  # imports spacy.lang.fr the way a run does
+    from spacy.lang.fr import tokenizer_exceptions
+
+    from ethicslint import fast_french
+
+    stock = "(?iu)" + "|".join("(?:{})".format(m) for m in tokenizer_exceptions._regular_exp)
+    assert len(stock) > 1_000_000
+    fast = fast_french._cheap_letter_classes_fast(stock, ALPHA, ALPHA_LOWER)
+    assert fast is not None and fast == fast_french._cheap_letter_classes_slow(stock, ALPHA, ALPHA_LOWER)
+    assert fast == nlp.cheap_pipeline("fr").tokenizer.token_match.__self__.pattern
