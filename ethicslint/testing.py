@@ -129,3 +129,16 @@ def score(cases: Iterable[dict[str, Any]], predict: Callable[[dict[str, Any]], I
             scores["all"].errors.append(
                 f"[{case.get('lang')}] expected {sorted(expected)} got {sorted(found)}: {case.get('text', '')[:100]!r}")
     return scores
+
+
+def threshold_failure(scores: dict[str, Score], lang: str, min_precision: float, min_recall: float) -> str | None:
+    """Why ``scores[lang]`` misses the thresholds (with that language's wrong cases), or None.
+
+    Use as ``assert not (problem := threshold_failure(...)), problem`` in a corpus test.
+    """
+    s = scores[lang]
+    if s.precision >= min_precision and s.recall >= min_recall:
+        return None
+    misses = "\n".join(e for e in scores["all"].errors if e.startswith(f"[{lang}]"))
+    return (f"{lang}: precision {s.precision:.3f} (min {min_precision}), recall {s.recall:.3f} "
+            f"(min {min_recall}); wrong cases:\n{misses}")

@@ -10,7 +10,7 @@ import pytest
 
 import ethicslint_ai_disclosure as plugin
 from ethicslint import Severity
-from ethicslint.testing import check_corpus, check_text, load_cases, score
+from ethicslint.testing import check_corpus, check_text, load_cases, score, threshold_failure
 from ethicslint_ai_disclosure.declarations import glob_match
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,12 +52,8 @@ def test_corpus_shape(cases):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_corpus_precision_recall(scores, lang):
-    s = scores[lang]
-    min_precision, min_recall = THRESHOLDS[lang]
-    misses = "\n".join(e for e in scores["all"].errors if e.startswith(f"[{lang}]"))
-    assert s.precision >= min_precision and s.recall >= min_recall, (
-        f"{lang}: precision {s.precision:.3f} (min {min_precision}), recall {s.recall:.3f} (min {min_recall}); "
-        f"wrong cases:\n{misses}")
+    problem = threshold_failure(scores, lang, *THRESHOLDS[lang])
+    assert problem is None, problem
 
 
 # --- the French seed articles: they discuss AI, they do not hide it ---------------------------------

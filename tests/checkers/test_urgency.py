@@ -11,7 +11,7 @@ import pytest
 import ethicslint_urgency as plugin
 from ethicslint import Severity
 from ethicslint.ruledocs import explain
-from ethicslint.testing import check_text, load_cases, score
+from ethicslint.testing import check_text, load_cases, score, threshold_failure
 from ethicslint_urgency import lexicon
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,12 +59,8 @@ def test_corpus_shape(cases):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_corpus_precision_recall(scores, lang):
-    s = scores[lang]
-    min_precision, min_recall = THRESHOLDS[lang]
-    misses = "\n".join(e for e in scores["all"].errors if e.startswith(f"[{lang}]"))
-    assert s.precision >= min_precision and s.recall >= min_recall, (
-        f"{lang}: precision {s.precision:.3f} (min {min_precision}), recall {s.recall:.3f} (min {min_recall}); "
-        f"wrong cases:\n{misses}")
+    problem = threshold_failure(scores, lang, *THRESHOLDS[lang])
+    assert problem is None, problem
 
 
 def test_hard_negatives_are_info_at_most(cases):
