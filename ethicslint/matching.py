@@ -22,6 +22,7 @@ import tomllib
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -143,6 +144,9 @@ class TermMatcher:
         self._lemma_labels: set[str] = set()
         self._lemma_starts: set[int] = set()  # lemma hashes a lemma phrase can start with
         self._lower_starts: set[int] = set()  # lowercase hashes a phrase can start with
+        # per label: the first-word hashes of its phrases (LOWER) and lemma phrases (LEMMA)
+        self._phrase_starts: dict[str, dict[str, set[int]]] = {}
+        self._screens: dict[frozenset[str] | None, _Screen] = {}
         groups: dict[Anchor | None, _PatternGroup] = {}
         stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()) or ())
         for label, kinds in table.entries.items():
@@ -151,11 +155,15 @@ class TermMatcher:
                 self._lower.add(label, docs)
                 self._lower_labels.add(label)
                 self._lower_starts.update(d[0].lower for d in docs if len(d))
+                self._phrase_starts.setdefault(label, {}).setdefault("LOWER", set()).update(
+                    d[0].lower for d in docs if len(d))
             if kinds.get("lemmas"):
                 docs = list(nlp.pipe(normalize_for_nlp(p) for p in kinds["lemmas"]))
                 self._lemma.add(label, docs)
                 self._lemma_labels.add(label)
                 self._lemma_starts.update(d[0].lemma for d in docs if len(d))
+                self._phrase_starts.setdefault(label, {}).setdefault("LEMMA", set()).update(
+                    d[0].lemma for d in docs if len(d))
             for pattern in kinds.get("patterns") or ():
                 anchor = pattern_anchor(pattern, stop_words)
                 group = groups.get(anchor)
@@ -186,6 +194,47 @@ class TermMatcher:
                 by_value.setdefault(strings.add(value), []).append(group)
         self._index_keys = {attr: set(by_value) for attr, by_value in self._index.items()}
         self._patterns = sum(len(g.matcher) for g in groups.values())
+        self._groups = list(groups.values())
+
+    @property
+    def labels(self) -> frozenset[str]:
+        """Every entry label of the table."""
+        return frozenset(self.table.entries)
+
+    def screen(self, doc: Doc, labels: Collection[str] | None = None) -> bool:
+        """Whether ``doc`` may hold a match of ``labels`` (default: any label), without matching.
+
+        False proves that ``self(doc, labels)`` finds nothing: no phrase of those labels starts
+        with a word of the Doc, and no pattern has its anchor there (or its regex gate open).
+        It costs a few set operations on values computed once per Doc, and is shared by every
+        matcher, so a checker can leave a segment at once when none of its *triggers* is in
+        it — most of a copy repo — and match its context terms only around real candidates.
+        True means only "maybe": call the matcher.
+        """
+        key = None if labels is None else frozenset(labels)
+        screen = self._screens.get(key)
+        if screen is None:
+            screen = self._screens[key] = self._build_screen(key)
+        return screen.passes(doc)
+
+    def _build_screen(self, labels: frozenset[str] | None) -> _Screen:
+        keys: dict[str, set[int]] = {}
+        for label, starts in self._phrase_starts.items():
+            if labels is None or label in labels:
+                for attr, values in starts.items():
+                    keys.setdefault(attr, set()).update(values)
+        gates: list[_RegexGate] = []
+        always = False
+        for group in self._groups:
+            if labels is not None and labels.isdisjoint(group.labels):
+                continue
+            if group.anchor is None:
+                always = True
+            elif group.gate is not None:
+                gates.append(group.gate)
+            else:
+                keys.setdefault(group.anchor[0], set()).update(group.values)
+        return _Screen(always, {attr: frozenset(v) for attr, v in keys.items() if v}, tuple(gates))
 
     def __call__(self, doc: Doc, labels: set[str] | None = None) -> list[TermMatch]:
         """All matches in ``doc``, sorted by position, longest first at one start, de-duplicated."""
@@ -222,6 +271,23 @@ class TermMatcher:
                         seen.add(id(group))
                         groups.append(group)
         return groups
+
+
+@dataclass(frozen=True)
+class _Screen:
+    """What :meth:`TermMatcher.screen` tests for one set of labels."""
+
+    always: bool  # a pattern without an anchor: every Doc may match
+    keys: dict[str, frozenset[int]]  # attribute -> value hashes, one of which must be in the Doc
+    gates: tuple[_RegexGate, ...]
+
+    def passes(self, doc: Doc) -> bool:
+        if self.always:
+            return True
+        for attr, values in self.keys.items():
+            if not values.isdisjoint(doc_values(doc, attr)):
+                return True
+        return any(gate.opens(doc) for gate in self.gates)
 
 
 @dataclass

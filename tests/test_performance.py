@@ -193,6 +193,26 @@ def test_term_matcher_finds_exactly_what_one_spacy_matcher_finds(path: Path):
                 [m for m in reference(doc) if m[0] in labels]
 
 
+@pytest.mark.parametrize("path", TERM_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_a_closed_screen_proves_there_is_no_match(path: Path):
+    """``screen`` may say "maybe" wrongly, never "no" wrongly: for the whole table and for each
+    label, a Doc the screen turns away has no match. And it turns most Docs away for one label."""
+    table = load_terms(path)
+    langs = [path.stem[-2:]] if path.stem[-2:] in ("en", "fr") else ["en", "fr"]
+    for lang in langs:
+        matcher = TermMatcher(table, lang)
+        selective = False
+        for labels in [None, *({label} for label in table.entries)]:
+            passed = 0
+            for doc in _docs(lang):
+                if matcher.screen(doc, labels):
+                    passed += 1
+                else:
+                    assert matcher(doc, labels) == [], (labels, doc.text[:200])
+            selective = selective or passed < len(_docs(lang)) // 2
+        assert selective, "the screen never turns a Doc away: it is not tested"
+
+
 @pytest.mark.parametrize("pattern, anchor", [
     ([{"LOWER": "only"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["left", "remaining"]}}], ("LOWER", {"only"})),
     ([{"LOWER": "the", "OP": "?"}, {"LEMMA": {"IN": ["end", "expire"]}}], ("LEMMA", {"end", "expire"})),
