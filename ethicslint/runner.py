@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import ResultCache
 from .config import Config
@@ -21,6 +20,9 @@ from .host import Host
 from .model import Document, Finding
 from .selection import is_enabled
 from .suppression import parse_suppressions, per_file_ignored
+
+if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass
@@ -256,6 +258,8 @@ def _results(files: list[tuple[Path, str]], ctx: RunContext, jobs: int, progress
         modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
         if len(files) >= PREWARM_MIN_FILES:
             _prewarm(ctx, modules)
+        from concurrent.futures import ProcessPoolExecutor  # 20 ms of imports a one-job run never needs
+
         executor = ProcessPoolExecutor(
             max_workers=jobs, initializer=_init_worker,
             initargs=(ctx.config, ctx.plugin_configs, modules, list(ctx.config.disable_plugins), ctx.cache))

@@ -46,17 +46,38 @@ def mapping_items(node: Node) -> list[tuple[str, int, Node]]:
             if isinstance(key, ScalarNode)]
 
 
+def _compose(text: str, loader_class: type) -> tuple[Node | None, Any]:
+    loader = loader_class(text)  # the pure-Python loader refuses some control characters right away
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
+def _fast_loader() -> type | None:
+    """PyYAML's libyaml-backed safe loader, when PyYAML was built with it.
+
+    Same nodes (marks count code points, as the pure-Python loader's do) and the same Python
+    constructor, at a fifth of the cost: front matter was a quarter of the time spent reading
+    Markdown. Errors and texts with characters the pure-Python reader refuses still go through
+    the pure-Python loader, so every message stays the same.
+    """
+    return getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
+
+
 def read_front_matter(document: Document, text: str, base: int) -> list[Problem]:
     """Fill ``document.metadata``/``metadata_offsets``/``lang`` from the YAML ``text`` at ``base``."""
+    fast = _fast_loader()
     try:
-        loader = yaml.SafeLoader(text)  # refuses some control characters right away
+        if fast is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+            raise yaml.YAMLError  # the pure-Python loader decides, with its own message
+        node, data = _compose(text, fast)
+    except Exception:  # noqa: BLE001 - whatever libyaml objects to, the reference loader judges
         try:
-            node = loader.get_single_node()
-            data: Any = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        return [yaml_problem(document, exc, base, "invalid YAML front matter")]
+            node, data = _compose(text, yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            return [yaml_problem(document, exc, base, "invalid YAML front matter")]
     if data is None:
         return []
     if not isinstance(data, dict):
