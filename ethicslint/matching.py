@@ -142,10 +142,11 @@ class TermMatcher:
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._lower_labels: set[str] = set()
         self._lemma_labels: set[str] = set()
-        self._lemma_starts: set[int] = set()  # lemma hashes a lemma phrase can start with
-        self._lower_starts: set[int] = set()  # lowercase hashes a phrase can start with
-        # per label: the first-word hashes of its phrases (LOWER) and lemma phrases (LEMMA)
-        self._phrase_starts: dict[str, dict[str, set[int]]] = {}
+        # hashes of one token per phrase (its most selective word: every token of a phrase must
+        # occur for it to match): all phrases, and per label for screen()
+        self._lemma_keys: set[int] = set()
+        self._lower_keys: set[int] = set()
+        self._phrase_keys: dict[str, dict[str, set[int]]] = {}
         self._screens: dict[frozenset[str] | None, _Screen] = {}
         groups: dict[Anchor | None, _PatternGroup] = {}
         stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()) or ())
@@ -154,16 +155,16 @@ class TermMatcher:
                 docs = [nlp.make_doc(normalize_for_nlp(p)) for p in kinds["phrases"]]
                 self._lower.add(label, docs)
                 self._lower_labels.add(label)
-                self._lower_starts.update(d[0].lower for d in docs if len(d))
-                self._phrase_starts.setdefault(label, {}).setdefault("LOWER", set()).update(
-                    d[0].lower for d in docs if len(d))
+                keys = {_phrase_key(d, stop_words).lower for d in docs if len(d)}
+                self._lower_keys.update(keys)
+                self._phrase_keys.setdefault(label, {}).setdefault("LOWER", set()).update(keys)
             if kinds.get("lemmas"):
                 docs = list(nlp.pipe(normalize_for_nlp(p) for p in kinds["lemmas"]))
                 self._lemma.add(label, docs)
                 self._lemma_labels.add(label)
-                self._lemma_starts.update(d[0].lemma for d in docs if len(d))
-                self._phrase_starts.setdefault(label, {}).setdefault("LEMMA", set()).update(
-                    d[0].lemma for d in docs if len(d))
+                keys = {_phrase_key(d, stop_words).lemma for d in docs if len(d)}
+                self._lemma_keys.update(keys)
+                self._phrase_keys.setdefault(label, {}).setdefault("LEMMA", set()).update(keys)
             for pattern in kinds.get("patterns") or ():
                 anchor = pattern_anchor(pattern, stop_words)
                 group = groups.get(anchor)
@@ -219,7 +220,7 @@ class TermMatcher:
 
     def _build_screen(self, labels: frozenset[str] | None) -> _Screen:
         keys: dict[str, set[int]] = {}
-        for label, starts in self._phrase_starts.items():
+        for label, starts in self._phrase_keys.items():
             if labels is None or label in labels:
                 for attr, values in starts.items():
                     keys.setdefault(attr, set()).update(values)
@@ -240,10 +241,10 @@ class TermMatcher:
         """All matches in ``doc``, sorted by position, longest first at one start, de-duplicated."""
         found: set[tuple[int, int, int]] = set()
         if len(self._lower) and (labels is None or not labels.isdisjoint(self._lower_labels)) \
-                and not self._lower_starts.isdisjoint(doc_values(doc, "LOWER")):
+                and not self._lower_keys.isdisjoint(doc_values(doc, "LOWER")):
             found.update(self._lower(doc))
         if len(self._lemma) and (labels is None or not labels.isdisjoint(self._lemma_labels)) \
-                and not self._lemma_starts.isdisjoint(doc_values(doc, "LEMMA")):
+                and not self._lemma_keys.isdisjoint(doc_values(doc, "LEMMA")):
             found.update(self._lemma(doc))
         for group in self._groups_for(doc):
             if labels is None or not labels.isdisjoint(group.labels):
@@ -271,6 +272,14 @@ class TermMatcher:
                         seen.add(id(group))
                         groups.append(group)
         return groups
+
+
+def _phrase_key(phrase: Doc, stop_words: frozenset[str]) -> Any:
+    """The token of a phrase that is rarest in copy, by a simple rule: a word that is not a stop
+    word, the longest one. "a bot" is keyed on "bot", not on "a", so that a screen lets through
+    only the Docs that hold the rare word."""
+    return max(phrase, key=lambda t: (t.lower_ not in stop_words and any(c.isalnum() for c in t.text),
+                                      len(t.text), -t.i))
 
 
 @dataclass(frozen=True)
@@ -396,10 +405,11 @@ def pattern_anchor(pattern: list[dict[str, Any]], stop_words: frozenset[str] = f
     ``(attribute, allowed values)`` for a literal value or an ``IN`` list of ``LOWER``, ``ORTH``
     (``TEXT``), ``LEMMA`` or ``NORM``; else ``("REGEX:<attribute>", regex)`` for a ``REGEX`` on one
     of them. Only tokens that must occur (no ``?``, ``*`` or ``!`` operator) qualify; among them
-    the most selective is chosen (literal before regex; no stop words or punctuation; fewest
-    values). None when the pattern has no such token: it then runs on every Doc.
+    the most selective is chosen (literal before regex; a value that is no stop word or
+    punctuation; fewest such values; fewest values). None when the pattern has no such token:
+    it then runs on every Doc.
     """
-    best: tuple[tuple[int, int, int], Anchor] | None = None
+    best: tuple[tuple[int, int, int, int], Anchor] | None = None
     for spec in pattern:
         if not isinstance(spec, dict):
             return None
@@ -413,12 +423,13 @@ def pattern_anchor(pattern: list[dict[str, Any]], stop_words: frozenset[str] = f
             values = _literal_values(value)
             if values is not None:
                 common = sum(1 for v in values if v.lower() in stop_words or not v.isalnum())
-                candidate: tuple[tuple[int, int, int], Anchor] = ((0, common, len(values)), (attr, values))
+                rank = (0, common == len(values), common, len(values))  # some rare value first
+                candidate: tuple[tuple[int, int, int, int], Anchor] = (rank, (attr, values))
             else:
                 regex = _regex_value(value)
                 if regex is None:
                     continue
-                candidate = ((1, 0, 0), (f"REGEX:{attr}", regex))
+                candidate = ((1, 0, 0, 0), (f"REGEX:{attr}", regex))
             if best is None or candidate[0] < best[0]:
                 best = candidate
     return best[1] if best else None
