@@ -1,8 +1,10 @@
 """The ai-disclosure analysis of one document: disclosures found, then each rule's test against the metadata.
 
 Order of work, cheapest first: read the metadata (``declarations``); a document that declares nothing
-and is not a bot script only gets the textual persona check. Each segment is matched once with the
-compiled term table; every rule below reads those matches. No statistical parsing is needed.
+and is not a bot script only gets the textual persona check. A segment is matched with the compiled term
+table only when a rule needs its matches and ``TermMatcher.screen`` says it may hold the labels that rule
+looks for (``Seg.may_match``): most segments of most files are never matched. Each segment is matched at
+most once, with the whole table; every rule below reads those matches. No statistical parsing is needed.
 
 What counts as a disclosure, by kind:
 * ``text``  - "Text generated with AI", « Article rédigé avec l'aide de l'IA »
@@ -40,6 +42,15 @@ TERMS = Path(__file__).parent / "terms"
 AGENT_LABELS = ("ai-agent", "text-tools", "media-tools")
 DISCLOSURE_LABELS = {"disclose-media": "media", "disclose-generic": "generic", "disclose-bot": "bot",
                      "disclose-persona": "persona"}
+# Label sets for TermMatcher.screen (frozensets: the screen is cached per set of labels)
+AGENT_SCREEN = frozenset(AGENT_LABELS)
+LEAD_SCREEN = frozenset({"gen-lead", "credit-lead", "gen-trail"})
+DISCLOSURE_SCREEN = frozenset(DISCLOSURE_LABELS)
+TESTIMONIAL_HEADING_SCREEN = frozenset({"testimonial-heading"})
+PERSONA_TERM_SCREEN = frozenset({"persona-term"})
+VOICE_ROLE_SCREEN = frozenset({"voice-role"})
+HUMAN_CLAIM_SCREEN = frozenset({"human-claim", "bot-denial"})
+HUMAN_MADE_SCREEN = frozenset({"human-made-text", "human-made-general"})
 FOR_TEXT = {"text", "generic"}
 FOR_MEDIA = {"media", "generic", "persona"}
 FOR_PERSONA = {"media", "generic", "persona"}
@@ -89,10 +100,33 @@ class Seg:
     index: int
     seg: AnalyzedSegment
     path: list[str]  # key path of a string file ([] otherwise)
-    matches: dict[str, list[Span]]
+    matcher: TermMatcher  # the compiled table of the segment's language
     visible: bool = True  # copy the reader sees: not a metadata key, not a <meta> tag
     user_side: bool = False  # in a bot script: the user's words (intents, examples, menu buttons)
     testimonial: str | None = None  # testimonial group (section heading index or key path), if inside one
+    _matches: dict[str, list[Span]] | None = field(default=None, repr=False)
+    _disclosures: list[Disclosure] | None = field(default=None, repr=False)
+
+    @property
+    def matches(self) -> dict[str, list[Span]]:
+        """Every match of the whole table in the segment, by label (matched on first use)."""
+        if self._matches is None:
+            grouped: dict[str, list[Span]] = {}
+            for match in self.matcher(self.seg.doc):
+                grouped.setdefault(match.label, []).append(match.span)
+            self._matches = grouped
+        return self._matches
+
+    def may_match(self, labels: frozenset[str]) -> bool:
+        """False proves that ``matches`` holds none of ``labels`` (TermMatcher.screen: a few set operations)."""
+        return self.matcher.screen(self.seg.doc, labels)
+
+    @property
+    def disclosures(self) -> list[Disclosure]:
+        """The disclosures in this segment (computed on first use: most files never need them)."""
+        if self._disclosures is None:
+            self._disclosures = _disclosures(self)
+        return self._disclosures
 
     @property
     def lang(self) -> str:
@@ -117,18 +151,13 @@ class View:
     decl: Declarations
     config: dict[str, Any]
     segs: list[Seg]
-    _disclosures: list[Disclosure] | None = field(default=None, repr=False)
-
-    @property
-    def disclosures(self) -> list[Disclosure]:
-        """Every disclosure the reader can see (computed on first use: most files never need it)."""
-        if self._disclosures is None:
-            self._disclosures = [d for seg in self.segs if seg.visible for d in _disclosures(seg)]
-        return self._disclosures
 
     def disclosed(self, kinds: set[str], segs: list[Seg] | None = None) -> bool:
-        allowed = None if segs is None else {id(s) for s in segs}
-        return any(d.kind in kinds and (allowed is None or id(d.seg) in allowed) for d in self.disclosures)
+        """Whether a disclosure of one of ``kinds`` is in a visible segment (of ``segs``, default: any).
+
+        Segment by segment, stopping at the first: the segments after it are never matched."""
+        return any(d.kind in kinds for seg in (self.segs if segs is None else segs) if seg.visible
+                   for d in seg.disclosures)
 
     @property
     def keyed(self) -> bool:
@@ -144,10 +173,7 @@ def build_view(document: AnalyzedDocument, config: dict[str, Any]) -> View:
     for index, aseg in enumerate(document.segments):
         path = aseg.segment.key.split(".") if (aseg.segment.key and document.format in ("yaml", "json")) else []
         matcher = _compiled(aseg.lang if aseg.lang in ("en", "fr") else "en", key)
-        grouped: dict[str, list[Span]] = {}
-        for match in matcher(aseg.doc):
-            grouped.setdefault(match.label, []).append(match.span)
-        seg = Seg(index, aseg, path, grouped)
+        seg = Seg(index, aseg, path, matcher)  # matched lazily (Seg.matches), only where a rule needs it
         lowered = [p.lower() for p in path]
         if aseg.kind == "meta" or (lowered and declarations.normal_key(lowered[0]) in decl.skip_keys) or \
                 (lowered and lowered[-1] in declarations.SYNTHETIC_FLAGS + tuple(declarations.FLAG_KEYS)):
@@ -164,6 +190,10 @@ def build_view(document: AnalyzedDocument, config: dict[str, Any]) -> View:
 
 
 def _disclosures(seg: Seg) -> list[Disclosure]:
+    # Each disclosure below needs a [disclose-*] match, or an agent match together with a gen-lead,
+    # credit-lead or gen-trail match: when the screen rules those out, there is none (and no matching).
+    if not (seg.may_match(DISCLOSURE_SCREEN) or (seg.may_match(AGENT_SCREEN) and seg.may_match(LEAD_SCREEN))):
+        return []
     m = seg.matches
     doc = seg.seg.doc
     found: list[Disclosure] = []
@@ -209,12 +239,11 @@ def _mark_testimonial_sections(document: AnalyzedDocument, segs: list[Seg]) -> N
     """Markdown/HTML: the segments under a testimonials heading, until a heading of the same or higher level."""
     current: tuple[int, str] | None = None  # (level, group id)
     for seg in segs:
-        if seg.seg.kind == "heading":
-            level = _heading_level(document, seg)
-            if current is not None and level <= current[0]:
+        if seg.seg.kind == "heading":  # the level is only needed inside a section or to open one
+            if current is not None and _heading_level(document, seg) <= current[0]:
                 current = None
             if current is None and _is_testimonial_heading(seg):
-                current = (level, f"section:{seg.index}")
+                current = (_heading_level(document, seg), f"section:{seg.index}")
                 seg.testimonial = current[1]
                 continue
         if current is not None and seg.visible:
@@ -222,6 +251,8 @@ def _mark_testimonial_sections(document: AnalyzedDocument, segs: list[Seg]) -> N
 
 
 def _is_testimonial_heading(seg: Seg) -> bool:
+    if not seg.may_match(TESTIMONIAL_HEADING_SCREEN):  # proves there is no testimonial-heading span
+        return False
     spans = seg.matches.get("testimonial-heading", [])
     if not spans:
         return False
@@ -265,9 +296,12 @@ def check(document: AnalyzedDocument, config: dict[str, Any], rules: Rules) -> l
     findings += _bots(view, rules)
     findings += _personas(view, rules)
     findings += _human_made(view, rules)
-    # a file of nothing but testimonials is judged as testimonials (AID501, or cleared by a "fictional" label)
-    handled = bool(testimonial_findings) or view.disclosed({"persona"}, [s for s in view.segs if s.testimonial])
-    findings += _provenance(view, rules, testimonials_only=handled and _testimonials_only(view))
+    # a file of nothing but testimonials is judged as testimonials (AID501, or cleared by a "fictional" label);
+    # testimonials_only is only read when the metadata declares AI text, so it is only worked out then
+    testimonials_only = bool(view.decl.text) and (
+        bool(testimonial_findings) or view.disclosed({"persona"}, [s for s in view.segs if s.testimonial])) \
+        and _testimonials_only(view)
+    findings += _provenance(view, rules, testimonials_only=testimonials_only)
     return findings
 
 
@@ -324,6 +358,10 @@ def _testimonials(view: View, rules: Rules) -> list[Finding]:
         return []
     findings = []
     names = [p.name for p in view.decl.personas if p.name]
+    if not names and not view.decl.generated_text and view.decl.raw is None:
+        # no synthetic name to find, no generated copy, and no item to flag (_flagged_item needs raw data):
+        # no group can give a finding, so the disclosures the groups would look up are not needed
+        return []
     for group, segs in groups.items():
         if view.disclosed({"persona"}, segs):  # labelled as fictional examples: not presented as real
             continue
@@ -429,6 +467,8 @@ def _openings(view: View, messages: list[Seg]) -> list[Seg]:
 
 
 def _human_claims(seg: Seg) -> list[tuple[Span, str]]:
+    if not seg.may_match(HUMAN_CLAIM_SCREEN):  # every claim below is a human-claim or bot-denial span
+        return []
     found = []
     handover = {t for s in seg.matches.get("handover-verb", []) for t in range(s.start, s.end)}
     subject_ends = {s.end for s in seg.matches.get("claim-subject", [])}
@@ -475,6 +515,11 @@ def _personas(view: View, rules: Rules) -> list[Finding]:
     if view.decl.bot:
         return []
     visible = [s for s in view.segs if s.visible and not s.testimonial]
+    # the candidates: declared personas, or segments that may name a synthetic person ([persona-term]);
+    # without any, nothing below can be reported, so the disclosure scan of the whole file is skipped
+    named = [s for s in visible if s.may_match(PERSONA_TERM_SCREEN)]
+    if not view.decl.personas and not named:
+        return []
     if view.disclosed(FOR_PERSONA):
         return []
     findings = []
@@ -494,7 +539,7 @@ def _personas(view: View, rules: Rules) -> list[Finding]:
             f"{wording}"))
     if findings:
         return findings
-    for seg in visible:  # a synthetic person named as such in the copy, with no label
+    for seg in named:  # a synthetic person named as such in the copy, with no label
         for span in seg.matches.get("persona-term", []):
             sent = span.sent
             if _question(span) or is_negated(span, seg.lang) or discusses(sent, seg.lang) \
@@ -516,7 +561,7 @@ def _persona_mention(persona: declarations.Persona, segs: list[Seg]) -> tuple[Se
             start = _find_name(seg.seg.text, persona.name)
             if start is not None:
                 return seg, start, start + len(persona.name)
-        else:
+        elif seg.may_match(VOICE_ROLE_SCREEN):
             spans = seg.matches.get("voice-role", [])
             if spans:
                 return seg, spans[0].start_char, spans[0].end_char
@@ -538,8 +583,8 @@ def _human_made(view: View, rules: Rules) -> list[Finding]:
     text_declared = bool(decl.text)
     findings = []
     for seg in view.segs:
-        if not seg.visible or seg.user_side:
-            continue
+        if not seg.visible or seg.user_side or not seg.may_match(HUMAN_MADE_SCREEN):
+            continue  # (the screen proves there is neither a human-made-text nor a human-made-general span)
         text_claims = seg.matches.get("human-made-text", [])
         general = [s for s in seg.matches.get("human-made-general", [])
                    if not any(s.start < t.end and t.start < s.end for t in text_claims)]

@@ -7,6 +7,7 @@ plugin options); tool names are data (``terms/tools.toml``).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -104,14 +105,25 @@ def read(document: Any, config: dict[str, Any], tools: TermTable) -> Declaration
         value = metadata.get(key)
         if isinstance(value, str) and decl.sender_persona is None:
             decl.sender_persona = next((name for name in names if _contains_name(value, name)), None)
-    decl.skip_keys = frozenset(normal_key(k) for k in (*provenance_keys, *persona_keys, "lang", "language", "locale",
-                                                    "channel", "bot", *_SENDER_KEYS))
+    decl.skip_keys = _skip_keys(tuple(provenance_keys), tuple(persona_keys))
     return decl
+
+
+@functools.lru_cache(maxsize=32)
+def _skip_keys(provenance_keys: tuple[str, ...], persona_keys: tuple[str, ...]) -> frozenset[str]:
+    """The normalized keys whose strings are metadata, not copy (the same for every document of a config)."""
+    return frozenset(normal_key(k) for k in (*provenance_keys, *persona_keys, "lang", "language", "locale",
+                                             "channel", "bot", *_SENDER_KEYS))
 
 
 def normal_key(name: Any) -> str:
     """Metadata keys compare case-insensitively, with ``-`` and spaces as ``_`` (``AI-Generated`` = ``ai_generated``)."""
-    return re.sub(r"[\s-]+", "_", str(name).strip().lower())
+    return _normal_str(str(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _normal_str(name: str) -> str:  # the same few dozen option keys are normalized for every document
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
 
 
 # --- provenance ----------------------------------------------------------------------------------
@@ -262,8 +274,8 @@ def is_synthetic(entry: Any) -> bool:
 
 def _bot_reason(path: str, metadata: dict[str, Any], config: dict[str, Any]) -> str | None:
     channel = metadata.get("channel")
-    channels = {_norm(c) for c in config.get("bot-channels", []) if isinstance(c, str)}
-    if isinstance(channel, str) and _norm(channel) in channels:
+    if isinstance(channel, str) and \
+            _norm(channel) in {_norm(c) for c in config.get("bot-channels", []) if isinstance(c, str)}:
         return f"channel: {channel}"
     posix = str(path).replace("\\", "/")
     for pattern in config.get("bot-scripts", []):
@@ -279,6 +291,11 @@ def _norm(value: str) -> str:
 def glob_match(path: str, pattern: str) -> bool:
     """Gitignore-style glob: ``**`` spans folders, ``*`` and ``?`` stay within one; a relative
     pattern may match at any folder depth of ``path``."""
+    return _glob_regex(pattern).fullmatch(path.lstrip("./") if path.startswith("./") else path) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:  # translated once per pattern, not once per document
     regex = ""
     i = 0
     while i < len(pattern):
@@ -299,7 +316,7 @@ def glob_match(path: str, pattern: str) -> bool:
             i += 1
     if not pattern.startswith(("/", "**")):
         regex = "(?:.*/)?" + regex
-    return re.fullmatch(regex, path.lstrip("./") if path.startswith("./") else path) is not None
+    return re.compile(regex)
 
 
 # --- string files --------------------------------------------------------------------------------
