@@ -124,6 +124,21 @@ def test_spacy_is_imported_without_its_command_line():
     assert out.split() == ["False", "True", "True", "True"]
 
 
+def test_registries_see_the_same_entry_points_once_indexed():
+    """catalogue reads the grouped mapping with ``.get(group, [])``: each group must hold exactly
+    what ``select(group=...)`` gives, in the same order, and spaCy's registries must still work."""
+    code = ("import importlib.metadata as m, json; from ethicslint import nlp; nlp.import_spacy(); "
+            "nlp.cheap_pipeline('en'); import catalogue, spacy; eps = m.entry_points(); "
+            "grouped = catalogue.AVAILABLE_ENTRY_POINTS; "
+            "same = all([(e.name, e.value) for e in grouped.get(g, [])] == "
+            "[(e.name, e.value) for e in eps.select(group=g)] for g in eps.groups); "
+            "print(json.dumps([type(grouped) is dict, same, len(eps.groups) > 0, "
+            "spacy.registry.tokenizers.get('spacy.Tokenizer.v1') is not None]))")
+    out = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c", code],
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [True, True, True, True]
+
+
 # --- term matching: the gated, windowed matcher equals one spaCy Matcher ----------------------
 
 @lru_cache(maxsize=None)
