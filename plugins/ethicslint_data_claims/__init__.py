@@ -229,14 +229,35 @@ def ethicslint_check_document(document, config: dict[str, Any]) -> list[Finding]
         return []
     allowed = [a.lower() for a in config.get("substantiated-claims") or [] if isinstance(a, str) and a.strip()]
     findings: list[Finding] = []
-    sents_by_segment: dict[int, list[detect.Sentence]] = {}
-    for segment in document.segments:
-        matcher = detect.matcher_for_config(segment.lang, config)
-        sents_by_segment[id(segment)] = detect.sentences_with_hits(segment, matcher)
+    matchers: dict[str, Any] = {}  # per language: the configured matcher (one lookup per document)
+
+    def matcher_of(segment: Any) -> Any:
+        matcher = matchers.get(segment.lang)
+        if matcher is None:
+            matcher = matchers[segment.lang] = detect.matcher_for_config(segment.lang, config)
+        return matcher
+
+    # Document-level facts, computed lazily per segment and only when a candidate asks for them:
+    # "has an evidence term" / "says a purpose or names the notice" is whether the segment's matches
+    # hold that label, whatever its other terms (see detect.segment_has).
+    evidence: dict[int, bool] = {}
+
+    def has_evidence_terms(segment: Any) -> bool:
+        if id(segment) not in evidence:
+            evidence[id(segment)] = detect.segment_has(segment, matcher_of(segment), detect.EVIDENCE_LABELS)
+        return evidence[id(segment)]
+
+    def says_purpose(segment: Any) -> bool:
+        return detect.segment_has(segment, matcher_of(segment), detect.PURPOSE_LABELS)
 
     prompts: list[tuple[Any, detect.Hit]] = []
     for segment in document.segments:
-        sents = sents_by_segment[id(segment)]
+        matcher = matcher_of(segment)
+        # Safe skip: every detector below needs its trigger terms in the segment (detect.may_report);
+        # a skipped segment still counts for the document-level checks, which look at it lazily.
+        if not detect.may_report(segment, matcher):
+            continue
+        sents = detect.sentences_with_hits(segment, matcher)
         if not sents:
             continue
         lang = segment.lang
@@ -246,7 +267,7 @@ def ethicslint_check_document(document, config: dict[str, Any]) -> list[Finding]
             text = hit.detail.lower()
             if any(a in text for a in allowed):
                 continue
-            if detect.has_evidence(document, segment, sents_by_segment, standard):
+            if detect.has_evidence(document, segment, has_evidence_terms, standard):
                 continue
             hits.append(hit)
         hits += detect.creepy_personalisation(segment, sents, lang)
@@ -255,7 +276,7 @@ def ethicslint_check_document(document, config: dict[str, Any]) -> list[Finding]
             findings.append(_finding(document, segment, hit))
         prompts += [(segment, p) for p in detect.collection_prompts(segment, sents, lang)]
 
-    if prompts and not detect.says_purpose_or_links_notice(document, list(sents_by_segment.values())):
+    if prompts and not detect.says_purpose_or_links_notice(document, says_purpose):
         segment, hit = prompts[0]
         findings.append(_finding(document, segment, hit))
     return findings

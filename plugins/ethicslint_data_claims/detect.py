@@ -1,9 +1,13 @@
 """Detection logic of the data-claims checker: term roles (terms/*.toml) combined per sentence.
 
-The cheap pass is one Matcher run per segment over every role of the terms file; only sentences
-that hold a trigger are looked at further, and only French DAT101 candidates go to the statistical
-parse (a veto on imperatives and on subjects that are not "we"/the data). Each detector returns
-:class:`Hit` objects (char offsets in the segment text); ``__init__`` turns them into findings.
+The cheap pass leaves a segment at once unless its trigger terms could make a finding
+(:func:`may_report`: screens, then a match of the triggers only); a segment that passes gets one
+Matcher run over every role of the terms file, only sentences that hold a trigger are looked at
+further, and only French DAT101 candidates go to the statistical parse (a veto on imperatives and
+on subjects that are not "we"/the data). Document-level facts (evidence elsewhere, a stated
+purpose) are asked of other segments only when a candidate needs them (:func:`segment_has`).
+Each detector returns :class:`Hit` objects (char offsets in the segment text); ``__init__`` turns
+them into findings.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicslint import context
-from ethicslint.matching import TermMatcher, load_terms
+from ethicslint.matching import TermMatcher, doc_values, load_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -95,6 +100,189 @@ def matcher_for_config(lang: str, config: dict[str, Any]) -> TermMatcher:
             table = table.extended(additions, source="config")
         _MATCHERS[key] = TermMatcher(table, lang)
     return _MATCHERS[key]
+
+
+# --- which segments can hold a finding ------------------------------------------------------------
+#
+# Most segments of a copy repo hold no candidate at all, so a segment is first asked whether some
+# detector *could* report in it, with the trigger terms only; the full match (context labels such as
+# "we", "you", negation, qualifiers) and the Sentence objects are built for the few that pass.
+
+# absolute_promises: a handling verb with an absolute negation or an absolute subject
+# (_handling_promise returns None without one; see _handling_verb_may_promise)
+_HANDLING = (frozenset({"handling-verb"}), frozenset({"absolute-neg", "absolute-subject"}))
+
+# A detector reports in a segment only if one of these candidates holds there: each is a conjunction
+# of label sets, and every set must have a match of one of its labels (a necessary condition read
+# off the detector, named in the comment). Rare sets come first: the screen stops at the first empty one.
+CANDIDATES: tuple[tuple[frozenset[str], ...], ...] = tuple(tuple(frozenset(s) for s in c) for c in (
+    # one term suffices: absolute_promises (DAT101), absolute_security (DAT102, DAT103),
+    # compliance_claims (DAT201), creepy_personalisation (a reveal, a tracked basis or a reader
+    # behaviour), collection_prompts (every path starts from a strong field), consent_patterns (DAT501)
+    ({"DAT101", "DAT102", "DAT103", "DAT201", "reveal", "tracked-basis", "reader-behaviour", "field-strong",
+      "DAT501"},),
+    # absolute_security: DAT102-ctx needs a data-context term (_data_context)
+    ({"DAT102-ctx"}, {"data-context"}),
+    # compliance_claims: a standard with a compliance word (_compliance_span)
+    ({"standard"}, {"compliance-after", "compliance-before"}),
+    # consent_patterns, DAT501: a consent act with a gate or a reward
+    ({"consent-act"}, {"consent-gate", "reward"}),
+    # consent_patterns, DAT502: a refusal and a guilt cue in the same segment
+    ({"refusal"}, {"guilt"}),
+    _HANDLING,
+))
+TRIGGER_LABELS = frozenset(label for candidate in CANDIDATES for labels in candidate for label in labels)
+EVIDENCE_LABELS = frozenset({"evidence"})
+PURPOSE_LABELS = frozenset({"purpose", "privacy-notice"})
+
+
+def may_report(segment: AnalyzedSegment, matcher: TermMatcher) -> bool:
+    """False proves that no detector reports anything in ``segment``.
+
+    1. Without the pattern labels :class:`_Triggers` rules out, the candidates' label sets are
+       screened: every candidate needs a label of its first set (one screen, where most segments
+       stop), then each set of a candidate.
+    2. The labels of the candidates that pass are matched (and only they); one candidate must hold.
+    """
+    doc = segment.doc
+    firsts, candidates = _triggers(matcher).candidates(doc)
+    if not firsts or not matcher.screen(doc, firsts):
+        return False
+    kept = [(candidate, sets) for candidate, sets in candidates
+            if all(matcher.screen(doc, labels) for labels in sets)]
+    if not kept:
+        return False
+    found: dict[str, list[Span]] = {}
+    for match in matcher(doc, frozenset().union(*(labels for _, sets in kept for labels in sets))):
+        found.setdefault(match.label, []).append(match.span)
+    for candidate, sets in kept:
+        if all(not labels.isdisjoint(found) for labels in sets) \
+                and (candidate != _HANDLING or _handling_verb_may_promise(found)):
+            return True
+    return False
+
+
+def _handling_verb_may_promise(found: dict[str, list[Span]]) -> bool:
+    """What _handling_promise needs around a handling verb: an absolute negation from 6 tokens
+    before the verb to 2 after it, or an absolute subject before it."""
+    negations, subjects = found.get("absolute-neg", []), found.get("absolute-subject", [])
+    return any(any(v.start - 6 <= n.start < v.end + 2 for n in negations) or any(a.start < v.start for a in subjects)
+               for v in found["handling-verb"])
+
+
+_ANCHOR_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA", "NORM": "NORM"}
+_Candidates = tuple[frozenset[str], list[tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...]]]]
+
+
+class _Triggers:
+    """CANDIDATES for one matcher, without the trigger labels that cannot match in a Doc.
+
+    Those are labels made only of token patterns (no phrases or lemmas), each pattern with the
+    literal values it requires, one set per required token (``{LOWER = {IN = [...]}}`` without an
+    ``OP`` that lets it be absent): a pattern can match only if, for each of those tokens, one of
+    its values is in the Doc. (The screen knows one anchor per pattern; for "reader-behaviour" it
+    is "you", in most paragraphs.) A pattern without a literal required token, or a label with
+    phrases, is never ruled out.
+    """
+
+    def __init__(self, matcher: TermMatcher) -> None:
+        self.requirements: dict[str, list[list[tuple[str, frozenset[str]]]]] = {}
+        for label in sorted(TRIGGER_LABELS):
+            kinds = matcher.table.entries.get(label)
+            if not kinds or kinds.get("phrases") or kinds.get("lemmas") or not kinds.get("patterns"):
+                continue
+            # larger sets first: "you" is in most paragraphs, one of twenty verbs rarely is
+            patterns = [sorted(_required_values(p), key=lambda t: -len(t[1])) for p in kinds["patterns"]]
+            if all(patterns):  # else a pattern may match anywhere
+                self.requirements[label] = patterns
+        self._hashed: list[tuple[str, list[list[tuple[str, frozenset[int]]]]]] | None = None
+        self._attrs = sorted({attr for ps in self.requirements.values() for tokens in ps for attr, _ in tokens})
+        self._values: dict[str, frozenset[int]] = {}
+        self._variants: dict[tuple[str, ...], _Candidates] = {}
+
+    def absent(self, doc: Any) -> tuple[str, ...]:
+        """The labels of :attr:`requirements` that cannot match in ``doc``."""
+        if self._hashed is None:
+            strings = doc.vocab.strings  # strings[str] is the hash (nothing is added)
+            self._hashed = [(label, [[(attr, frozenset(strings[v] for v in values)) for attr, values in tokens]
+                                     for tokens in patterns])
+                            for label, patterns in self.requirements.items()]
+            self._values = {attr: frozenset(h for _, ps in self._hashed for ts in ps for a, hs in ts if a == attr
+                                            for h in hs) for attr in self._attrs}
+        # the Doc's values that some pattern asks for (a small set: the tests below are quick)
+        present = {attr: doc_values(doc, attr) & self._values[attr] for attr in self._attrs}
+        absent = []
+        for label, patterns in self._hashed:
+            for tokens in patterns:
+                for attr, hashes in tokens:
+                    if hashes.isdisjoint(present[attr]):
+                        break  # this pattern cannot match
+                else:
+                    break  # this pattern may match: so may the label
+            else:
+                absent.append(label)
+        return tuple(absent)
+
+    def candidates(self, doc: Any) -> _Candidates:
+        """The union of the candidates' first sets, and each candidate with its label sets, both
+        without the labels absent from ``doc``; a candidate with an empty set is left out."""
+        absent = self.absent(doc)
+        variant = self._variants.get(absent)
+        if variant is None:
+            candidates = []
+            for candidate in CANDIDATES:
+                sets = tuple(labels.difference(absent) for labels in candidate)
+                if all(sets):
+                    candidates.append((candidate, sets))
+            firsts = frozenset().union(*(sets[0] for _, sets in candidates))
+            variant = self._variants[absent] = (firsts, candidates)
+        return variant
+
+
+_TRIGGERS: dict[TermMatcher, _Triggers] = {}  # matchers are compiled once per configuration
+
+
+def _triggers(matcher: TermMatcher) -> _Triggers:
+    triggers = _TRIGGERS.get(matcher)
+    if triggers is None:
+        triggers = _TRIGGERS[matcher] = _Triggers(matcher)
+    return triggers
+
+
+def _required_values(pattern: list[dict[str, Any]]) -> list[tuple[str, frozenset[str]]]:
+    """``(attribute, values)`` for each token of ``pattern`` that every match contains and that
+    must have one of literal ``values`` (as :func:`ethicslint.matching.pattern_anchor` reads them)."""
+    required = []
+    for spec in pattern:
+        op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
+        if not (op is None or op == "+" or _at_least_one(op)):
+            continue  # "?", "*", "!" and anything unknown: the token may be absent
+        for key, value in spec.items():
+            attr = _ANCHOR_ATTRS.get(str(key).upper())
+            if attr is None:
+                continue
+            if isinstance(value, str):
+                required.append((attr, frozenset([value])))
+            elif isinstance(value, dict):
+                inner = next((v for k, v in value.items() if str(k).upper() == "IN"), None)
+                if isinstance(inner, list) and inner and all(isinstance(v, str) for v in inner):
+                    required.append((attr, frozenset(inner)))
+    return required
+
+
+def _at_least_one(op: object) -> bool:
+    """``{n}``, ``{n,m}``, ``{n,}`` with n >= 1."""
+    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+        low = op[1:-1].split(",")[0].strip()
+        return low.isdigit() and int(low) >= 1
+    return False
+
+
+def segment_has(segment: AnalyzedSegment, matcher: TermMatcher, labels: frozenset[str]) -> bool:
+    """Whether a term of ``labels`` matches in ``segment``: the same as ``any(s.has(label) ...)`` over
+    :func:`sentences_with_hits` (every match is put in some sentence; a Doc with tokens has a
+    sentence), without building the sentences or matching the other labels."""
+    return matcher.screen(segment.doc, labels) and bool(matcher(segment.doc, labels))
 
 
 def sentences_with_hits(segment: AnalyzedSegment, matcher: TermMatcher) -> list[Sentence]:
@@ -418,19 +606,19 @@ def _compliance_span(sent: Sentence, std: Span, lang: str) -> Span | None:
     return None
 
 
-def has_evidence(document: AnalyzedDocument, segment: AnalyzedSegment, sents_by_segment: dict[int, list[Sentence]],
-                 standard: str) -> bool:
+def has_evidence(document: AnalyzedDocument, segment: AnalyzedSegment,
+                 has_evidence_terms: Callable[[AnalyzedSegment], bool], standard: str) -> bool:
     """The same paragraph carries evidence (certificate number, issuer, named scheme, a link to a
-    certificate), or another paragraph of the document does and names the same standard."""
-    if any(s.has("evidence") for s in sents_by_segment.get(id(segment), [])):
+    certificate), or another paragraph of the document does and names the same standard.
+    ``has_evidence_terms(segment)``: whether an ``evidence`` term matches in it (lazy, cached by the caller)."""
+    if has_evidence_terms(segment):
         return True
     if _EVIDENCE_URL_RE.search(_segment_source(document, segment)):
         return True
     for other in document.segments:
         if other is segment:
             continue
-        sents = sents_by_segment.get(id(other), [])
-        if any(s.has("evidence") for s in sents) and standard in other.text.lower():
+        if standard in other.text.lower() and has_evidence_terms(other):
             return True
     return False
 
@@ -524,11 +712,12 @@ def _is_field_label(segment: AnalyzedSegment, field_span: Span) -> bool:
     return not following or following[0].lower_ in _LABEL_TAIL or following[0].is_punct
 
 
-def says_purpose_or_links_notice(document: AnalyzedDocument, all_sents: list[list[Sentence]]) -> bool:
-    for sents in all_sents:
-        for sent in sents:
-            if sent.has("purpose") or sent.has("privacy-notice"):
-                return True
+def says_purpose_or_links_notice(document: AnalyzedDocument,
+                                 says_purpose: Callable[[AnalyzedSegment], bool]) -> bool:
+    """A segment has a ``purpose`` or ``privacy-notice`` term (``says_purpose(segment)``), or the
+    source links a privacy page."""
+    if any(says_purpose(segment) for segment in document.segments):
+        return True
     return bool(_PRIVACY_URL_RE.search(document.source))
 
 
