@@ -146,7 +146,10 @@ class TermMatcher:
         # occur for it to match): all phrases, and per label for screen()
         self._lemma_keys: set[int] = set()
         self._lower_keys: set[int] = set()
-        self._phrase_keys: dict[str, dict[str, set[int]]] = {}
+        # per label: (attribute, key hash, requirements) for each phrase and literal-anchored
+        # pattern: the key is one value the Doc must hold; the requirements are every token the
+        # phrase or pattern needs, as (attribute, allowed hashes) — the screen's proof
+        self._keyed: dict[str, list[tuple[str, int, Requirements]]] = {}
         self._screens: dict[frozenset[str] | None, _Screen] = {}
         groups: dict[Anchor | None, _PatternGroup] = {}
         stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()) or ())
@@ -155,16 +158,12 @@ class TermMatcher:
                 docs = [nlp.make_doc(normalize_for_nlp(p)) for p in kinds["phrases"]]
                 self._lower.add(label, docs)
                 self._lower_labels.add(label)
-                keys = {_phrase_key(d, stop_words).lower for d in docs if len(d)}
-                self._lower_keys.update(keys)
-                self._phrase_keys.setdefault(label, {}).setdefault("LOWER", set()).update(keys)
+                self._lower_keys.update(self._key_phrases(label, docs, "LOWER", stop_words))
             if kinds.get("lemmas"):
                 docs = list(nlp.pipe(normalize_for_nlp(p) for p in kinds["lemmas"]))
                 self._lemma.add(label, docs)
                 self._lemma_labels.add(label)
-                keys = {_phrase_key(d, stop_words).lemma for d in docs if len(d)}
-                self._lemma_keys.update(keys)
-                self._phrase_keys.setdefault(label, {}).setdefault("LEMMA", set()).update(keys)
+                self._lemma_keys.update(self._key_phrases(label, docs, "LEMMA", stop_words))
             for pattern in kinds.get("patterns") or ():
                 anchor = pattern_anchor(pattern, stop_words)
                 group = groups.get(anchor)
@@ -177,6 +176,10 @@ class TermMatcher:
                 except Exception as exc:  # spaCy's pattern validation error
                     raise TermsError(f"{table.source}: [{label}] invalid pattern: {exc}") from None
                 group.labels.add(label)
+                if group.values:
+                    needs = pattern_requirements(pattern, strings.add)
+                    self._keyed.setdefault(label, []).extend(
+                        (anchor[0], value, needs) for value in group.values)  # type: ignore[index]
                 length = pattern_length(pattern)
                 group.max_len = None if length is None or group.max_len is None else max(group.max_len, length)
         self._always = [g for a, g in groups.items() if a is None]
@@ -218,12 +221,26 @@ class TermMatcher:
             screen = self._screens[key] = self._build_screen(key)
         return screen.passes(doc)
 
+    def _key_phrases(self, label: str, docs: list[Doc], attr: str, stop_words: frozenset[str]) -> set[int]:
+        """Record each phrase's key and requirements for the screen; return the keys."""
+        keys = set()
+        keyed = self._keyed.setdefault(label, [])
+        for phrase in docs:
+            if not len(phrase):
+                continue
+            key = _phrase_key(phrase, stop_words)
+            value = key.lower if attr == "LOWER" else key.lemma
+            needs = tuple((attr, frozenset([t.lower if attr == "LOWER" else t.lemma])) for t in phrase)
+            keyed.append((attr, value, needs))
+            keys.add(value)
+        return keys
+
     def _build_screen(self, labels: frozenset[str] | None) -> _Screen:
-        keys: dict[str, set[int]] = {}
-        for label, starts in self._phrase_keys.items():
+        index: dict[str, dict[int, set[Requirements]]] = {}
+        for label, entries in self._keyed.items():
             if labels is None or label in labels:
-                for attr, values in starts.items():
-                    keys.setdefault(attr, set()).update(values)
+                for attr, value, needs in entries:
+                    index.setdefault(attr, {}).setdefault(value, set()).add(needs)
         gates: list[_RegexGate] = []
         always = False
         for group in self._groups:
@@ -233,9 +250,9 @@ class TermMatcher:
                 always = True
             elif group.gate is not None:
                 gates.append(group.gate)
-            else:
-                keys.setdefault(group.anchor[0], set()).update(group.values)
-        return _Screen(always, {attr: frozenset(v) for attr, v in keys.items() if v}, tuple(gates))
+        return _Screen(always, {attr: frozenset(by_value) for attr, by_value in index.items()},
+                       {attr: {v: tuple(n) for v, n in by_value.items()} for attr, by_value in index.items()},
+                       tuple(gates))
 
     def __call__(self, doc: Doc, labels: set[str] | None = None) -> list[TermMatch]:
         """All matches in ``doc``, sorted by position, longest first at one start, de-duplicated."""
@@ -282,21 +299,51 @@ def _phrase_key(phrase: Doc, stop_words: frozenset[str]) -> Any:
                                       len(t.text), -t.i))
 
 
+Requirements = tuple[tuple[str, frozenset[int]], ...]  # every token a match needs: (attribute, allowed hashes)
+
+
 @dataclass(frozen=True)
 class _Screen:
-    """What :meth:`TermMatcher.screen` tests for one set of labels."""
+    """What :meth:`TermMatcher.screen` tests for one set of labels.
+
+    A Doc passes when some phrase or literal-anchored pattern finds *every* token it needs
+    among the Doc's values (looked up only for the keys the Doc holds), when a regex-anchored
+    pattern's gate opens, or when a pattern has no anchor at all.
+    """
 
     always: bool  # a pattern without an anchor: every Doc may match
-    keys: dict[str, frozenset[int]]  # attribute -> value hashes, one of which must be in the Doc
+    keys: dict[str, frozenset[int]]  # attribute -> key hashes, one of which must be in the Doc
+    needs: dict[str, dict[int, tuple[Requirements, ...]]]  # attribute -> key -> what its terms need
     gates: tuple[_RegexGate, ...]
 
     def passes(self, doc: Doc) -> bool:
         if self.always:
             return True
-        for attr, values in self.keys.items():
-            if not values.isdisjoint(doc_values(doc, attr)):
-                return True
+        for attr, keys in self.keys.items():
+            present = keys.intersection(doc_values(doc, attr))
+            for key in present:
+                for needs in self.needs[attr][key]:
+                    if all(not allowed.isdisjoint(doc_values(doc, a)) for a, allowed in needs):
+                        return True
         return any(gate.opens(doc) for gate in self.gates)
+
+
+def pattern_requirements(pattern: list[dict[str, Any]], hash_string: Any) -> Requirements:
+    """Every literal condition a match of ``pattern`` must meet: for each token that must occur
+    (see :func:`_required`), each ``LOWER``/``ORTH``/``TEXT``/``LEMMA``/``NORM`` literal or ``IN``
+    list, as (attribute, allowed value hashes). Other conditions (regexes, shapes, flags) are left
+    out: a requirement list may be weaker than the pattern, never stronger."""
+    needs: list[tuple[str, frozenset[int]]] = []
+    for spec in pattern:
+        op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
+        if not _required(op):
+            continue
+        for key, value in spec.items():
+            attr = _ANCHOR_ATTRS.get(str(key).upper())
+            values = _literal_values(value) if attr else None
+            if attr and values is not None:
+                needs.append((attr, frozenset(hash_string(v) for v in values)))
+    return tuple(needs)
 
 
 @dataclass

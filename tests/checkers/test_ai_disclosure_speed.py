@@ -67,8 +67,8 @@ def test_segments_every_screen_refuses_are_never_matched(matched_docs):
 
 
 def test_disclosure_scan_stops_at_the_first_disclosure(matched_docs):
-    # each later paragraph holds a word of a disclosure phrase ("artwork"), so no screen refuses it
-    rest = "\n\n".join(f"The {thing} artwork is a classic." for thing in ("sofa", "lamp", "rug"))
+    # each later paragraph holds a disclosure phrase ("AI content"), so no screen refuses it
+    rest = "\n\n".join(f"The {thing} page follows our AI content guide." for thing in ("sofa", "lamp", "rug"))
     text = f"---\nai_generated: true\n---\n\n*Written with the help of AI.*\n\n{rest}\n"
     later = _view(text).segs[1:]
     assert len(later) == 3 and all(s.may_match(checks.DISCLOSURE_SCREEN) for s in later)  # not refused by a screen
