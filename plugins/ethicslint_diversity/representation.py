@@ -16,6 +16,10 @@ What is counted, and why (documented in docs/quality/diversity.md):
 * with the statistical tier (French model), an attribution such as « — Marie, Lyon » is confirmed
   as a person by the entity recogniser before it is counted among the named people; without it,
   the cheap pattern alone counts. Named people are reported, never assigned a gender.
+
+A segment is matched only when the lexicon's screen (``screening.py``) lets a counted label through
+(a person noun too, in an alt text); the matches are those ``wording.candidates`` already made for
+the segment when it did, else only the labels read here.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from ethicslint import Finding, Rule
 
-from .wording import lexicon, segment_matches
+from .wording import Lexicon, lexicon, segment_matches
 
 if TYPE_CHECKING:  # pragma: no cover
     from ethicslint.analysis import AnalyzedDocument, AnalyzedSegment
@@ -42,6 +46,20 @@ GROUP_NAMES = {
 ALT_KEYS = re.compile(r"(^|[._-])(alt|alt_text|alttext|image_alt|img_alt|alt-text)$", re.IGNORECASE)
 _AGE_NUMBER = re.compile(r"^(1[6-9]|[2-9]\d)$")
 _GENERIC_CODES = frozenset({"DIV101"})
+# The labels whose matches a segment's summary is made of: without one of them a segment adds
+# nothing (a gendered generic or a visible disability only qualifies a reference or a person noun,
+# and a person noun counts only in an alt text).
+COUNTED = frozenset({*GENDER_LABELS, *AGE_LABELS, "age-number", "named-person"})
+COUNTED_IN_ALT = COUNTED | {"people-noun"}
+_READ: dict[str, frozenset[str]] = {}  # Lexicon.key -> every label collect() looks at
+
+
+def _read_labels(lex: Lexicon) -> frozenset[str]:
+    labels = _READ.get(lex.key)
+    if labels is None:
+        generic = {label for label, entry in lex.entries.items() if entry.code in _GENERIC_CODES}
+        labels = _READ[lex.key] = COUNTED_IN_ALT | {"visible-disability"} | generic
+    return labels
 
 
 # --- scopes ------------------------------------------------------------------------------------
@@ -131,9 +149,16 @@ def collect(document: AnalyzedDocument, config: dict[str, Any]) -> dict[str, Any
     groups: dict[str, dict[str, dict[str, Any]]] = {"gender": {}, "age": {}}
     named = 0
     alts: list[dict[str, Any]] = []
+    lexicons: dict[str, Lexicon] = {}
     for segment in document.segments:
-        lex = lexicon(segment.lang, config)
-        matches = segment_matches(segment, lex)
+        lex = lexicons.get(segment.lang)
+        if lex is None:
+            lex = lexicons[segment.lang] = lexicon(segment.lang, config)
+        is_alt = _is_alt(segment)
+        if not lex.screen.may_match(segment.doc, COUNTED_IN_ALT if is_alt else COUNTED):
+            continue  # no match of a counted label: nothing below would add to the summary
+        # the labels read below; the full list when wording.candidates matched this segment
+        matches = segment_matches(segment, lex, _read_labels(lex))
         generic = [(m.start_char, m.end_char) for m in matches
                    if m.label in lex.entries and lex.entries[m.label].code in _GENERIC_CODES]
         found: dict[str, list[tuple[int, int, str]]] = {"gender": [], "age": []}
@@ -162,7 +187,7 @@ def collect(document: AnalyzedDocument, config: dict[str, Any]) -> dict[str, Any
                 slot["n"] += 1
                 if slot["at"] is None:
                     slot["at"] = _position(document, segment, start, end)
-        if _is_alt(segment) and people:
+        if is_alt and people:
             alts.append({
                 "gender": sorted({g for _, _, g in found["gender"]}),
                 "age": sorted({g for _, _, g in found["age"]}),

@@ -4,6 +4,12 @@ Every entry of ``terms/<lang>.toml`` with a ``code`` reports findings; entries n
 are cues whose presence in the same sentence, segment or file the conditions test. One spaCy
 pass (PhraseMatcher + Matcher) per segment finds both; everything else is set arithmetic, so the
 cheap tier is enough and English needs no model.
+
+Most segments hold no trigger: ``Lexicon.screen`` (``screening.py``) proves it from the Doc's token
+values, and only the segments it lets through are matched (``segment_matches``, cached on the Doc
+and shared with ``representation.collect``). Context cues are looked at only in documents that have
+a trigger: in the trigger's own segment, and, for ``doc:`` conditions, in every segment that may
+hold one of those cues.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicslint.context import discusses, in_quotation, is_negated
-from ethicslint.matching import TermMatch, TermMatcher, load_terms, parse_terms
+from ethicslint.matching import TermMatch, TermMatcher, TermTable, load_terms, parse_terms
+
+from .screening import Screen
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -73,6 +81,9 @@ class Lexicon:
     matcher: TermMatcher
     entries: dict[str, Entry]
     key: str
+    screen: Screen
+    triggers: frozenset[str]  # the labels that report (entries with a code)
+    document_cues: frozenset[str]  # the ctx-* labels a condition looks for in the whole document
 
 
 def _entries(data: dict[str, dict[str, Any]], source: str) -> dict[str, Entry]:
@@ -101,15 +112,23 @@ def _entries(data: dict[str, dict[str, Any]], source: str) -> dict[str, Entry]:
 
 @functools.lru_cache(maxsize=32)
 def _lexicon(lang: str, extra_json: str) -> Lexicon:
-    table = load_terms(TERMS / f"{lang}.toml")
+    shipped = table = load_terms(TERMS / f"{lang}.toml")
     extra = json.loads(extra_json)
     data = {label: dict(values) for label, values in table.data.items()}
+    extra_table: TermTable | None = None
     if extra:
         table = table.extended(extra, source="extra-terms")
-        for label, values in parse_terms(extra, "extra-terms").data.items():
+        extra_table = parse_terms(extra, "extra-terms")
+        for label, values in extra_table.data.items():
             data.setdefault(label, {}).update(values)
-    return Lexicon(lang=lang, matcher=TermMatcher(table, lang), entries=_entries(data, table.source),
-                   key=f"{lang}:{extra_json}")
+    entries = _entries(data, table.source)
+    # "hiring" decides DIV102 (candidates); the other names come from doc:X conditions
+    document_cues = {CONTEXT_PREFIX + "hiring"} | {
+        CONTEXT_PREFIX + name for entry in entries.values() for condition in entry.needs + entry.unless
+        for scope, name in condition.alternatives if scope == "doc"}
+    return Lexicon(lang=lang, matcher=TermMatcher(table, lang), entries=entries, key=f"{lang}:{extra_json}",
+                   screen=Screen(lang, shipped, extra_table), triggers=frozenset(entries),
+                   document_cues=frozenset(document_cues))
 
 
 def lexicon(lang: str, config: dict[str, Any]) -> Lexicon:
@@ -121,12 +140,18 @@ def lexicon(lang: str, config: dict[str, Any]) -> Lexicon:
     return _lexicon(lang, json.dumps(chosen, sort_keys=True, ensure_ascii=False))
 
 
-def segment_matches(segment: AnalyzedSegment, lex: Lexicon) -> list[TermMatch]:
-    """All term and cue matches of a segment, computed once per segment and lexicon."""
+def segment_matches(segment: AnalyzedSegment, lex: Lexicon,
+                    labels: frozenset[str] | None = None) -> list[TermMatch]:
+    """All term and cue matches of a segment, computed once per segment and lexicon (kept on the
+    Doc, so both hooks share them). A caller that needs only ``labels`` gets those alone when the
+    full list is not there yet (it is cheaper), else the full list: it must skip other labels."""
     store = segment.doc.user_data
     key = ("ethicslint_diversity", lex.key)
-    if key not in store:
-        store[key] = lex.matcher(segment.doc)
+    if key in store:
+        return store[key]
+    if labels is not None:
+        return lex.matcher(segment.doc, labels)
+    store[key] = lex.matcher(segment.doc)
     return store[key]
 
 
@@ -144,22 +169,46 @@ class Candidate:
 
 
 class _Contexts:
-    """The cue names present per sentence, per segment and in the whole document."""
+    """The cue names present per sentence and per segment (of the segments that hold a trigger, the
+    only ones ``holds`` is asked about), and in the whole document (computed on first use)."""
 
-    def __init__(self, segments: list[tuple[AnalyzedSegment, list[TermMatch]]]) -> None:
+    def __init__(self, document: AnalyzedDocument, lexicons: dict[str, Lexicon],
+                 triggered: list[tuple[int, AnalyzedSegment, list[TermMatch]]]) -> None:
+        self._document_segments = document.segments
+        self._lexicons = lexicons
         self.sentence: dict[tuple[int, int], set[str]] = {}
         self.segment: dict[int, set[str]] = {}
-        self.document: set[str] = set()
-        for index, (segment, matches) in enumerate(segments):
+        for index, _segment, matches in triggered:
             names = self.segment.setdefault(index, set())
             for match in matches:
                 if not match.label.startswith(CONTEXT_PREFIX):
                     continue
                 name = match.label[len(CONTEXT_PREFIX):]
                 names.add(name)
-                self.document.add(name)
                 self.sentence.setdefault((index, match.span.sent.start), set()).add(name)
         self._discussion: dict[tuple[int, int], bool] = {}
+
+    @functools.cached_property
+    def document(self) -> set[str]:
+        """The cue names of ``doc:`` conditions (and "hiring") found anywhere in the document.
+
+        Only those names are ever looked up here, so only their labels are matched, and only in
+        segments whose screen lets them through (a rejected segment holds none of them). The
+        labels of every language of the document count in every segment, as one set did before.
+        """
+        labels = frozenset().union(*(lex.document_cues for lex in self._lexicons.values()))
+        names: set[str] = set()
+        for segment in self._document_segments:
+            lex = self._lexicons[segment.lang]
+            if not lex.screen.may_match(segment.doc, labels):
+                continue
+            matches = segment_matches(segment, lex, labels)
+            names.update(m.label[len(CONTEXT_PREFIX):] for m in matches if m.label in labels)
+        return names
+
+    @property
+    def hiring(self) -> bool:
+        return "hiring" in self.document
 
     def holds(self, condition: Condition, index: int, span: Span) -> bool:
         for scope, name in condition.alternatives:
@@ -220,21 +269,26 @@ def _focused(span: Span, focus: frozenset[str]) -> tuple[int, int]:
 def candidates(document: AnalyzedDocument, config: dict[str, Any]) -> list[Candidate]:
     """The wording findings of a document, before messages are written."""
     lexicons: dict[str, Lexicon] = {}
-    matched: list[tuple[AnalyzedSegment, list[TermMatch]]] = []
-    for segment in document.segments:
+    triggered: list[tuple[int, AnalyzedSegment, list[TermMatch]]] = []
+    for index, segment in enumerate(document.segments):
         lex = lexicons.get(segment.lang)
         if lex is None:
             lex = lexicons[segment.lang] = lexicon(segment.lang, config)
-        matched.append((segment, segment_matches(segment, lex)))
-    if not any(m.label in lexicons[seg.lang].entries for seg, ms in matched for m in ms):
+        # Only a trigger (an entry with a code) starts a finding, and a segment that the screen
+        # rejects holds none: its cues matter only through contexts.document, computed there.
+        if not lex.screen.may_match(segment.doc, lex.triggers):
+            continue
+        matches = segment_matches(segment, lex)
+        if any(m.label in lex.entries for m in matches):
+            triggered.append((index, segment, matches))
+    if not triggered:
         return []  # the common case: nothing to report, no context to work out
-    contexts = _Contexts(matched)
+    contexts = _Contexts(document, lexicons, triggered)
     allow = [re.compile(r"(?<!\w)" + re.escape(a.strip()) + r"(?!\w)", re.IGNORECASE)
              for a in config.get("allow", []) if a.strip()]
     allowed_spans: dict[int, list[tuple[int, int]]] = {}
-    hiring = "hiring" in contexts.document
     found: list[Candidate] = []
-    for index, (segment, matches) in enumerate(matched):
+    for index, segment, matches in triggered:
         entries = lexicons[segment.lang].entries
         lower_tokens: set[str] | None = None
         accepted: list[Candidate] = []
@@ -265,6 +319,7 @@ def candidates(document: AnalyzedDocument, config: dict[str, Any]) -> list[Candi
                 continue
             if entry.negatable and is_negated(span, segment.lang):
                 continue
+            hiring = contexts.hiring
             code = "DIV102" if entry.job_title and hiring else entry.code
             overlap = next((c for c in accepted if c.code == code and c.start < end and start < c.end), None)
             if overlap is not None:  # "équipe jeune" + "jeune et dynamique": one finding over both
