@@ -150,6 +150,7 @@ class TermMatcher:
         # pattern: the key is one value the Doc must hold; the requirements are every token the
         # phrase or pattern needs, as (attribute, allowed hashes) — the screen's proof
         self._keyed: dict[str, list[tuple[str, int, Requirements]]] = {}
+        self._need_gates: dict[tuple[str, str], _RegexGate] = {}
         self._screens: dict[frozenset[str] | None, _Screen] = {}
         groups: dict[Anchor | None, _PatternGroup] = {}
         stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()) or ())
@@ -177,7 +178,8 @@ class TermMatcher:
                     raise TermsError(f"{table.source}: [{label}] invalid pattern: {exc}") from None
                 group.labels.add(label)
                 if group.values:
-                    needs = pattern_requirements(pattern, strings.add)
+                    needs = tuple(self._regex_need(*need) if need[0].startswith("REGEX:") else need
+                                  for need in pattern_requirements(pattern, strings.add))
                     self._keyed.setdefault(label, []).extend(
                         (anchor[0], value, needs) for value in group.values)  # type: ignore[index]
                 length = pattern_length(pattern)
@@ -220,6 +222,14 @@ class TermMatcher:
         if screen is None:
             screen = self._screens[key] = self._build_screen(key)
         return screen.passes(doc)
+
+    def _regex_need(self, kind: str, regex: str) -> tuple[str, _RegexGate]:
+        """A regex requirement, as the gate that remembers which strings it matches (one per regex)."""
+        key = (kind, regex)
+        gate = self._need_gates.get(key)
+        if gate is None:
+            gate = self._need_gates[key] = _RegexGate(kind.split(":", 1)[1], regex)
+        return "REGEX", gate
 
     def _key_phrases(self, label: str, docs: list[Doc], attr: str, stop_words: frozenset[str]) -> set[int]:
         """Record each phrase's key and requirements for the screen; return the keys."""
@@ -299,7 +309,15 @@ def _phrase_key(phrase: Doc, stop_words: frozenset[str]) -> Any:
                                       len(t.text), -t.i))
 
 
-Requirements = tuple[tuple[str, frozenset[int]], ...]  # every token a match needs: (attribute, allowed hashes)
+# every condition a match needs: (attribute, allowed hashes), or ("REGEX", gate) for a token regex
+Requirements = tuple[tuple[str, Any], ...]
+
+
+def _holds(need: tuple[str, Any], doc: Doc) -> bool:
+    kind, allowed = need
+    if kind == "REGEX":
+        return allowed.opens(doc)  # type: ignore[no-any-return]
+    return not allowed.isdisjoint(doc_values(doc, kind))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -323,26 +341,31 @@ class _Screen:
             present = keys.intersection(doc_values(doc, attr))
             for key in present:
                 for needs in self.needs[attr][key]:
-                    if all(not allowed.isdisjoint(doc_values(doc, a)) for a, allowed in needs):
+                    if all(_holds(need, doc) for need in needs):
                         return True
         return any(gate.opens(doc) for gate in self.gates)
 
 
 def pattern_requirements(pattern: list[dict[str, Any]], hash_string: Any) -> Requirements:
-    """Every literal condition a match of ``pattern`` must meet: for each token that must occur
-    (see :func:`_required`), each ``LOWER``/``ORTH``/``TEXT``/``LEMMA``/``NORM`` literal or ``IN``
-    list, as (attribute, allowed value hashes). Other conditions (regexes, shapes, flags) are left
-    out: a requirement list may be weaker than the pattern, never stronger."""
-    needs: list[tuple[str, frozenset[int]]] = []
+    """Every literal or regex condition a match of ``pattern`` must meet: for each token that must
+    occur (see :func:`_required`), each ``LOWER``/``ORTH``/``TEXT``/``LEMMA``/``NORM`` literal or
+    ``IN`` list, as (attribute, allowed value hashes), and each ``REGEX`` on one of them, as
+    ``("REGEX:<attribute>", regex)``. Other conditions (shapes, flags, ``NOT_IN``) are left out: a
+    requirement list may be weaker than the pattern, never stronger."""
+    needs: list[tuple[str, Any]] = []
     for spec in pattern:
         op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
         if not _required(op):
             continue
         for key, value in spec.items():
             attr = _ANCHOR_ATTRS.get(str(key).upper())
-            values = _literal_values(value) if attr else None
-            if attr and values is not None:
+            if attr is None:
+                continue
+            values = _literal_values(value)
+            if values is not None:
                 needs.append((attr, frozenset(hash_string(v) for v in values)))
+            elif (regex := _regex_value(value)) is not None:
+                needs.append((f"REGEX:{attr}", regex))
     return tuple(needs)
 
 
