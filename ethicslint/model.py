@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,6 +200,9 @@ def _shift_runs(runs: list[tuple[int, int, int]], lead: int) -> list[tuple[int, 
     return shifted
 
 
+_LINE_END = re.compile("\n")  # position() counts lines by "\n" alone (a "\r" stays in the column)
+
+
 @dataclass
 class Document:
     """One file as the readers understood it: its source text, prose segments and metadata."""
@@ -216,11 +220,7 @@ class Document:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a source offset."""
         if self._line_starts is None:
-            starts = [0]
-            for i, ch in enumerate(self.source):
-                if ch == "\n":
-                    starts.append(i + 1)
-            self._line_starts = starts
+            self._line_starts = [0] + [match.end() for match in _LINE_END.finditer(self.source)]
         offset = max(0, min(offset, len(self.source)))
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
