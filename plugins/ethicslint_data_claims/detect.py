@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicslint import context
-from ethicslint.matching import TermMatcher, doc_values, load_terms
+from ethicslint.matching import TermMatcher, load_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -136,27 +136,28 @@ EVIDENCE_LABELS = frozenset({"evidence"})
 PURPOSE_LABELS = frozenset({"purpose", "privacy-notice"})
 
 
+TRIGGER_FIRSTS = frozenset().union(*(candidate[0] for candidate in CANDIDATES))
+
+
 def may_report(segment: AnalyzedSegment, matcher: TermMatcher) -> bool:
     """False proves that no detector reports anything in ``segment``.
 
-    1. Without the pattern labels :class:`_Triggers` rules out, the candidates' label sets are
-       screened: every candidate needs a label of its first set (one screen, where most segments
-       stop), then each set of a candidate.
+    1. Every candidate needs a label of its first set: one screen over all of them, where most
+       segments stop; then each set of each candidate is screened (``TermMatcher.screen`` checks
+       every word and regex a term needs, so a pattern label whose words are absent is ruled out).
     2. The labels of the candidates that pass are matched (and only they); one candidate must hold.
     """
     doc = segment.doc
-    firsts, candidates = _triggers(matcher).candidates(doc)
-    if not firsts or not matcher.screen(doc, firsts):
+    if not matcher.screen(doc, TRIGGER_FIRSTS):
         return False
-    kept = [(candidate, sets) for candidate, sets in candidates
-            if all(matcher.screen(doc, labels) for labels in sets)]
+    kept = [candidate for candidate in CANDIDATES if all(matcher.screen(doc, labels) for labels in candidate)]
     if not kept:
         return False
     found: dict[str, list[Span]] = {}
-    for match in matcher(doc, frozenset().union(*(labels for _, sets in kept for labels in sets))):
+    for match in matcher(doc, frozenset().union(*(labels for candidate in kept for labels in candidate))):
         found.setdefault(match.label, []).append(match.span)
-    for candidate, sets in kept:
-        if all(not labels.isdisjoint(found) for labels in sets) \
+    for candidate in kept:
+        if all(not labels.isdisjoint(found) for labels in candidate) \
                 and (candidate != _HANDLING or _handling_verb_may_promise(found)):
             return True
     return False
@@ -168,114 +169,6 @@ def _handling_verb_may_promise(found: dict[str, list[Span]]) -> bool:
     negations, subjects = found.get("absolute-neg", []), found.get("absolute-subject", [])
     return any(any(v.start - 6 <= n.start < v.end + 2 for n in negations) or any(a.start < v.start for a in subjects)
                for v in found["handling-verb"])
-
-
-_ANCHOR_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA", "NORM": "NORM"}
-_Candidates = tuple[frozenset[str], list[tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...]]]]
-
-
-class _Triggers:
-    """CANDIDATES for one matcher, without the trigger labels that cannot match in a Doc.
-
-    Those are labels made only of token patterns (no phrases or lemmas), each pattern with the
-    literal values it requires, one set per required token (``{LOWER = {IN = [...]}}`` without an
-    ``OP`` that lets it be absent): a pattern can match only if, for each of those tokens, one of
-    its values is in the Doc. (The screen knows one anchor per pattern; for "reader-behaviour" it
-    is "you", in most paragraphs.) A pattern without a literal required token, or a label with
-    phrases, is never ruled out.
-    """
-
-    def __init__(self, matcher: TermMatcher) -> None:
-        self.requirements: dict[str, list[list[tuple[str, frozenset[str]]]]] = {}
-        for label in sorted(TRIGGER_LABELS):
-            kinds = matcher.table.entries.get(label)
-            if not kinds or kinds.get("phrases") or kinds.get("lemmas") or not kinds.get("patterns"):
-                continue
-            # larger sets first: "you" is in most paragraphs, one of twenty verbs rarely is
-            patterns = [sorted(_required_values(p), key=lambda t: -len(t[1])) for p in kinds["patterns"]]
-            if all(patterns):  # else a pattern may match anywhere
-                self.requirements[label] = patterns
-        self._hashed: list[tuple[str, list[list[tuple[str, frozenset[int]]]]]] | None = None
-        self._attrs = sorted({attr for ps in self.requirements.values() for tokens in ps for attr, _ in tokens})
-        self._values: dict[str, frozenset[int]] = {}
-        self._variants: dict[tuple[str, ...], _Candidates] = {}
-
-    def absent(self, doc: Any) -> tuple[str, ...]:
-        """The labels of :attr:`requirements` that cannot match in ``doc``."""
-        if self._hashed is None:
-            strings = doc.vocab.strings  # strings[str] is the hash (nothing is added)
-            self._hashed = [(label, [[(attr, frozenset(strings[v] for v in values)) for attr, values in tokens]
-                                     for tokens in patterns])
-                            for label, patterns in self.requirements.items()]
-            self._values = {attr: frozenset(h for _, ps in self._hashed for ts in ps for a, hs in ts if a == attr
-                                            for h in hs) for attr in self._attrs}
-        # the Doc's values that some pattern asks for (a small set: the tests below are quick)
-        present = {attr: doc_values(doc, attr) & self._values[attr] for attr in self._attrs}
-        absent = []
-        for label, patterns in self._hashed:
-            for tokens in patterns:
-                for attr, hashes in tokens:
-                    if hashes.isdisjoint(present[attr]):
-                        break  # this pattern cannot match
-                else:
-                    break  # this pattern may match: so may the label
-            else:
-                absent.append(label)
-        return tuple(absent)
-
-    def candidates(self, doc: Any) -> _Candidates:
-        """The union of the candidates' first sets, and each candidate with its label sets, both
-        without the labels absent from ``doc``; a candidate with an empty set is left out."""
-        absent = self.absent(doc)
-        variant = self._variants.get(absent)
-        if variant is None:
-            candidates = []
-            for candidate in CANDIDATES:
-                sets = tuple(labels.difference(absent) for labels in candidate)
-                if all(sets):
-                    candidates.append((candidate, sets))
-            firsts = frozenset().union(*(sets[0] for _, sets in candidates))
-            variant = self._variants[absent] = (firsts, candidates)
-        return variant
-
-
-_TRIGGERS: dict[TermMatcher, _Triggers] = {}  # matchers are compiled once per configuration
-
-
-def _triggers(matcher: TermMatcher) -> _Triggers:
-    triggers = _TRIGGERS.get(matcher)
-    if triggers is None:
-        triggers = _TRIGGERS[matcher] = _Triggers(matcher)
-    return triggers
-
-
-def _required_values(pattern: list[dict[str, Any]]) -> list[tuple[str, frozenset[str]]]:
-    """``(attribute, values)`` for each token of ``pattern`` that every match contains and that
-    must have one of literal ``values`` (as :func:`ethicslint.matching.pattern_anchor` reads them)."""
-    required = []
-    for spec in pattern:
-        op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
-        if not (op is None or op == "+" or _at_least_one(op)):
-            continue  # "?", "*", "!" and anything unknown: the token may be absent
-        for key, value in spec.items():
-            attr = _ANCHOR_ATTRS.get(str(key).upper())
-            if attr is None:
-                continue
-            if isinstance(value, str):
-                required.append((attr, frozenset([value])))
-            elif isinstance(value, dict):
-                inner = next((v for k, v in value.items() if str(k).upper() == "IN"), None)
-                if isinstance(inner, list) and inner and all(isinstance(v, str) for v in inner):
-                    required.append((attr, frozenset(inner)))
-    return required
-
-
-def _at_least_one(op: object) -> bool:
-    """``{n}``, ``{n,m}``, ``{n,}`` with n >= 1."""
-    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
-        low = op[1:-1].split(",")[0].strip()
-        return low.isdigit() and int(low) >= 1
-    return False
 
 
 def segment_has(segment: AnalyzedSegment, matcher: TermMatcher, labels: frozenset[str]) -> bool:

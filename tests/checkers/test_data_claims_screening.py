@@ -76,27 +76,21 @@ def test_document_level_checks_see_skipped_segments(monkeypatch):
 
 
 def test_pattern_labels_are_ruled_out_only_by_their_required_words():
+    """"reader-behaviour" is anchored on "you", in most paragraphs; the screen also needs the
+    pattern's other words, so a paragraph without them is ruled out before any matching."""
     from ethicslint.analysis import analyze_text
 
     matcher = detect.matcher_for_config("en", {})
-    triggers = detect._triggers(matcher)
 
-    def absent(text: str) -> set[str]:
-        return set(triggers.absent(analyze_text(text, "en").segments[0].doc))
+    def passes(text: str) -> set[str]:
+        doc = analyze_text(text, "en").segments[0].doc
+        return {label for label in ("reveal", "reader-behaviour", "tracked-basis") if matcher.screen(doc, {label})}
 
-    assert {"reveal", "reader-behaviour"}.isdisjoint(absent("We noticed you looked at red lipstick."))
-    assert {"reveal", "reader-behaviour", "tracked-basis"} <= absent("You are at home with your family.")
-    # a label given phrases (here by the configuration) is never ruled out
+    assert {"reveal", "reader-behaviour"} <= passes("We noticed you looked at red lipstick.")
+    assert passes("You are at home with your family.") == set()
+    # a label given phrases (here by the configuration) is screened on them too
     extra = {"reveal": {"phrases": ["we peeked at"]}}
-    assert "reveal" not in detect._triggers(detect.matcher_for_config("en", {"extra-terms": extra})).requirements
     text = "We peeked at your searches yesterday at 14:23."
     assert rows(text, "en") == []
     assert [r[4] for r in rows(text, "en", config={"extra-terms": extra})] == ["DAT301"]
 
-
-def test_required_values_of_a_pattern():
-    pattern = [{"LOWER": "a"}, {"LOWER": {"IN": ["b", "c"]}, "OP": "?"}, {"lower": {"IN": ["d", "e"]}, "OP": "+"},
-               {"TEXT": "F", "OP": "{1,2}"}, {"ORTH": "g", "OP": "{0,1}"}, {"LOWER": "h", "OP": "!"},
-               {"IS_PUNCT": True}, {"LEMMA": {"REGEX": "^x"}}]
-    assert detect._required_values(pattern) == [
-        ("LOWER", frozenset({"a"})), ("LOWER", frozenset({"d", "e"})), ("ORTH", frozenset({"F"}))]
