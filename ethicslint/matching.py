@@ -142,29 +142,32 @@ class TermMatcher:
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._lower_labels: set[str] = set()
         self._lemma_labels: set[str] = set()
-        # hashes of one token per phrase (its most selective word: every token of a phrase must
-        # occur for it to match): all phrases, and per label for screen()
+        # the first-word hashes of all phrases: __call__ skips a PhraseMatcher without one in the Doc
         self._lemma_keys: set[int] = set()
         self._lower_keys: set[int] = set()
-        # per label: (attribute, key hash, requirements) for each phrase and literal-anchored
-        # pattern: the key is one value the Doc must hold; the requirements are every token the
-        # phrase or pattern needs, as (attribute, allowed hashes) — the screen's proof
+        # what screen() is built from, per label: phrase Docs, and literal-anchored patterns
+        # (turned into keys and requirements only for the labels a screen is asked about)
+        self._sources: dict[str, list[tuple[Any, ...]]] = {}
         self._keyed: dict[str, list[tuple[str, int, Requirements]]] = {}
+        self._stop_words: frozenset[str] = frozenset()
+        self._strings = strings
         self._need_gates: dict[tuple[str, str], _RegexGate] = {}
         self._screens: dict[frozenset[str] | None, _Screen] = {}
         groups: dict[Anchor | None, _PatternGroup] = {}
-        stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()) or ())
+        stop_words = self._stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()) or ())
         for label, kinds in table.entries.items():
             if kinds.get("phrases"):
                 docs = [nlp.make_doc(normalize_for_nlp(p)) for p in kinds["phrases"]]
                 self._lower.add(label, docs)
                 self._lower_labels.add(label)
-                self._lower_keys.update(self._key_phrases(label, docs, "LOWER", stop_words))
+                self._lower_keys.update(d[0].lower for d in docs if len(d))
+                self._sources.setdefault(label, []).append(("LOWER", docs))
             if kinds.get("lemmas"):
                 docs = list(nlp.pipe(normalize_for_nlp(p) for p in kinds["lemmas"]))
                 self._lemma.add(label, docs)
                 self._lemma_labels.add(label)
-                self._lemma_keys.update(self._key_phrases(label, docs, "LEMMA", stop_words))
+                self._lemma_keys.update(d[0].lemma for d in docs if len(d))
+                self._sources.setdefault(label, []).append(("LEMMA", docs))
             for pattern in kinds.get("patterns") or ():
                 anchor = pattern_anchor(pattern, stop_words)
                 group = groups.get(anchor)
@@ -178,10 +181,7 @@ class TermMatcher:
                     raise TermsError(f"{table.source}: [{label}] invalid pattern: {exc}") from None
                 group.labels.add(label)
                 if group.values:
-                    needs = tuple(self._regex_need(*need) if need[0].startswith("REGEX:") else need
-                                  for need in pattern_requirements(pattern, strings.add))
-                    self._keyed.setdefault(label, []).extend(
-                        (anchor[0], value, needs) for value in group.values)  # type: ignore[index]
+                    self._sources.setdefault(label, []).append((anchor[0], group.values, pattern))  # type: ignore[index]
                 length = pattern_length(pattern)
                 group.max_len = None if length is None or group.max_len is None else max(group.max_len, length)
         self._always = [g for a, g in groups.items() if a is None]
@@ -231,25 +231,33 @@ class TermMatcher:
             gate = self._need_gates[key] = _RegexGate(kind.split(":", 1)[1], regex)
         return "REGEX", gate
 
-    def _key_phrases(self, label: str, docs: list[Doc], attr: str, stop_words: frozenset[str]) -> set[int]:
-        """Record each phrase's key and requirements for the screen; return the keys."""
-        keys = set()
-        keyed = self._keyed.setdefault(label, [])
-        for phrase in docs:
-            if not len(phrase):
+    def _keyed_of(self, label: str) -> list[tuple[str, int, Requirements]]:
+        """(attribute, key hash, requirements) for each phrase and literal-anchored pattern of
+        ``label``: the key is one value a Doc must hold (a phrase's rarest word, a pattern's
+        anchor); the requirements are every token the term needs — the screen's proof."""
+        keyed = self._keyed.get(label)
+        if keyed is not None:
+            return keyed
+        keyed = self._keyed[label] = []
+        for attr, first, *rest in self._sources.get(label, ()):
+            if rest:  # a pattern: (anchor attribute, anchor value hashes, pattern)
+                needs = tuple(self._regex_need(*need) if need[0].startswith("REGEX:") else need
+                              for need in pattern_requirements(rest[0], self._strings.add))
+                keyed.extend((attr, value, needs) for value in first)
                 continue
-            key = _phrase_key(phrase, stop_words)
-            value = key.lower if attr == "LOWER" else key.lemma
-            needs = tuple((attr, frozenset([t.lower if attr == "LOWER" else t.lemma])) for t in phrase)
-            keyed.append((attr, value, needs))
-            keys.add(value)
-        return keys
+            for phrase in first:  # phrases: (LOWER or LEMMA, phrase Docs)
+                if len(phrase):
+                    key = _phrase_key(phrase, self._stop_words)
+                    value = key.lower if attr == "LOWER" else key.lemma
+                    keyed.append((attr, value, tuple((attr, frozenset([t.lower if attr == "LOWER" else t.lemma]))
+                                                     for t in phrase)))
+        return keyed
 
     def _build_screen(self, labels: frozenset[str] | None) -> _Screen:
         index: dict[str, dict[int, set[Requirements]]] = {}
-        for label, entries in self._keyed.items():
+        for label in self._sources:
             if labels is None or label in labels:
-                for attr, value, needs in entries:
+                for attr, value, needs in self._keyed_of(label):
                     index.setdefault(attr, {}).setdefault(value, set()).add(needs)
         gates: list[_RegexGate] = []
         always = False
