@@ -37,6 +37,32 @@ def main() -> None:
     wording, unbacked data claims) in English and French."""
 
 
+def run() -> NoReturn:
+    """The console entry point (``ethicslint``, ``python -m ethicslint``): :func:`main`, then a
+    fast exit.
+
+    A run leaves spaCy's vocabularies, pipelines and compiled term lists in memory, and the
+    interpreter's teardown of them at exit took 0.2 s of a 2.5 s run over a 400-page repo — for a
+    process that ends anyway. So once click has finished (files written, executors shut down,
+    the exit status decided), the output streams are flushed and the process ends at once with
+    that status. ``main`` itself (what tests and embedders call) is unchanged.
+    """
+    try:
+        main()
+        status: object = 0
+    except SystemExit as exc:
+        status = exc.code
+    if isinstance(status, str):  # sys.exit("message") prints it and exits 1
+        print(status, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`ethicslint check | head`) or stream
+            pass
+    os._exit(status if isinstance(status, int) else 0 if status is None else 1)
+
+
 def _load(config_path: str | None, start: Path, plugins: list[str] | None,
           disabled: list[str] | None, overrides: dict[str, Any]):  # type: ignore[no-untyped-def]
     """Config + host with plugins loaded and plugin tables validated; exits 2/3 on errors."""

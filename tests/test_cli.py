@@ -150,3 +150,22 @@ def test_python_dash_m_and_parallel_jobs(copy_repo: Path):
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout and "TST101" in serial.stdout
     assert not (copy_repo / ".ethicslint_cache").exists()
+
+
+def test_console_entry_point_exits_fast_with_every_byte_and_the_status(tmp_path: Path):
+    """``run`` ends the process without the interpreter's teardown: the output must still be
+    complete (a large JSON report through a pipe parses) and the exit status kept."""
+    examples = Path(__file__).parent.parent / "examples"
+    proc = subprocess.run([sys.executable, "-m", "ethicslint", "check", str(examples), "--format", "json",
+                           "--no-cache"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    findings = json.loads(proc.stdout)
+    assert len(findings) > 20 and proc.stdout.endswith("\n")
+    usage = subprocess.run([sys.executable, "-m", "ethicslint", "check", str(tmp_path / "missing")],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert usage.returncode == 2 and "no such file or directory" in usage.stderr
+    clean = tmp_path / "clean.md"
+    clean.write_text("# Hello\n\nWe make sturdy linen shirts.\n", encoding="utf-8")
+    ok = subprocess.run([sys.executable, "-m", "ethicslint", "check", str(clean), "--no-cache"],
+                        capture_output=True, text=True, cwd=tmp_path)
+    assert (ok.returncode, ok.stdout, ok.stderr.strip()) == (0, "", "No findings in 1 file")
