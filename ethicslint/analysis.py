@@ -206,11 +206,20 @@ def analyze(document: Document, configured_language: str | None = None) -> Analy
             docs[i] = doc
     for index, seg in enumerate(document.segments):
         doc = docs[index]
-        stats.sentences += sum(1 for _ in doc.sents)
+        stats.sentences += _sentence_count(doc)
         segments.append(AnalyzedSegment(seg, langs[index], doc))
     counts = Counter(langs)
     main_lang = doc_lang if not counts else max(counts, key=lambda k: (counts[k], k == doc_lang))
     return AnalyzedDocument(document, main_lang, segments, stats)
+
+
+def _sentence_count(doc: Doc) -> int:
+    """``len(list(doc.sents))`` without building a Span per sentence: the sentence starts."""
+    if not len(doc):
+        return 0
+    from spacy.attrs import SENT_START
+
+    return int((doc.to_array(SENT_START) == 1).sum())
 
 
 def analyze_text(text: str, lang: str | None = None, *, path: str = "<text>",

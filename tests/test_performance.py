@@ -417,3 +417,10 @@ def test_fast_letter_class_rewrite_equals_the_plain_one_on_spacys_pattern():
     fast = fast_french._cheap_letter_classes_fast(stock, ALPHA, ALPHA_LOWER)
     assert fast is not None and fast == fast_french._cheap_letter_classes_slow(stock, ALPHA, ALPHA_LOWER)
     assert fast == nlp.cheap_pipeline("fr").tokenizer.token_match.__self__.pattern
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_sentence_count_equals_the_sentences_spacy_yields(lang: str):
+    docs = _docs(lang)
+    assert sum(analysis._sentence_count(doc) for doc in docs) > len(docs)  # several sentences per Doc
+    assert all(analysis._sentence_count(doc) == len(list(doc.sents)) for doc in docs)
