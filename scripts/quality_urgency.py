@@ -189,13 +189,22 @@ def build_copy_repo(root: Path, copies: int, with_own_corpus: bool = True) -> tu
 
 
 def _run_check(repo: Path, extra: list[str]) -> tuple[float, float]:
-    """(CPU seconds, wall seconds) of one ``ethicslint check`` run on ``repo``."""
+    """(CPU seconds, wall seconds) of one ``ethicslint check`` run on ``repo``. A run that fails
+    (exit 3: a plugin raised, EL001) stops the measurement with the plugin's error, not a bare
+    exit status: the timing of an incomplete run would be meaningless."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ethicslint", "check", str(repo), "--no-cache", "-q", "--exit-zero",
-                    "--format", "json", *extra], check=True, stdout=subprocess.DEVNULL, cwd=repo)
+    result = subprocess.run([sys.executable, "-m", "ethicslint", "check", str(repo), "--no-cache", "-q",
+                             "--exit-zero", "--format", "json", *extra], capture_output=True, text=True, cwd=repo)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        try:
+            errors = [f"{f['path']}: {f['message']}" for f in json.loads(result.stdout or "[]") if f["code"] == "EL001"]
+        except (ValueError, KeyError, TypeError):
+            errors = []
+        detail = "\n".join(errors[:5] + ([result.stderr.strip()] if result.stderr.strip() else []))
+        raise SystemExit(f"ethicslint check {' '.join(extra)} exited with {result.returncode} on {repo}:\n{detail}")
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
 
 

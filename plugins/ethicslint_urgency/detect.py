@@ -102,11 +102,14 @@ class SegmentContext:
         return self._negations
 
     def discussion_cues(self) -> list[tuple[Span, bool]]:
-        """(cue, strong) pairs: the host's discussion cues and this checker's. A weak cue ("such
-        as", « comme », "study") counts only next to a quotation."""
+        """(cue, strong) pairs: the host's discussion cues and this checker's (strong), and this
+        checker's weak cues ("such as", « comme », "study"), which count only when the match is
+        quoted. The host keeps its own weak words apart (``example-marker``, counted when a
+        quotation mark follows them), so every cue of its ``discussion`` entry is strong; this
+        checker's rule for weak cues is its own (the host's would turn one quoted example of the
+        project's text from info into nothing)."""
         if self._discussion is None:
-            weak = self.compiled.weak_cues
-            cues = [(c, c.text.lower() not in weak) for c in cue_matches(self.doc, self.segment.lang, "discussion")]
+            cues = [(c, True) for c in cue_matches(self.doc, self.segment.lang, "discussion")]
             cues += [(c, True) for c in self.context("discussion")]
             cues += [(c, False) for c in self.context("weak-discussion")]
             self._discussion = cues

@@ -145,11 +145,11 @@ def _gate_of(label: str, pattern: list[dict[str, Any]], entry: dict[str, Any], h
 
 
 def _stop_words(lang: str) -> frozenset[str]:
-    if lang == "fr":
-        from spacy.lang.fr.stop_words import STOP_WORDS
-    else:
-        from spacy.lang.en.stop_words import STOP_WORDS
-    return frozenset(STOP_WORDS)
+    """The stop words of the host's cheap pipeline for ``lang`` (spaCy's list for the language):
+    the words too common to index a gate by."""
+    from ethicslint.nlp import cheap_pipeline
+
+    return frozenset(cheap_pipeline(lang).Defaults.stop_words)
 
 
 def _index_gates(table: TermTable, lang: str) -> tuple[dict[int, tuple[Gate, ...]], dict[Gate, tuple[Gate, ...]]]:
@@ -215,7 +215,6 @@ class Compiled:
     context: dict[str, TermMatcher]  # context group -> its entries
     data: dict[str, dict[str, Any]]  # entry label -> its extra keys (conditions, kind...)
     shame_words: frozenset[int]  # every word of a benefit or loss term (hashes): a cheap pre-test
-    weak_cues: frozenset[str]
     allow: tuple[str, ...] = field(default=())
 
     def triggers(self, doc: Doc, text: str) -> list[TermMatch]:
@@ -278,7 +277,6 @@ def _compiled(lang: str, extra_json: str, allow_json: str) -> Compiled:
     extra = json.loads(extra_json)
     if extra:
         table = table.extended(extra, source="[tool.ethicslint.urgency] extra-terms")
-    weak = frozenset(s.lower() for s in table.strings("weak-discussion"))
     allow = tuple(sorted({a.strip().lower() for a in json.loads(allow_json) if a.strip()}))
     phrases = {label: {"phrases": kinds.get("phrases", []), "lemmas": kinds.get("lemmas", [])}
                for label, kinds in table.entries.items() if is_trigger(label)}
@@ -292,7 +290,7 @@ def _compiled(lang: str, extra_json: str, allow_json: str) -> Compiled:
     by_word, without = _index_gates(table, lang)
     return Compiled(lang, TermMatcher(_table(table.source, phrases, table.data), lang),
                     TermMatcher(_table(table.source, patterns, table.data), lang), by_word, frozenset(by_word),
-                    without, context, table.data, _shame_words(table), weak, allow)
+                    without, context, table.data, _shame_words(table), allow)
 
 
 def _shame_words(table: TermTable) -> frozenset[int]:

@@ -113,6 +113,20 @@ def test_discussion_is_not_a_finding():
     assert findings(text, "en") == []
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_host_discussion_cue_is_strong(lang):
+    """This checker counts each cue of the host's ``discussion`` entry as strong, its own
+    ``weak-discussion`` cues ("such as", « comme », "study") only around a quotation. That holds
+    while the host keeps such ordinary words out of ``discussion`` (it has them as
+    ``example-marker``): if one came back, it must be weak here too."""
+    from ethicslint import context
+
+    host = {p.lower() for p in lexicon.load_terms(Path(context.__file__).parent / "data" / f"context_{lang}.toml")
+            .strings("discussion")}
+    weak = {p.lower() for p in lexicon.load_terms(lexicon.TERMS_DIR / f"{lang}.toml").strings("weak-discussion")}
+    assert not host & weak, sorted(host & weak)
+
+
 def test_a_quotation_is_info_only():
     found = findings('Our old agency wrote "Only 2 left in stock!" on every page.', "en")
     assert found and {f.severity for f in found} == {Severity.INFO}
