@@ -6,6 +6,7 @@ Exit status: 0 no failing finding, 1 failing findings, 2 usage or configuration 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -48,6 +49,10 @@ def run() -> NoReturn:
     that status. ``main`` itself (what tests and embedders call) is unchanged, and so is the exit
     under a profiler or tracer (cProfile, coverage), which write their results at teardown.
     """
+    # A run allocates millions of small objects (tokens, spans, lexemes) that reference counting
+    # frees; with the default threshold (700) the cyclic collector still walked every live object
+    # hundreds of times, ~6 % of a repo run. Collecting less often changes no result.
+    gc.set_threshold(50_000, 20, 100)
     try:
         main()
         status: object = 0
