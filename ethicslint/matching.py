@@ -148,7 +148,8 @@ class TermMatcher:
         # what screen() is built from, per label: phrase Docs, and literal-anchored patterns
         # (turned into keys and requirements only for the labels a screen is asked about)
         self._sources: dict[str, list[tuple[Any, ...]]] = {}
-        self._keyed: dict[str, list[tuple[str, int, Requirements]]] = {}
+        self._anywhere: set[str] = set()  # labels with a pattern that has no anchor
+        self._keyed: dict[str, list[tuple[str, int, _Term]]] = {}
         self._stop_words: frozenset[str] = frozenset()
         self._strings = strings
         self._need_gates: dict[tuple[str, str], _RegexGate] = {}
@@ -182,25 +183,18 @@ class TermMatcher:
                 group.labels.add(label)
                 if group.values:
                     self._sources.setdefault(label, []).append((anchor[0], group.values, pattern))  # type: ignore[index]
+                elif anchor is not None:  # regex-anchored: screened on its requirements alone
+                    self._sources.setdefault(label, []).append(("REGEX", None, pattern))
+                else:
+                    self._anywhere.add(label)
                 length = pattern_length(pattern)
                 group.max_len = None if length is None or group.max_len is None else max(group.max_len, length)
-        self._always = [g for a, g in groups.items() if a is None]
-        self._regex_groups = []
-        for anchor, group in groups.items():
-            if anchor is not None and anchor[0].startswith("REGEX:"):
-                group.gate = _RegexGate(anchor[0].split(":", 1)[1], anchor[1])
-                self._regex_groups.append((group.gate, group))
-        # attribute -> value hash -> the groups anchored on that value
-        self._index: dict[str, dict[int, list[_PatternGroup]]] = {}
-        for anchor, group in groups.items():
-            if anchor is None or anchor[0].startswith("REGEX:"):
-                continue
-            by_value = self._index.setdefault(anchor[0], {})
-            for value in anchor[1]:
-                by_value.setdefault(strings.add(value), []).append(group)
-        self._index_keys = {attr: set(by_value) for attr, by_value in self._index.items()}
-        self._patterns = sum(len(g.matcher) for g in groups.values())
         self._groups = list(groups.values())
+        self._patterns = sum(len(g.matcher) for g in self._groups)
+        for group in self._groups:
+            if group.anchor is not None and group.anchor[0].startswith("REGEX:"):
+                group.gate = _RegexGate(group.anchor[0].split(":", 1)[1], group.anchor[1])
+        self._group_sets: dict[frozenset[str] | None, _GroupSet] = {}
 
     @property
     def labels(self) -> frozenset[str]:
@@ -210,18 +204,14 @@ class TermMatcher:
     def screen(self, doc: Doc, labels: Collection[str] | None = None) -> bool:
         """Whether ``doc`` may hold a match of ``labels`` (default: any label), without matching.
 
-        False proves that ``self(doc, labels)`` finds nothing: no phrase of those labels starts
-        with a word of the Doc, and no pattern has its anchor there (or its regex gate open).
-        It costs a few set operations on values computed once per Doc, and is shared by every
-        matcher, so a checker can leave a segment at once when none of its *triggers* is in
-        it — most of a copy repo — and match its context terms only around real candidates.
-        True means only "maybe": call the matcher.
+        False proves that ``self(doc, labels)`` finds nothing: no phrase or pattern of those
+        labels finds every word (and token regex) it needs in the Doc, within one match's length.
+        It costs set operations on values computed once per Doc and shared by every matcher, so
+        a checker can leave a segment at once when none of its *triggers* is in it — most of a
+        copy repo — and match its context terms only around real candidates. True means only
+        "maybe": call the matcher.
         """
-        key = None if labels is None else frozenset(labels)
-        screen = self._screens.get(key)
-        if screen is None:
-            screen = self._screens[key] = self._build_screen(key)
-        return screen.passes(doc)
+        return bool(self._screen_of(labels).labels(doc, first=True))
 
     def _regex_need(self, kind: str, regex: str) -> tuple[str, _RegexGate]:
         """A regex requirement, as the gate that remembers which strings it matches (one per regex)."""
@@ -231,7 +221,7 @@ class TermMatcher:
             gate = self._need_gates[key] = _RegexGate(kind.split(":", 1)[1], regex)
         return "REGEX", gate
 
-    def _keyed_of(self, label: str) -> list[tuple[str, int, Requirements]]:
+    def _keyed_of(self, label: str) -> list[tuple[str, int, _Term]]:
         """(attribute, key hash, requirements) for each phrase and literal-anchored pattern of
         ``label``: the key is one value a Doc must hold (a phrase's rarest word, a pattern's
         anchor); the requirements are every token the term needs — the screen's proof."""
@@ -240,37 +230,46 @@ class TermMatcher:
             return keyed
         keyed = self._keyed[label] = []
         for attr, first, *rest in self._sources.get(label, ()):
-            if rest:  # a pattern: (anchor attribute, anchor value hashes, pattern)
-                needs = tuple(self._regex_need(*need) if need[0].startswith("REGEX:") else need
-                              for need in pattern_requirements(rest[0], self._strings.add))
-                keyed.extend((attr, value, needs) for value in first)
+            if rest:  # a pattern: (anchor attribute, anchor value hashes or None for a regex, pattern)
+                term = _Term(tuple(self._regex_need(*need) if need[0].startswith("REGEX:") else need
+                                   for need in pattern_requirements(rest[0], self._strings.add)),
+                             pattern_length(rest[0]))
+                keyed.extend((attr, value, term) for value in (first if first is not None else [0]))
                 continue
             for phrase in first:  # phrases: (LOWER or LEMMA, phrase Docs)
                 if len(phrase):
                     key = _phrase_key(phrase, self._stop_words)
                     value = key.lower if attr == "LOWER" else key.lemma
-                    keyed.append((attr, value, tuple((attr, frozenset([t.lower if attr == "LOWER" else t.lemma]))
-                                                     for t in phrase)))
+                    keyed.append((attr, value, _Term(tuple(
+                        (attr, frozenset([t.lower if attr == "LOWER" else t.lemma])) for t in phrase), len(phrase))))
         return keyed
 
+    def possible_labels(self, doc: Doc, labels: Collection[str] | None = None) -> set[str]:
+        """The labels (of ``labels``, default: all) that :meth:`screen` cannot rule out in
+        ``doc``: ``self(doc, possible)`` finds every match ``self(doc, labels)`` would."""
+        return self._screen_of(labels).labels(doc)
+
+    def _screen_of(self, labels: Collection[str] | None) -> _Screen:
+        key = None if labels is None else frozenset(labels)
+        screen = self._screens.get(key)
+        if screen is None:
+            screen = self._screens[key] = self._build_screen(key)
+        return screen
+
     def _build_screen(self, labels: frozenset[str] | None) -> _Screen:
-        index: dict[str, dict[int, set[Requirements]]] = {}
+        index: dict[str, dict[int, set[tuple[_Term, str]]]] = {}
+        gated: list[tuple[_Term, str]] = []
         for label in self._sources:
             if labels is None or label in labels:
-                for attr, value, needs in self._keyed_of(label):
-                    index.setdefault(attr, {}).setdefault(value, set()).add(needs)
-        gates: list[_RegexGate] = []
-        always = False
-        for group in self._groups:
-            if labels is not None and labels.isdisjoint(group.labels):
-                continue
-            if group.anchor is None:
-                always = True
-            elif group.gate is not None:
-                gates.append(group.gate)
-        return _Screen(always, {attr: frozenset(by_value) for attr, by_value in index.items()},
+                for attr, value, term in self._keyed_of(label):
+                    if attr == "REGEX":
+                        gated.append((term, label))
+                    else:
+                        index.setdefault(attr, {}).setdefault(value, set()).add((term, label))
+        return _Screen(frozenset(self._anywhere if labels is None else self._anywhere & labels),
+                       {attr: frozenset(by_value) for attr, by_value in index.items()},
                        {attr: {v: tuple(n) for v, n in by_value.items()} for attr, by_value in index.items()},
-                       tuple(gates))
+                       tuple(gated))
 
     def __call__(self, doc: Doc, labels: set[str] | None = None) -> list[TermMatch]:
         """All matches in ``doc``, sorted by position, longest first at one start, de-duplicated."""
@@ -281,8 +280,8 @@ class TermMatcher:
         if len(self._lemma) and (labels is None or not labels.isdisjoint(self._lemma_labels)) \
                 and not self._lemma_keys.isdisjoint(doc_values(doc, "LEMMA")):
             found.update(self._lemma(doc))
-        for group in self._groups_for(doc):
-            if labels is None or not labels.isdisjoint(group.labels):
+        if self._groups:
+            for group in self._groups_for(doc, labels):
                 found.update(group.run(doc))
         strings = doc.vocab.strings
         matches = []
@@ -292,16 +291,46 @@ class TermMatcher:
                 matches.append(TermMatch(label, doc[start:end]))
         return matches
 
-    def _groups_for(self, doc: Doc) -> list[_PatternGroup]:
-        groups = list(self._always)
-        groups.extend(group for gate, group in self._regex_groups if gate.opens(doc))
+    def _groups_for(self, doc: Doc, labels: Collection[str] | None) -> list[_PatternGroup]:
+        """The pattern groups of ``labels`` that may match in ``doc``: those without an anchor,
+        those whose regex gate opens, and those whose anchor value the Doc holds."""
+        key = None if labels is None else frozenset(labels)
+        group_set = self._group_sets.get(key)
+        if group_set is None:
+            group_set = self._group_sets[key] = _GroupSet.of(
+                [g for g in self._groups if key is None or not key.isdisjoint(g.labels)], self._strings)
+        return group_set.present(doc)
+
+
+@dataclass
+class _GroupSet:
+    """Pattern groups indexed for :meth:`TermMatcher._groups_for` (one set per label filter)."""
+
+    always: list[_PatternGroup]
+    gated: list[_PatternGroup]  # regex-anchored
+    index: dict[str, dict[int, list[_PatternGroup]]]  # attribute -> anchor value hash -> groups
+    keys: dict[str, frozenset[int]] = field(default_factory=dict)  # attribute -> the index's values
+
+    def __post_init__(self) -> None:
+        self.keys = {attr: frozenset(by_value) for attr, by_value in self.index.items()}
+
+    @classmethod
+    def of(cls, groups: list[_PatternGroup], strings: Any) -> _GroupSet:
+        index: dict[str, dict[int, list[_PatternGroup]]] = {}
+        for group in groups:
+            if group.anchor is not None and group.gate is None:
+                by_value = index.setdefault(group.anchor[0], {})
+                for value in group.anchor[1]:
+                    by_value.setdefault(strings.add(value), []).append(group)
+        return cls([g for g in groups if g.anchor is None], [g for g in groups if g.gate is not None], index)
+
+    def present(self, doc: Doc) -> list[_PatternGroup]:
+        groups = list(self.always)
+        groups.extend(group for group in self.gated if group.gate.opens(doc))  # type: ignore[union-attr]
         seen: set[int] = set()
-        for attr, keys in self._index_keys.items():
-            present = keys.intersection(doc_values(doc, attr))
-            if not present:
-                continue
-            by_value = self._index[attr]
-            for value in present:
+        for attr, keys in self.keys.items():
+            by_value = self.index[attr]
+            for value in keys.intersection(doc_values(doc, attr)):
                 for group in by_value[value]:
                     if id(group) not in seen:
                         seen.add(id(group))
@@ -321,6 +350,34 @@ def _phrase_key(phrase: Doc, stop_words: frozenset[str]) -> Any:
 Requirements = tuple[tuple[str, Any], ...]
 
 
+@dataclass(frozen=True)
+class _Term:
+    """What one phrase or pattern needs of a Doc: every condition, each on some token, and all
+    those tokens within ``span`` tokens of each other (a match is at most ``span`` long; None:
+    unbounded)."""
+
+    needs: Requirements
+    span: int | None
+
+    def may_match(self, doc: Doc) -> bool:
+        if not all(_holds(need, doc) for need in self.needs):
+            return False
+        if self.span is None or len(self.needs) < 2 or len(doc) <= self.span:
+            return True
+        # every pair of a match's tokens is less than ``span`` apart: look for a token meeting
+        # the rarest condition with each other condition met that close to it
+        where = sorted((_positions(need, doc) for need in self.needs), key=len)
+        reach = self.span - 1
+        return any(all(any(abs(q - p) <= reach for q in others) for others in where[1:]) for p in where[0])
+
+
+def _positions(need: tuple[str, Any], doc: Doc) -> list[int]:
+    kind, allowed = need
+    if kind == "REGEX":
+        allowed, kind = allowed.positive, allowed.attr
+    return [i for i, value in enumerate(doc_tokens(doc, kind)) if value in allowed]
+
+
 def _holds(need: tuple[str, Any], doc: Doc) -> bool:
     kind, allowed = need
     if kind == "REGEX":
@@ -332,26 +389,35 @@ def _holds(need: tuple[str, Any], doc: Doc) -> bool:
 class _Screen:
     """What :meth:`TermMatcher.screen` tests for one set of labels.
 
-    A Doc passes when some phrase or literal-anchored pattern finds *every* token it needs
-    among the Doc's values (looked up only for the keys the Doc holds), when a regex-anchored
-    pattern's gate opens, or when a pattern has no anchor at all.
+    A label may match in a Doc when one of its phrases or patterns finds *every* token it needs
+    among the Doc's values, close enough together (:class:`_Term`) — looked up only for the keys
+    the Doc holds; regex-anchored patterns are tested on their requirements alone; a label with
+    a pattern that has no anchor may always match.
     """
 
-    always: bool  # a pattern without an anchor: every Doc may match
-    keys: dict[str, frozenset[int]]  # attribute -> key hashes, one of which must be in the Doc
-    needs: dict[str, dict[int, tuple[Requirements, ...]]]  # attribute -> key -> what its terms need
-    gates: tuple[_RegexGate, ...]
+    anywhere: frozenset[str]
+    keys: dict[str, frozenset[int]]  # attribute -> key hashes (a phrase's rarest word, a pattern's anchor)
+    terms: dict[str, dict[int, tuple[tuple[_Term, str], ...]]]  # attribute -> key -> (term, label)
+    gated: tuple[tuple[_Term, str], ...]  # regex-anchored patterns
 
-    def passes(self, doc: Doc) -> bool:
-        if self.always:
-            return True
+    def labels(self, doc: Doc, first: bool = False) -> set[str]:
+        """The labels that may match (with ``first``: stop at the first one)."""
+        found = set(self.anywhere)
+        if found and first:
+            return found
         for attr, keys in self.keys.items():
-            present = keys.intersection(doc_values(doc, attr))
-            for key in present:
-                for needs in self.needs[attr][key]:
-                    if all(_holds(need, doc) for need in needs):
-                        return True
-        return any(gate.opens(doc) for gate in self.gates)
+            for key in keys.intersection(doc_values(doc, attr)):
+                for term, label in self.terms[attr][key]:
+                    if label not in found and term.may_match(doc):
+                        found.add(label)
+                        if first:
+                            return found
+        for term, label in self.gated:
+            if label not in found and term.may_match(doc):
+                found.add(label)
+                if first:
+                    return found
+        return found
 
 
 def pattern_requirements(pattern: list[dict[str, Any]], hash_string: Any) -> Requirements:
