@@ -258,18 +258,19 @@ class TermMatcher:
 
     def _build_screen(self, labels: frozenset[str] | None) -> _Screen:
         index: dict[str, dict[int, set[tuple[_Term, str]]]] = {}
-        gated: list[tuple[_Term, str]] = []
+        gated: dict[Any, list[tuple[_Term, str]]] = {}
         for label in self._sources:
             if labels is None or label in labels:
                 for attr, value, term in self._keyed_of(label):
-                    if attr == "REGEX":
-                        gated.append((term, label))
+                    if attr == "REGEX":  # keyed by the gate of its first regex requirement
+                        gate = next(allowed for kind, allowed in term.needs if kind == "REGEX")
+                        gated.setdefault(gate, []).append((term, label))
                     else:
                         index.setdefault(attr, {}).setdefault(value, set()).add((term, label))
         return _Screen(frozenset(self._anywhere if labels is None else self._anywhere & labels),
                        {attr: frozenset(by_value) for attr, by_value in index.items()},
                        {attr: {v: tuple(n) for v, n in by_value.items()} for attr, by_value in index.items()},
-                       tuple(gated))
+                       {gate: tuple(terms) for gate, terms in gated.items()})
 
     def __call__(self, doc: Doc, labels: set[str] | None = None) -> list[TermMatch]:
         """All matches in ``doc``, sorted by position, longest first at one start, de-duplicated."""
@@ -359,9 +360,13 @@ class _Term:
     needs: Requirements
     span: int | None
 
-    def may_match(self, doc: Doc) -> bool:
-        if not all(_holds(need, doc) for need in self.needs):
-            return False
+    def may_match(self, doc: Doc, values: _Values) -> bool:
+        for kind, allowed in self.needs:
+            if kind == "REGEX":
+                if not allowed.opens(doc):
+                    return False
+            elif allowed.isdisjoint(values[kind]):
+                return False
         if self.span is None or len(self.needs) < 2 or len(doc) <= self.span:
             return True
         # every pair of a match's tokens is less than ``span`` apart: look for a token meeting
@@ -371,18 +376,23 @@ class _Term:
         return any(all(any(abs(q - p) <= reach for q in others) for others in where[1:]) for p in where[0])
 
 
+class _Values(dict):  # type: ignore[type-arg]
+    """A Doc's :func:`doc_values` per attribute, looked up once per screening."""
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, attr: str) -> frozenset[int]:
+        values = self[attr] = doc_values(self.doc, attr)
+        return values
+
+
 def _positions(need: tuple[str, Any], doc: Doc) -> list[int]:
     kind, allowed = need
     if kind == "REGEX":
         allowed, kind = allowed.positive, allowed.attr
     return [i for i, value in enumerate(doc_tokens(doc, kind)) if value in allowed]
-
-
-def _holds(need: tuple[str, Any], doc: Doc) -> bool:
-    kind, allowed = need
-    if kind == "REGEX":
-        return allowed.opens(doc)  # type: ignore[no-any-return]
-    return not allowed.isdisjoint(doc_values(doc, kind))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -398,25 +408,29 @@ class _Screen:
     anywhere: frozenset[str]
     keys: dict[str, frozenset[int]]  # attribute -> key hashes (a phrase's rarest word, a pattern's anchor)
     terms: dict[str, dict[int, tuple[tuple[_Term, str], ...]]]  # attribute -> key -> (term, label)
-    gated: tuple[tuple[_Term, str], ...]  # regex-anchored patterns
+    gated: dict[Any, tuple[tuple[_Term, str], ...]]  # regex-anchored patterns, by their first regex's gate
 
     def labels(self, doc: Doc, first: bool = False) -> set[str]:
         """The labels that may match (with ``first``: stop at the first one)."""
         found = set(self.anywhere)
         if found and first:
             return found
+        values = _Values(doc)
         for attr, keys in self.keys.items():
-            for key in keys.intersection(doc_values(doc, attr)):
+            for key in keys.intersection(values[attr]):
                 for term, label in self.terms[attr][key]:
-                    if label not in found and term.may_match(doc):
+                    if label not in found and term.may_match(doc, values):
                         found.add(label)
                         if first:
                             return found
-        for term, label in self.gated:
-            if label not in found and term.may_match(doc):
-                found.add(label)
-                if first:
-                    return found
+        for gate, terms in self.gated.items():
+            if not gate.opens(doc):
+                continue
+            for term, label in terms:
+                if label not in found and term.may_match(doc, values):
+                    found.add(label)
+                    if first:
+                        return found
         return found
 
 
