@@ -5,8 +5,8 @@ are cues whose presence in the same sentence, segment or file the conditions tes
 pass (PhraseMatcher + Matcher) per segment finds both; everything else is set arithmetic, so the
 cheap tier is enough and English needs no model.
 
-Most segments hold no trigger: ``Lexicon.screen`` (``screening.py``) proves it from the Doc's token
-values, and only the segments it lets through are matched (``segment_matches``, cached on the Doc
+Most segments hold no trigger: the host's screen (``TermMatcher.screen``) proves it from the Doc's
+token values, and only the segments it lets through are matched (``segment_matches``, cached on the Doc
 and shared with ``representation.collect``). Context cues are looked at only in documents that have
 a trigger: in the trigger's own segment, and, for ``doc:`` conditions, in every segment that may
 hold one of those cues.
@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicslint.context import discusses, in_quotation, is_negated
-from ethicslint.matching import TermMatch, TermMatcher, TermTable, load_terms, parse_terms
+from ethicslint.matching import TermMatch, TermMatcher, load_terms, parse_terms
 
-from .screening import Screen
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -81,7 +80,6 @@ class Lexicon:
     matcher: TermMatcher
     entries: dict[str, Entry]
     key: str
-    screen: Screen
     triggers: frozenset[str]  # the labels that report (entries with a code)
     document_cues: frozenset[str]  # the ctx-* labels a condition looks for in the whole document
 
@@ -112,10 +110,9 @@ def _entries(data: dict[str, dict[str, Any]], source: str) -> dict[str, Entry]:
 
 @functools.lru_cache(maxsize=32)
 def _lexicon(lang: str, extra_json: str) -> Lexicon:
-    shipped = table = load_terms(TERMS / f"{lang}.toml")
+    table = load_terms(TERMS / f"{lang}.toml")
     extra = json.loads(extra_json)
     data = {label: dict(values) for label, values in table.data.items()}
-    extra_table: TermTable | None = None
     if extra:
         table = table.extended(extra, source="extra-terms")
         extra_table = parse_terms(extra, "extra-terms")
@@ -127,7 +124,7 @@ def _lexicon(lang: str, extra_json: str) -> Lexicon:
         CONTEXT_PREFIX + name for entry in entries.values() for condition in entry.needs + entry.unless
         for scope, name in condition.alternatives if scope == "doc"}
     return Lexicon(lang=lang, matcher=TermMatcher(table, lang), entries=entries, key=f"{lang}:{extra_json}",
-                   screen=Screen(lang, shipped, extra_table), triggers=frozenset(entries),
+                   triggers=frozenset(entries),
                    document_cues=frozenset(document_cues))
 
 
@@ -200,7 +197,7 @@ class _Contexts:
         names: set[str] = set()
         for segment in self._document_segments:
             lex = self._lexicons[segment.lang]
-            if not lex.screen.may_match(segment.doc, labels):
+            if not lex.matcher.screen(segment.doc, labels):
                 continue
             matches = segment_matches(segment, lex, labels)
             names.update(m.label[len(CONTEXT_PREFIX):] for m in matches if m.label in labels)
@@ -276,7 +273,7 @@ def candidates(document: AnalyzedDocument, config: dict[str, Any]) -> list[Candi
             lex = lexicons[segment.lang] = lexicon(segment.lang, config)
         # Only a trigger (an entry with a code) starts a finding, and a segment that the screen
         # rejects holds none: its cues matter only through contexts.document, computed there.
-        if not lex.screen.may_match(segment.doc, lex.triggers):
+        if not lex.matcher.screen(segment.doc, lex.triggers):
             continue
         matches = segment_matches(segment, lex)
         if any(m.label in lex.entries for m in matches):
