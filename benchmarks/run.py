@@ -145,8 +145,9 @@ def timed(cmd: list[str], cwd: Path, baseline: bool = False) -> tuple[float, flo
 
 
 def interleaved(commands: dict[str, list[str] | None], cwd: Path, repeat: int,
-                allowed: Callable[[str, int], bool] = lambda name, code: code in (0, 1)) -> dict[str, Timing]:
-    """Run every command ``repeat`` times, round-robin; None commands are reported as skipped."""
+                allowed: Callable[[str, int], bool] = lambda name, code: code == 0) -> dict[str, Timing]:
+    """Run every command ``repeat`` times, round-robin; None commands are reported as skipped. A
+    command that fails (say, ethicslint not installed) stops the benchmark: its time means nothing."""
     timings = {name: Timing(name) for name in commands}
     for name, cmd in commands.items():
         if cmd is None:
@@ -252,7 +253,7 @@ def whole_repo(root: Path, words: int, repeat: int, jobs: int, tools: bool, scal
     if BASELINE is not None and scale == 1:
         commands["baseline"] = ethicslint_cmd(str(root), "--no-cache")
     t = interleaved(commands, root, repeat,
-                    allowed=lambda name, code: code in (0, 1) or name in ("alex", "proselint"))
+                    allowed=lambda name, code: code == 0 or name in ("alex", "proselint"))  # 1: they found something
     ours = t["ethicslint"].median
     blank = t["blank tokenizer"].median
     prefix = f"{scale}x repo"
@@ -285,6 +286,8 @@ def cache_case(root: Path, words: int, repeat: int) -> None:
         shutil.rmtree(root / ".ethicslint_cache", ignore_errors=True)
         for timing in (first, second):
             seconds, cpu, rss, code = timed(ethicslint_cmd(str(root)), root)
+            if code != 0:
+                raise SystemExit(f"ethicslint: exit status {code} in {root}")
             timing.seconds.append(seconds)
             timing.cpu.append(cpu)
             timing.max_rss_kb.append(rss)
