@@ -3,7 +3,7 @@
 
     python benchmarks/stages.py PATH [more ethicslint check options]
 
-Runs ``ethicslint check PATH --no-cache -q --exit-zero`` in this process with timers around the
+Runs ``ethicslint check --jobs 1 PATH --no-cache -q --exit-zero`` in this process with timers around the
 host's stages — importing spaCy, building the cheap pipelines, reading files, the cheap pass
 (``analyze``), the heavy stage (``parse``: loading a model and parsing candidate sentences) and
 each plugin's hooks — and prints them, largest first, on stderr. Stages nest (``analyze``
@@ -67,7 +67,7 @@ def main() -> None:
         for name, seconds in sorted(TIMES.items(), key=lambda item: -item[1]):
             print(f"  {name:28} {seconds:.3f}", file=sys.stderr)
 
-    sys.argv = ["ethicslint", "check", *sys.argv[1:], "--no-cache", "-q", "--exit-zero"]
+    sys.argv = ["ethicslint", "check", "--jobs", "1", *sys.argv[1:], "--no-cache", "-q", "--exit-zero"]
     cli()
 
 

@@ -111,14 +111,15 @@ def _load(config_path: str | None, start: Path, plugins: list[str] | None,
 @click.option("--plugin", "plugins", multiple=True, help="Load one more plugin module (repeatable).")
 @click.option("--disable-plugin", "disabled", multiple=True, help="Do not load this plugin (repeatable).")
 @click.option("--stdin-filename", help="Name (and so format) of the text read from '-'.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0 = one per core).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes: 1 = none, 0 = one per core (at most 4). Default: one per core "
+                   "when 32 or more files need checking, else 1.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, language: str | None, config_path: str | None, plugins: tuple[str, ...],
-          disabled: tuple[str, ...], stdin_filename: str | None, jobs: int, no_cache: bool, quiet: bool,
+          disabled: tuple[str, ...], stdin_filename: str | None, jobs: int | None, no_cache: bool, quiet: bool,
           exit_zero: bool) -> None:
     """Check PATHS (files or directories; '-' reads standard input). Default: the current directory."""
     from .discovery import DiscoveryError, discover
@@ -142,7 +143,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     ctx = RunContext(config=config, plugin_configs=plugin_configs, host=host,
                      cache=None if (no_cache or not config.cache) else _cache(config, host, plugin_configs))
     try:
-        result = run([(f, _display(f)) for f in files], ctx, jobs=jobs or default_jobs(),
+        result = run([(f, _display(f)) for f in files], ctx, jobs=None if jobs is None else jobs or default_jobs(),
                      stdin=stdin_document, progress=not quiet)
     except KeyboardInterrupt:
         _fail("interrupted", 130)

@@ -98,14 +98,26 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
 
 def check_path(path: Path, display: str, ctx: RunContext) -> FileResult:
     """Check one file, from the cache when its content and the settings are unchanged."""
+    return cached_result(path, display, ctx) or check_and_store(path, display, ctx)
+
+
+def cached_result(path: Path, display: str, ctx: RunContext) -> FileResult | None:
+    """The cached result of one file, or None (no cache, changed content or settings)."""
     content = _cacheable_content(path, ctx)
-    if content is not None:
-        cached = ctx.cache.get(display, content)  # type: ignore[union-attr]
-        if isinstance(cached, FileResult):
-            cached.from_cache = True
-            cached.slow_plugins = {}  # no plugin ran: nothing was slow this time
-            return cached
+    if content is None:
+        return None
+    cached = ctx.cache.get(display, content)  # type: ignore[union-attr]
+    if not isinstance(cached, FileResult):
+        return None
+    cached.from_cache = True
+    cached.slow_plugins = {}  # no plugin ran: nothing was slow this time
+    return cached
+
+
+def check_and_store(path: Path, display: str, ctx: RunContext) -> FileResult:
+    """Check one file and keep its result in the cache (unless a plugin failed on it)."""
     result = _check_path_uncached(path, display, ctx)
+    content = _cacheable_content(path, ctx)
     if content is not None and not result.plugin_errors:
         ctx.cache.put(display, content, result)  # type: ignore[union-attr]
     return result
@@ -185,10 +197,7 @@ def _prewarm(ctx: RunContext, modules: list[str]) -> None:
     this process share them). A throw-away host runs the checkers on one short text per
     language; its results are discarded. Nothing to gain where workers are spawned, not forked.
     """
-    import multiprocessing
-
-    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_context().get_start_method()
-    if method != "fork":  # the executor's workers will not inherit this process's memory
+    if not _workers_fork():  # the executor's workers will not inherit this process's memory
         return
     from .analysis import analyze_text
 
@@ -202,9 +211,37 @@ def _prewarm(ctx: RunContext, modules: list[str]) -> None:
         pass
 
 
-def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int = 1,
+def _workers_fork() -> bool:
+    """Whether worker processes start as forks of this one (Linux up to Python 3.13), and so
+    share what it has built, or are spawned and build everything again (macOS, Windows)."""
+    import multiprocessing
+
+    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_context().get_start_method()
+    return method == "fork"
+
+
+AUTO_PARALLEL_MIN_FILES = 32
+
+
+def auto_jobs(to_check: int) -> int:
+    """The worker count when ``--jobs`` is not given, for ``to_check`` files to check (the result
+    cache holds none of them): one per core (at most 4) from :data:`AUTO_PARALLEL_MIN_FILES`
+    files on, where workers are forked from this process; otherwise 1.
+
+    Why not always: the parent first builds spaCy, both languages' pipelines and every checker's
+    terms for the workers to share (about a second here), which a handful of files (a pre-commit
+    run) never repays; spawned workers would each build everything again.
+    """
+    cores = default_jobs()
+    if cores < 2 or to_check < AUTO_PARALLEL_MIN_FILES or not _workers_fork():
+        return 1
+    return cores
+
+
+def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
         stdin: Document | None = None, progress: bool = False) -> RunResult:
-    """Check ``files`` (path, display path) and an optional stdin document, then the corpus hooks."""
+    """Check ``files`` (path, display path) and an optional stdin document, then the corpus hooks.
+    ``jobs``: worker processes (1: none; None: :func:`auto_jobs` decides, after the cache)."""
     result = RunResult()
     collected: dict[str, list[Any]] = {}
     for file_result in _results(files, ctx, jobs, progress):
@@ -251,20 +288,14 @@ def slow_plugin_warnings(result: RunResult, budget: float) -> list[str]:
     return lines
 
 
-def _results(files: list[tuple[Path, str]], ctx: RunContext, jobs: int, progress: bool) -> Iterator[FileResult]:
-    if jobs <= 1 or len(files) < 2:
-        iterator: Iterator[FileResult] = (check_path(p, d, ctx) for p, d in files)
+def _results(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None,
+             progress: bool) -> Iterator[FileResult]:
+    if jobs is None:
+        iterator: Iterator[FileResult] = _auto(files, ctx)
+    elif jobs <= 1 or len(files) < 2:
+        iterator = (check_path(p, d, ctx) for p, d in files)
     else:
-        modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
-        if len(files) >= PREWARM_MIN_FILES:
-            _prewarm(ctx, modules)
-        from concurrent.futures import ProcessPoolExecutor  # 20 ms of imports a one-job run never needs
-
-        executor = ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker,
-            initargs=(ctx.config, ctx.plugin_configs, modules, list(ctx.config.disable_plugins), ctx.cache))
-        chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-        iterator = _closing(executor, executor.map(_work, files, chunksize=chunk))
+        iterator = _parallel(files, ctx, jobs)
     if progress and sys.stderr.isatty() and len(files) > 50:
         import click
 
@@ -272,6 +303,38 @@ def _results(files: list[tuple[Path, str]], ctx: RunContext, jobs: int, progress
             yield from bar
     else:
         yield from iterator
+
+
+def _auto(files: list[tuple[Path, str]], ctx: RunContext) -> Iterator[FileResult]:
+    """The default run: cached results first, then the files left to check, in workers when
+    :func:`auto_jobs` says so; results come out in the order of ``files``."""
+    cached: dict[int, FileResult] = {}
+    for index, (path, display) in enumerate(files):
+        hit = cached_result(path, display, ctx)
+        if hit is not None:
+            cached[index] = hit
+    to_check = [item for index, item in enumerate(files) if index not in cached]
+    jobs = auto_jobs(len(to_check))
+    checked = _parallel(to_check, ctx, jobs) if jobs > 1 else (check_and_store(p, d, ctx) for p, d in to_check)
+    try:
+        for index in range(len(files)):
+            yield cached[index] if index in cached else next(checked)
+    finally:
+        checked.close()  # shuts the workers down, also when the run stops early
+
+
+def _parallel(files: list[tuple[Path, str]], ctx: RunContext, jobs: int) -> Iterator[FileResult]:
+    """``check_path`` over ``files`` in ``jobs`` worker processes, results in order."""
+    modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
+    if len(files) >= PREWARM_MIN_FILES:
+        _prewarm(ctx, modules)
+    from concurrent.futures import ProcessPoolExecutor  # 20 ms of imports a one-job run never needs
+
+    executor = ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker,
+        initargs=(ctx.config, ctx.plugin_configs, modules, list(ctx.config.disable_plugins), ctx.cache))
+    chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
+    return _closing(executor, executor.map(_work, files, chunksize=chunk))
 
 
 def _closing(executor: ProcessPoolExecutor, iterator: Iterator[FileResult]) -> Iterator[FileResult]:
@@ -282,4 +345,9 @@ def _closing(executor: ProcessPoolExecutor, iterator: Iterator[FileResult]) -> I
 
 
 def default_jobs() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    """One worker per core this process may run on (its CPU affinity), at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))

@@ -195,7 +195,7 @@ def _run_check(repo: Path, extra: list[str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "ethicslint", "check", str(repo), "--no-cache", "-q",
-                             "--exit-zero", "--format", "json", *extra], capture_output=True, text=True, cwd=repo)
+                             "--exit-zero", "--format", "json", "--jobs", "1", *extra], capture_output=True, text=True, cwd=repo)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -226,7 +226,7 @@ def perf(copies: int, runs: int = 5) -> None:
     articles and labelled corpora, without and with this checker's own dense corpus. Runs are
     interleaved (A B A B ...) so that a change in the machine's load hits both alike, and the best
     of each is kept. CPU time (user + system of the child) is the figure to compare: wall time
-    moves with everyone else's load."""
+    moves with everyone else's load. One job (``--jobs 1``): workers would add their own start."""
     repos = [
         ("project benchmark", "benchmarks/corpus.py, scale 2 (the project's benchmark)",
          lambda root: _project_benchmark(root, 2)),

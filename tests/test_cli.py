@@ -143,8 +143,8 @@ def test_rules_explain_plugins():
 
 def test_python_dash_m_and_parallel_jobs(copy_repo: Path):
     env = {**os.environ, "PYTHONPATH": str(PLUGIN_DIR)}
-    serial = subprocess.run([sys.executable, "-m", "ethicslint", "check", *ONLY_TEST, "--no-cache", "pages"],
-                            capture_output=True, text=True, env=env)
+    serial = subprocess.run([sys.executable, "-m", "ethicslint", "check", *ONLY_TEST, "--no-cache", "--jobs", "1",
+                             "pages"], capture_output=True, text=True, env=env)
     parallel = subprocess.run([sys.executable, "-m", "ethicslint", "check", *ONLY_TEST, "--no-cache",
                                "--jobs", "2", "pages"], capture_output=True, text=True, env=env)
     assert serial.returncode == parallel.returncode == 1

@@ -13,6 +13,7 @@ import sys
 import weakref
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -402,7 +403,7 @@ def test_parallel_run_with_prewarmed_workers_reports_the_same(tmp_path: Path):
         (pages / f"p{index}.md").write_text(bench_corpus.page(index, lang, rng), encoding="utf-8")
     command = [sys.executable, "-m", "ethicslint", "check", str(pages), "--no-cache", "--format", "json",
                "--exit-zero"]
-    serial = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    serial = subprocess.run([*command, "--jobs", "1"], capture_output=True, text=True, timeout=300)
     parallel = subprocess.run([*command, "--jobs", "2"], capture_output=True, text=True, timeout=300)
     assert serial.returncode == parallel.returncode == 0, parallel.stderr
     assert json.loads(serial.stdout) and serial.stdout == parallel.stdout
@@ -428,3 +429,90 @@ def test_sentence_count_equals_the_sentences_spacy_yields(lang: str):
     docs = _docs(lang)
     assert sum(analysis._sentence_count(doc) for doc in docs) > len(docs)  # several sentences per Doc
     assert all(analysis._sentence_count(doc) == len(list(doc.sents)) for doc in docs)
+
+
+# --- the default number of workers ------------------------------------------------------------
+
+def _files(root: Path, count: int) -> list[tuple[Path, str]]:
+    root.mkdir(parents=True, exist_ok=True)
+    files = []
+    for index in range(count):
+        path = root / f"p{index}.md"
+        path.write_text(f"# Page {index}\n\nPlain copy number {index}.\n", encoding="utf-8")
+        files.append((path, f"pages/p{index}.md"))
+    return files
+
+
+def _context(cache: Any = None) -> Any:
+    from ethicslint.config import Config
+    from ethicslint.host import Host
+    from ethicslint.runner import RunContext
+
+    return RunContext(config=Config(path=None, root=Path("/repo")), plugin_configs={}, host=Host(), cache=cache)
+
+
+@pytest.fixture
+def two_forking_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ethicslint import runner
+
+    monkeypatch.setattr(runner, "default_jobs", lambda: 2)
+    monkeypatch.setattr(runner, "_workers_fork", lambda: True)
+
+
+def test_default_jobs_stay_one_for_a_few_files(two_forking_cores: None):
+    from ethicslint.runner import AUTO_PARALLEL_MIN_FILES, auto_jobs
+
+    assert auto_jobs(AUTO_PARALLEL_MIN_FILES - 1) == 1
+    assert auto_jobs(AUTO_PARALLEL_MIN_FILES) == 2
+
+
+def test_default_jobs_stay_one_where_workers_would_be_spawned(monkeypatch: pytest.MonkeyPatch):
+    from ethicslint import runner
+
+    monkeypatch.setattr(runner, "default_jobs", lambda: 4)
+    monkeypatch.setattr(runner, "_workers_fork", lambda: False)
+    assert runner.auto_jobs(100) == 1
+    monkeypatch.setattr(runner, "_workers_fork", lambda: True)
+    monkeypatch.setattr(runner, "default_jobs", lambda: 1)  # one core
+    assert runner.auto_jobs(100) == 1
+
+
+def test_default_run_sends_only_the_files_the_cache_lacks_to_workers(tmp_path: Path, two_forking_cores: None,
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    from ethicslint import runner
+    from ethicslint.cache import ResultCache
+
+    files = _files(tmp_path / "pages", runner.AUTO_PARALLEL_MIN_FILES + 8)
+    ctx = _context(ResultCache(tmp_path / "cache", "key"))
+    sent: list[tuple[int, int]] = []
+
+    def in_process(to_check: list[tuple[Path, str]], ctx: Any, jobs: int) -> Any:
+        sent.append((len(to_check), jobs))
+        return (runner.check_and_store(path, display, ctx) for path, display in to_check)
+
+    monkeypatch.setattr(runner, "_parallel", in_process)
+    first = list(runner._auto(files, ctx))
+    assert sent == [(len(files), 2)] and not any(r.from_cache for r in first)
+    files[3][0].write_text("# Changed\n\nNew copy.\n", encoding="utf-8")
+    second = list(runner._auto(files, ctx))
+    assert sent == [(len(files), 2)]  # one file to check: no workers
+    assert [r.path for r in second] == [display for _, display in files]  # in the order given
+    assert [r.from_cache for r in second] == [index != 3 for index in range(len(files))]
+
+
+def test_default_run_over_many_files_reports_what_one_job_reports(tmp_path: Path):
+    """With enough files the default run uses workers (where it can fork): same report."""
+    from ethicslint.runner import AUTO_PARALLEL_MIN_FILES
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    rng = random.Random(11)
+    for index in range(AUTO_PARALLEL_MIN_FILES):
+        lang = "en" if index % 2 else "fr"
+        (pages / f"p{index}.md").write_text(bench_corpus.page(index, lang, rng), encoding="utf-8")
+    command = [sys.executable, "-m", "ethicslint", "check", str(pages), "--no-cache", "--format", "json",
+               "--exit-zero"]
+    default = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    serial = subprocess.run([*command, "--jobs", "1"], capture_output=True, text=True, timeout=300)
+    assert default.returncode == serial.returncode == 0, default.stderr
+    assert json.loads(serial.stdout) and default.stdout == serial.stdout
