@@ -16,7 +16,10 @@ and repeated, reporting medians, so that a busy neighbour slows every tool alike
    French tokenizers, read every file, tokenize every paragraph): the floor for any spaCy-based
    linter. Also: the share of sentences that reached the statistical (heavy) stage;
 3. **unchanged files**: a first run with the result cache against a second one;
-4. **scaling**: the same at 4x and 16x the words, with peak memory (max RSS) of each run.
+4. **scaling**: the same at 4x and 16x the words, with peak memory (max RSS) of each run;
+5. **a warm server** (``ethicslint server start``, once, before the timings): the one-file and
+   whole-repo runs again, served by it. Every other ethicslint run passes ``--no-server``; the
+   server lives in a runtime directory of this benchmark's own.
 
 A tool that is not installed is reported as skipped. Before timing, one untimed run writes
 Python's bytecode (``__pycache__``, as ``pip install`` does) and ethicslint's derived lemma tables
@@ -124,11 +127,13 @@ class Timing:
 
 
 BASELINE: Path | None = None  # another source tree of ethicslint to compare with (--baseline)
+RUNTIME_DIR = Path(tempfile.mkdtemp(prefix="ethicslint-bench-run-"))  # the warm server's socket
 
 
 def _env(baseline: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # keep __pycache__, as an installed package has
+    env["ETHICSLINT_RUNTIME_DIR"] = str(RUNTIME_DIR)
     if baseline and BASELINE is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(BASELINE), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     return env
@@ -167,6 +172,17 @@ def interleaved(commands: dict[str, list[str] | None], cwd: Path, repeat: int,
 
 
 def ethicslint_cmd(*args: str) -> list[str]:
+    """A cold run: ``--no-server``."""
+    return [PY, "-m", "ethicslint", "check", *args, "-q", "--exit-zero", "--no-server"]
+
+
+def warm_cmd(*args: str) -> list[str]:
+    """A run the warm server serves."""
+    return [PY, "-m", "ethicslint", "check", *args, "-q", "--exit-zero"]
+
+
+def baseline_cmd(*args: str) -> list[str]:
+    """A run of the --baseline tree (which may predate ``--no-server``; it has no server)."""
     return [PY, "-m", "ethicslint", "check", *args, "-q", "--exit-zero"]
 
 
@@ -224,10 +240,12 @@ def cold(work: Path, repeat: int) -> None:
         "import spacy": [PY, "-c", "import spacy"],
         "en": ethicslint_cmd("en.md", "--no-cache"),
         "fr": ethicslint_cmd("fr.md", "--no-cache"),
+        "warm en": warm_cmd("en.md", "--no-cache"),
+        "warm fr": warm_cmd("fr.md", "--no-cache"),
     }
     if BASELINE is not None:
-        commands["baseline en"] = ethicslint_cmd("en.md", "--no-cache")
-        commands["baseline fr"] = ethicslint_cmd("fr.md", "--no-cache")
+        commands["baseline en"] = baseline_cmd("en.md", "--no-cache")
+        commands["baseline fr"] = baseline_cmd("fr.md", "--no-cache")
     t = interleaved(commands, pages, repeat)
     base = t["import spacy"].median
     row("one file, cold: `python -c \"import spacy\"`", "—", fmt_s(base), "—", f"{t['import spacy'].rss_mb:.0f}", "1.00")
@@ -235,6 +253,9 @@ def cold(work: Path, repeat: int) -> None:
         words = len((pages / f"{lang}.md").read_text(encoding="utf-8").split())
         row(f"one file, cold: `ethicslint check {lang}.md` ({lang})", words, fmt_s(t[lang].median), "—",
             f"{t[lang].rss_mb:.0f}", f"{t[lang].median / base:.2f}x import spacy")
+        warm = t[f"warm {lang}"]
+        row(f"one file, warm server: `ethicslint check {lang}.md` ({lang})", words, fmt_s(warm.median), "—",
+            f"{warm.rss_mb:.0f} (client)", f"{warm.median / base:.2f}x import spacy")
         if BASELINE is not None:
             old = t[f"baseline {lang}"]
             row(f"one file, cold: baseline ({BASELINE.name}) `{lang}.md`", words, fmt_s(old.median), "—",
@@ -249,13 +270,14 @@ def whole_repo(root: Path, words: int, repeat: int, tools: bool, scale: int) -> 
     commands: dict[str, list[str] | None] = {
         "ethicslint": ethicslint_cmd(str(root), "--no-cache"),
         "ethicslint --jobs 1": ethicslint_cmd(str(root), "--no-cache", "--jobs", "1"),
+        "ethicslint, warm server": warm_cmd(str(root), "--no-cache"),
         "blank tokenizer": [PY, "-c", BLANK_TOKENIZER, *files],
     }
     if tools:
         commands["proselint"] = proselint_cmd(root)
         commands["alex"] = alex_cmd(root)
     if BASELINE is not None and scale == 1:
-        commands["baseline"] = ethicslint_cmd(str(root), "--no-cache")
+        commands["baseline"] = baseline_cmd(str(root), "--no-cache")
     t = interleaved(commands, root, repeat,
                     allowed=lambda name, code: code == 0 or name in ("alex", "proselint"))  # 1: they found something
     ours = t["ethicslint"].median
@@ -268,9 +290,12 @@ def whole_repo(root: Path, words: int, repeat: int, tools: bool, scale: int) -> 
         f"{one.cpu_median:.1f} s)")
     row(f"{prefix}: ethicslint `--jobs 1`", f"{words:,}", fmt_s(one.median), fmt_rate(words, one.median),
         f"{one.rss_mb:.0f}", "1.00")
+    warm = t["ethicslint, warm server"]
+    row(f"{prefix}: ethicslint, warm server", f"{words:,}", fmt_s(warm.median), fmt_rate(words, warm.median),
+        f"{warm.rss_mb:.0f} (client)", f"{ours / warm.median:.2f}x faster than a cold run")
     row(f"{prefix}: blank tokenizer process (the floor)", f"{words:,}", fmt_s(blank), fmt_rate(words, blank),
         f"{t['blank tokenizer'].rss_mb:.0f}", f"ethicslint reaches {blank / ours:.0%} of its words/s "
-        f"({blank / one.median:.0%} with one job)")
+        f"({blank / one.median:.0%} with one job, {blank / warm.median:.0%} warm)")
     if "baseline" in t:
         old = t["baseline"]
         row(f"{prefix}: baseline ({BASELINE.name}) ethicslint", f"{words:,}", fmt_s(old.median),
@@ -282,7 +307,8 @@ def whole_repo(root: Path, words: int, repeat: int, tools: bool, scale: int) -> 
             row(f"{prefix}: {tool}", f"{words:,}", "skipped", "—", "—", t[tool].skipped)
             continue
         row(f"{prefix}: {tool}", f"{words:,}", fmt_s(t[tool].median), fmt_rate(words, t[tool].median),
-            f"{t[tool].rss_mb:.0f}", f"ethicslint is {t[tool].median / ours:.2f}x faster")
+            f"{t[tool].rss_mb:.0f}", f"ethicslint is {t[tool].median / ours:.2f}x faster cold, "
+            f"{t[tool].median / warm.median:.2f}x warm")
     return t
 
 
@@ -335,9 +361,24 @@ def main(argv: list[str] | None = None) -> int:
 
     # untimed: bytecode, derived lemma tables, the model's tables (the result is discarded)
     for baseline in ([False, True] if BASELINE is not None else [False]):
-        subprocess.run(ethicslint_cmd(str(corpora[scales[0]][0]), "--no-cache"), env=_env(baseline),
+        command = baseline_cmd if baseline else ethicslint_cmd
+        subprocess.run(command(str(corpora[scales[0]][0]), "--no-cache"), env=_env(baseline),
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.run([PY, "-m", "ethicslint", "server", "start", "--idle-timeout", "7200"], env=_env(),
+                            capture_output=True, text=True)
+    if server.returncode != 0:
+        raise SystemExit(f"could not start the warm server:\n{server.stderr}")
+    try:
+        _timings(args, scales, corpora, work)
+    finally:
+        subprocess.run([PY, "-m", "ethicslint", "server", "stop"], env=_env(), capture_output=True)
+        shutil.rmtree(RUNTIME_DIR, ignore_errors=True)
+    print()
+    print(table())
+    return 0
 
+
+def _timings(args: argparse.Namespace, scales: list[int], corpora: dict[int, tuple[Path, int]], work: Path) -> None:
     cold(work, args.cold_repeat)
     results: dict[int, dict[str, Timing]] = {}
     for index, scale in enumerate(scales):
@@ -360,9 +401,6 @@ def main(argv: list[str] | None = None) -> int:
         t = results[scale]["ethicslint --jobs 1"]
         row(f"scaling (`--jobs 1`): {scale // base_scale}x the words", f"{words:,}", fmt_s(t.median), fmt_rate(words, t.median),
             f"{t.rss_mb:.0f}", f"{t.median / base_time:.1f}x the time, {t.rss_mb / base_rss:.2f}x the peak memory")
-    print()
-    print(table())
-    return 0
 
 
 if __name__ == "__main__":

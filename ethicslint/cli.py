@@ -54,22 +54,31 @@ def run() -> NoReturn:
     # hundreds of times. 10,000 saves ~3 % of a repo run and keeps peak memory within 2 % of the
     # default at 16x the benchmark repo (50,000 saved ~5 % but grew it by 11 %).
     gc.set_threshold(10_000, 20, 100)
-    try:
-        main()
-        status: object = 0
-    except SystemExit as exc:
-        status = exc.code
+    from .server import forward
+
+    served = forward(sys.argv[1:])  # a warm server runs it, if one serves this installation
+    status = served if served is not None else run_command(None)
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)
-    if isinstance(status, str):  # sys.exit("message") prints it and exits 1
-        print(status, file=sys.stderr)
-        status = 1
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe (`ethicslint check | head`) or stream
             pass
-    os._exit(status if isinstance(status, int) else 0 if status is None else 1)
+    os._exit(status)
+
+
+def run_command(argv: list[str] | None) -> int:
+    """:func:`main` on ``argv`` (None: ``sys.argv``) as the command line runs it: its exit status."""
+    try:
+        main(argv, prog_name="ethicslint")
+        status: object = 0
+    except SystemExit as exc:
+        status = exc.code
+    if isinstance(status, str):  # sys.exit("message") prints it and exits 1
+        print(status, file=sys.stderr)
+        return 1
+    return status if isinstance(status, int) else 0 if status is None else 1
 
 
 def _load(config_path: str | None, start: Path, plugins: list[str] | None,
@@ -117,10 +126,11 @@ def _load(config_path: str | None, start: Path, plugins: list[str] | None,
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
+@click.option("--no-server", is_flag=True, help="Run here even when a warm server (`ethicslint server start`) runs.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, language: str | None, config_path: str | None, plugins: tuple[str, ...],
           disabled: tuple[str, ...], stdin_filename: str | None, jobs: int | None, no_cache: bool, quiet: bool,
-          exit_zero: bool) -> None:
+          exit_zero: bool, no_server: bool) -> None:
     """Check PATHS (files or directories; '-' reads standard input). Default: the current directory."""
     from .discovery import DiscoveryError, discover
     from .model import Severity
@@ -258,3 +268,90 @@ def plugins_command(plugins_: tuple[str, ...]) -> None:
     for plugin in sorted(host.plugins.values(), key=lambda p: p.name):
         click.echo(f"{plugin.name:<16} {plugin.version:<10} {len(plugin.rules):>3} rules  "
                    f"checker={plugin.checker}  {plugin.origin}")
+
+
+# --- the warm server ------------------------------------------------------------------------
+
+@main.group()
+def server() -> None:
+    """A warm ethicslint: spaCy, the models and the checkers' terms stay loaded, and later
+    `ethicslint check` commands (same user, same installation) run in it, about a second faster
+    each. It exits after --idle-timeout seconds without a run."""
+
+
+@server.command("start")
+@click.option("--idle-timeout", type=click.FloatRange(min=1), default=30 * 60, show_default=True,
+              help="Seconds without a run before the server exits.")
+def server_start(idle_timeout: float) -> None:
+    """Start the server in the background (nothing happens if one already runs)."""
+    import subprocess
+    import time
+
+    from . import server as warm
+
+    if not warm.supported():
+        _fail("the server needs Unix sockets and fork, which this platform lacks")
+    path = warm.socket_path()
+    answer = warm.request({"status": True}, path)
+    if answer is not None:
+        click.echo(f"ethicslint server already running (pid {answer['pid']}, {path})")
+        return
+    if not warm._private(path.parent, create=True):
+        _fail(f"{path.parent} must be a directory only you can use (mode 0700); "
+              f"set {warm.RUNTIME_DIR_ENV} to another one")
+    log = path.with_suffix(".log")
+    with open(log, "ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ethicslint", "server", "run", "--socket", str(path), "--idle-timeout",
+             str(idle_timeout)], stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True, cwd="/")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            _fail(f"the server stopped while starting (status {process.returncode}); see {log}", EXIT_INTERNAL)
+        answer = warm.request({"status": True}, path)
+        if answer is not None:
+            click.echo(f"ethicslint server started (pid {answer['pid']}, {path}); it exits after "
+                       f"{idle_timeout:g} s without a run")
+            return
+        time.sleep(0.05)
+    process.kill()
+    _fail(f"the server did not start within 2 minutes; see {log}", EXIT_INTERNAL)
+
+
+@server.command("stop")
+def server_stop() -> None:
+    """Stop the server of this installation."""
+    from . import server as warm
+
+    answer = warm.request({"stop": True})
+    click.echo("ethicslint server stopped" if answer is not None else "no ethicslint server is running")
+
+
+@server.command("status")
+def server_status() -> None:
+    """Whether a server runs for this installation, and how many runs it has served. Exit 1 if none."""
+    import time
+
+    from . import server as warm
+
+    answer = warm.request({"status": True})
+    if answer is None:
+        click.echo("no ethicslint server is running")
+        sys.exit(1)
+    uptime = time.time() - float(answer.get("since", time.time()))
+    click.echo(f"ethicslint server running (pid {answer['pid']}), {answer.get('served', 0)} runs served, "
+               f"up {uptime:.0f} s")
+
+
+@server.command("run", hidden=True)
+@click.option("--socket", "socket_path", required=True, type=click.Path(path_type=Path))
+@click.option("--idle-timeout", type=click.FloatRange(min=1), default=30 * 60)
+def server_run(socket_path: Path, idle_timeout: float) -> None:
+    """The server itself, in the foreground (what `server start` runs)."""
+    from . import server as warm
+
+    warm.warm_up()
+    gc.collect()
+    gc.freeze()  # the warm state is shared with every forked run: keep the collector off its pages
+    warm.serve(socket_path, idle_timeout, run_command)

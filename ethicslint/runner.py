@@ -185,7 +185,7 @@ def _work(item: tuple[Path, str]) -> FileResult:
 
 
 PREWARM_MIN_FILES = 8
-_WARM_UP = {  # one short text per language: every checker compiles its terms on it
+WARM_UP_TEXTS = {  # one short text per language: every checker compiles its terms on it
     "en": "Hurry, only 2 left! Our assistant Emma answers every question. Your data is safe with us.",
     "fr": "Vite, plus que 2 en stock ! Notre assistante Léa répond à vos questions. Vos données sont protégées.",
 }
@@ -205,7 +205,7 @@ def _prewarm(ctx: RunContext, modules: list[str]) -> None:
         host = Host()
         host.load(modules=modules, disabled=list(ctx.config.disable_plugins),
                   custom_rules=ctx.config.custom_rules)
-        for lang, text in _WARM_UP.items():
+        for lang, text in WARM_UP_TEXTS.items():
             host.check_document(analyze_text(text, lang, path="<warm-up>"), ctx.plugin_configs)
     except Exception:  # warming up is an optimisation: the workers still build what they need
         pass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,9 @@ REPO = TESTS.parent
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 
 sys.path.insert(0, str(TESTS / "plugins"))
+# A warm server a developer started must not answer the tests' `ethicslint check` commands: every
+# subprocess of the session looks for servers in a directory of its own.
+os.environ["ETHICSLINT_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="ethicslint-tests-run-")
 
 
 @pytest.fixture
