@@ -183,7 +183,9 @@ def forward(argv: list[str]) -> int | None:
         try:
             sock.settimeout(60)  # forking a child takes milliseconds; a minute means it is stuck
             started, _ = _receive(sock)
-        except (OSError, ValueError):
+        except ConnectionError:
+            return None  # closed without a word (say, refused the message): nothing ran here
+        except (OSError, ValueError):  # no answer in time: the run may have started, do not repeat it
             print("ethicslint: the server did not start the run; run again with --no-server, or "
                   "`ethicslint server stop`", file=sys.stderr)
             return 3
