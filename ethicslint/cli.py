@@ -54,9 +54,15 @@ def run() -> NoReturn:
     # hundreds of times. 10,000 saves ~3 % of a repo run and keeps peak memory within 2 % of the
     # default at 16x the benchmark repo (50,000 saved ~5 % but grew it by 11 %).
     gc.set_threshold(10_000, 20, 100)
-    from .server import forward
+    from . import server
 
-    served = forward(sys.argv[1:])  # a warm server runs it, if one serves this installation
+    argv = sys.argv[1:]
+    served = server.forward(argv)  # a warm server runs it, if one serves this installation
+    if served is None and server.wants_auto_start(argv):
+        try:  # ETHICSLINT_SERVER=auto: this run is cold, the next ones are not
+            server.start_in_background(server.socket_path())
+        except Exception:  # noqa: BLE001 - an optimisation must never fail the run
+            pass
     status = served if served is not None else run_command(None)
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)
@@ -284,7 +290,6 @@ def server() -> None:
               help="Seconds without a run before the server exits.")
 def server_start(idle_timeout: float) -> None:
     """Start the server in the background (nothing happens if one already runs)."""
-    import subprocess
     import time
 
     from . import server as warm
@@ -296,15 +301,11 @@ def server_start(idle_timeout: float) -> None:
     if answer is not None:
         click.echo(f"ethicslint server already running (pid {answer['pid']}, {path})")
         return
-    if not warm._private(path.parent, create=True):
+    process = warm.start_in_background(path, idle_timeout)
+    if process is None:
         _fail(f"{path.parent} must be a directory only you can use (mode 0700); "
               f"set {warm.RUNTIME_DIR_ENV} to another one")
     log = path.with_suffix(".log")
-    with open(log, "ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ethicslint", "server", "run", "--socket", str(path), "--idle-timeout",
-             str(idle_timeout)], stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True, cwd="/")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -45,6 +45,7 @@ from typing import Any
 from . import __version__
 
 RUNTIME_DIR_ENV = "ETHICSLINT_RUNTIME_DIR"  # where sockets live (default: XDG_RUNTIME_DIR or /tmp)
+AUTO_ENV = "ETHICSLINT_SERVER"  # "auto": a check that finds no server starts one for the next runs
 DEFAULT_IDLE_TIMEOUT = 30 * 60
 _MAX_MESSAGE = 1 << 20
 _PROTOCOL = 1
@@ -205,6 +206,27 @@ def forward(argv: list[str]) -> int | None:
             return 3
     status = finished.get("status")
     return status if isinstance(status, int) else 1
+
+
+def wants_auto_start(argv: list[str]) -> bool:
+    """``ETHICSLINT_SERVER=auto`` and a ``check`` that may use a server (one a developer sets in
+    their shell: pre-commit hooks then start the server from their own environment)."""
+    return (os.environ.get(AUTO_ENV, "").strip().lower() == "auto" and bool(argv) and argv[0] == "check"
+            and "--no-server" not in argv and supported())
+
+
+def start_in_background(path: Path, idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> Any:
+    """Start ``ethicslint server run`` for ``path``, detached (its own session, output to a log
+    next to the socket); the ``Popen``, or None when the runtime directory is not private."""
+    import subprocess
+
+    if not _private(path.parent, create=True):
+        return None
+    with open(path.with_suffix(".log"), "ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "ethicslint", "server", "run", "--socket", str(path), "--idle-timeout",
+             str(idle_timeout)], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True, cwd="/")
 
 
 def request(message: dict[str, Any], path: Path | None = None) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ sys.path.insert(0, str(TESTS / "plugins"))
 # A warm server a developer started must not answer the tests' `ethicslint check` commands: every
 # subprocess of the session looks for servers in a directory of its own.
 os.environ["ETHICSLINT_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="ethicslint-tests-run-")
+os.environ.pop("ETHICSLINT_SERVER", None)  # and no test run starts one unless it asks
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,3 +90,21 @@ def test_a_directory_others_can_enter_is_refused(tmp_path: Path):
     started = _ethicslint(env, "server", "start")
     assert started.returncode == 2 and "only you can use" in started.stderr
     assert not list(runtime.glob("server-*.sock"))
+
+
+def test_auto_mode_starts_a_server_that_serves_the_next_runs(tmp_path: Path):
+    env = {**os.environ, server.RUNTIME_DIR_ENV: str(tmp_path / "run"), server.AUTO_ENV: "auto"}
+    target = str(EXAMPLES / "urgency")
+    try:
+        first = _ethicslint(env, "check", target, "--no-cache", "-q")  # cold; starts the server
+        assert first.returncode == 1 and "URG" in first.stdout
+        deadline = time.monotonic() + 120
+        while _ethicslint(env, "server", "status").returncode != 0:
+            assert time.monotonic() < deadline, "the server did not come up"
+            time.sleep(0.2)
+        second = _ethicslint(env, "check", target, "--no-cache", "-q")
+        assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+        assert "1 runs served" in _ethicslint(env, "server", "status").stdout
+        assert len(list((tmp_path / "run").glob("server-*.sock"))) == 1
+    finally:
+        _ethicslint(env, "server", "stop")
