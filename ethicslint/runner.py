@@ -177,6 +177,10 @@ def _init_worker(config: Config, plugin_configs: dict[str, dict[str, Any]], modu
     host = Host()
     host.load(modules=modules, disabled=disabled, custom_rules=config.custom_rules)
     _WORKER = RunContext(config=config, plugin_configs=plugin_configs, host=host, cache=cache)
+    if cache is not None:  # the entries this worker put reach the disk before it exits
+        import multiprocessing.util
+
+        multiprocessing.util.Finalize(None, cache.flush, exitpriority=10)
 
 
 def _work(item: tuple[Path, str]) -> FileResult:
@@ -244,8 +248,12 @@ def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
     ``jobs``: worker processes (1: none; None: :func:`auto_jobs` decides, after the cache)."""
     result = RunResult()
     collected: dict[str, list[Any]] = {}
-    for file_result in _results(files, ctx, jobs, progress):
-        _absorb(result, file_result, collected)
+    try:
+        for file_result in _results(files, ctx, jobs, progress):
+            _absorb(result, file_result, collected)
+    finally:
+        if ctx.cache is not None:
+            ctx.cache.flush()
     if stdin is not None:
         _absorb(result, check_document(stdin, ctx), collected)
     if collected or result.files_checked:

@@ -112,6 +112,7 @@ def test_installing_a_model_changes_the_key(monkeypatch: pytest.MonkeyPatch):
 def test_a_damaged_entry_is_a_miss(tmp_path: Path):
     store = ResultCache(tmp_path, "k")
     store.put("a.md", b"x", list(range(1000)))
+    store.flush()
     entry = store._entry("a.md", b"x")
     entry.write_bytes(entry.read_bytes()[:40])  # truncated (a full disk, a killed run)
     assert store.get("a.md", b"x") is None
@@ -124,7 +125,23 @@ def test_an_unwritable_cache_is_silently_skipped(tmp_path: Path):
     blocked.write_text("a file where the directory should be", encoding="utf-8")
     store = ResultCache(blocked, "k")
     store.put("a.md", b"x", {"result": 1})  # no exception
-    assert store.get("a.md", b"x") is None
+    store.flush()
+    assert ResultCache(blocked, "k").get("a.md", b"x") is None  # nothing reached the disk
+
+
+def test_entries_are_written_in_the_background_and_seen_at_once(tmp_path: Path):
+    store = ResultCache(tmp_path, "k")
+    for index in range(50):
+        store.put(f"p{index}.md", b"x", {"result": index})
+    assert store.get("p7.md", b"x") == {"result": 7}  # at once, written or not yet
+    store.flush()
+    fresh = ResultCache(tmp_path, "k")  # another run: only the disk
+    assert [fresh.get(f"p{index}.md", b"x") for index in range(50)] == [{"result": i} for i in range(50)]
+    store.put("p7.md", b"x", {"result": "new"})
+    store.put("p7.md", b"x", {"result": "newer"})  # the last put wins
+    store.flush()
+    assert fresh.get("p7.md", b"x") == {"result": "newer"}
+    assert not store._pending and not [p for p in tmp_path.rglob(".tmp-*")]
 
 
 def test_entries_are_not_pickleable_results_are_skipped(tmp_path: Path):
@@ -144,6 +161,7 @@ def _hammer(args: tuple[str, int]) -> tuple[int, int, int]:
             value = [key] * 20_000  # large enough that a torn write would show
             if (round_ + seed + key) % 2:
                 store.put(f"file-{key}.md", b"same", value)
+            store.flush()  # read what is on disk, where the other processes write too
             got = store.get(f"file-{key}.md", b"same")
             if got is None:
                 misses += 1
