@@ -650,6 +650,22 @@ def doc_values(doc: Doc, attr: str) -> frozenset[int]:
     return values
 
 
+def terms_for_language(extra: object, lang: str) -> dict[str, Any]:
+    """A checker's ``extra-terms`` option for one language. Entries at the top level apply to
+    every language; entries nested under a language tag apply to that language only and win over
+    shared ones of the same label: ``{URG202 = {...}, fr = {URG202 = {...}}}``. Every built-in
+    checker reads its option this way, so users write it one way for all of them."""
+    from .nlp import SUPPORTED_LANGUAGES
+
+    if not isinstance(extra, dict):
+        return {}
+    chosen = {label: entry for label, entry in extra.items() if label not in SUPPORTED_LANGUAGES}
+    specific = extra.get(lang)
+    if isinstance(specific, dict):
+        chosen.update(specific)
+    return chosen
+
+
 @functools.lru_cache(maxsize=None)
 def _compiled(path: str, lang: str) -> TermMatcher:
     return TermMatcher(load_terms(path), lang)

@@ -6,7 +6,7 @@ import pytest
 
 from ethicslint import context, nlp
 from ethicslint.analysis import analyze, analyze_text, choose_language
-from ethicslint.matching import TermMatcher, TermsError, parse_terms
+from ethicslint.matching import TermMatcher, TermsError, parse_terms, terms_for_language
 from ethicslint.model import Document, SegmentBuilder
 
 
@@ -152,3 +152,12 @@ def test_in_quotation_pairs_single_and_double_quotes(text, word, quoted):
     seg = analyze_text(text).segments[0]
     start = seg.text.index(word)
     assert context.in_quotation(seg, start, start + len(word)) is quoted
+
+
+def test_extra_terms_for_one_language_merge_shared_and_own_entries():
+    extra = {"URG202": {"phrases": ["shared"]}, "fr": {"URG202": {"phrases": ["à moi"]}, "URG101": {}},
+             "en": {"URG103": {}}}
+    assert terms_for_language(extra, "fr") == {"URG202": {"phrases": ["à moi"]}, "URG101": {}}
+    assert terms_for_language(extra, "en") == {"URG202": {"phrases": ["shared"]}, "URG103": {}}
+    assert terms_for_language({"URG101": {}}, "fr") == {"URG101": {}}
+    assert terms_for_language(None, "en") == {} and terms_for_language({"fr": "not a table"}, "fr") == {}

@@ -228,7 +228,8 @@ def ethicslint_options() -> list[Option]:
                "Keys of testimonials and reviews in YAML/JSON string files."),
         Option("extra-terms", "dict", {},
                "More terms per entry of terms/<lang>.toml or tools.toml, e.g. "
-               "{\"testimonial-heading\": {\"phrases\": [\"our fans\"]}, \"text-tools\": {\"phrases\": [\"our-llm\"]}}."),
+               "{\"testimonial-heading\": {\"phrases\": [\"our fans\"]}, \"text-tools\": {\"phrases\": [\"our-llm\"]}}; "
+               "nest under \"en\"/\"fr\" for one language."),
     ]
 
 

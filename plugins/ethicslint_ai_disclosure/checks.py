@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from ethicslint import Finding, Rule, Severity
 from ethicslint.context import cue_matches, discusses, in_quotation, is_negated
-from ethicslint.matching import TermMatcher, TermTable, load_terms
+from ethicslint.matching import TermMatcher, TermTable, load_terms, terms_for_language
 
 from . import declarations
 from .declarations import Declarations
@@ -89,8 +89,9 @@ def _raw(table: TermTable) -> dict[str, dict[str, list[Any]]]:
     return {label: {k: v for k, v in kinds.items() if v} for label, kinds in table.entries.items()}
 
 
-def extra_key(config: dict[str, Any]) -> str:
-    return json.dumps(config.get("extra-terms") or {}, sort_keys=True, ensure_ascii=False)
+def extra_key(config: dict[str, Any], lang: str) -> str:
+    """The user's ``extra-terms`` for ``lang`` (shared entries and the language's own), as a cache key."""
+    return json.dumps(terms_for_language(config.get("extra-terms"), lang), sort_keys=True, ensure_ascii=False)
 
 
 # --- the document as the rules see it --------------------------------------------------------------
@@ -165,14 +166,15 @@ class View:
 
 
 def build_view(document: AnalyzedDocument, config: dict[str, Any]) -> View:
-    key = extra_key(config)
-    decl = declarations.read(document, config, tools_table(key))
+    keys = {lang: extra_key(config, lang) for lang in ("en", "fr")}
+    decl = declarations.read(document, config, tools_table(keys[document.lang if document.lang in keys else "en"]))
     user_keys = {k.lower() for k in config.get("user-keys", [])}
     testimonial_keys = {k.lower() for k in config.get("testimonial-keys", [])}
     segs: list[Seg] = []
     for index, aseg in enumerate(document.segments):
         path = aseg.segment.key.split(".") if (aseg.segment.key and document.format in ("yaml", "json")) else []
-        matcher = _compiled(aseg.lang if aseg.lang in ("en", "fr") else "en", key)
+        lang = aseg.lang if aseg.lang in keys else "en"
+        matcher = _compiled(lang, keys[lang])
         seg = Seg(index, aseg, path, matcher)  # matched lazily (Seg.matches), only where a rule needs it
         lowered = [p.lower() for p in path]
         if aseg.kind == "meta" or (lowered and declarations.normal_key(lowered[0]) in decl.skip_keys) or \

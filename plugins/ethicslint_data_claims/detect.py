@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicslint import context
-from ethicslint.matching import TermMatcher, load_terms
+from ethicslint.matching import TermMatcher, load_terms, terms_for_language
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -84,9 +84,7 @@ _MATCHERS: dict[tuple[str, str], TermMatcher] = {}
 
 def matcher_for_config(lang: str, config: dict[str, Any]) -> TermMatcher:
     """The terms of ``lang`` extended with the user's ``extra-terms`` and ``brand`` names (cached)."""
-    extra = config.get("extra-terms") or {}
-    if lang in extra or any(k in extra for k in ("en", "fr")):
-        extra = extra.get(lang, {})
+    extra = terms_for_language(config.get("extra-terms"), lang)
     brands = [b.lower() for b in config.get("brand") or [] if isinstance(b, str) and b.strip()]
     key = (lang, json.dumps([extra, brands], sort_keys=True, ensure_ascii=False))
     if key not in _MATCHERS:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicslint.context import discusses, in_quotation, is_negated
-from ethicslint.matching import TermMatch, TermMatcher, load_terms, parse_terms
+from ethicslint.matching import TermMatch, TermMatcher, load_terms, parse_terms, terms_for_language
 
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -130,10 +130,7 @@ def _lexicon(lang: str, extra_json: str) -> Lexicon:
 
 def lexicon(lang: str, config: dict[str, Any]) -> Lexicon:
     """The compiled lexicon for ``lang`` and this config's ``extra-terms`` (cached)."""
-    extra = config.get("extra-terms") or {}
-    chosen = {k: v for k, v in extra.items() if k not in ("en", "fr")}  # for every language
-    if isinstance(extra.get(lang), dict):
-        chosen.update(extra[lang])  # {"fr": {...}}: this language only
+    chosen = terms_for_language(config.get("extra-terms"), lang)
     return _lexicon(lang, json.dumps(chosen, sort_keys=True, ensure_ascii=False))
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.matching import TermMatch, TermMatcher, TermTable, doc_tokens, doc_values, load_terms
+from ethicslint.matching import (TermMatch, TermMatcher, TermTable, doc_tokens, doc_values, load_terms,
+                                 terms_for_language)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -261,16 +262,6 @@ class Compiled:
         return matcher(doc)
 
 
-def _extra_for(extra: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The user's ``extra-terms`` for ``lang``: ``{label: {...}}`` (every language) or
-    ``{"en": {label: {...}}, "fr": {...}}``."""
-    if not extra:
-        return {}
-    if set(extra) <= {"en", "fr"}:
-        return dict(extra.get(lang) or {})
-    return dict(extra)
-
-
 @functools.lru_cache(maxsize=16)
 def _compiled(lang: str, extra_json: str, allow_json: str) -> Compiled:
     table = load_terms(TERMS_DIR / f"{lang}.toml")
@@ -317,5 +308,5 @@ def _shame_words(table: TermTable) -> frozenset[int]:
 
 def compiled_for(lang: str, config: dict[str, Any]) -> Compiled:
     """The compiled terms for ``lang`` and this plugin config (cached per distinct config)."""
-    extra = _extra_for(config.get("extra-terms") or {}, lang)
+    extra = terms_for_language(config.get("extra-terms"), lang)
     return _compiled(lang, json.dumps(extra, sort_keys=True), json.dumps(sorted(config.get("allow") or [])))

@@ -175,6 +175,14 @@ def test_extra_terms_extend_tools_and_headings():
     assert codes(page, config={"extra-terms": {"testimonial-heading": {"phrases": ["our fans"]}}}) == {"AID501"}
 
 
+def test_extra_terms_may_be_given_per_language():
+    text = "---\ngenerated_by: Quillon 2\n---\n\nA linen shirt.\n"
+    french = "---\ngenerated_by: Quillon 2\n---\n\nUne chemise en lin.\n"
+    per_language = {"extra-terms": {"fr": {"text-tools": {"phrases": ["quillon"]}}}}
+    assert codes(french, lang="fr", config=per_language) == {"AID101"}
+    assert codes(text, lang="en", config=per_language) == set()  # only French knows the tool
+
+
 def test_provenance_keys_option():
     text = "---\nwritten_with: ChatGPT\n---\n\nA linen shirt.\n"
     assert codes(text) == set()
