@@ -321,12 +321,19 @@ def server_start(idle_timeout: float) -> None:
 
 
 @server.command("stop")
-def server_stop() -> None:
+@click.option("--all", "everything", is_flag=True,
+              help="Also stop servers left by other installations or older versions.")
+def server_stop(everything: bool) -> None:
     """Stop the server of this installation."""
     from . import server as warm
 
-    answer = warm.request({"stop": True})
+    path = warm.socket_path()
+    answer = warm.request({"stop": True}, path)
     click.echo("ethicslint server stopped" if answer is not None else "no ethicslint server is running")
+    if everything:
+        others = [other for other in warm.other_servers(path) if warm.request({"stop": True}, other) is not None]
+        if others:
+            click.echo(f"stopped {len(others)} server(s) of other installations or versions")
 
 
 @server.command("status")
@@ -336,7 +343,12 @@ def server_status() -> None:
 
     from . import server as warm
 
-    answer = warm.request({"status": True})
+    path = warm.socket_path()
+    answer = warm.request({"status": True}, path)
+    others = warm.other_servers(path)
+    if others:  # after an upgrade or an edited term list: the old server no longer serves this one
+        click.echo(f"{len(others)} server(s) of other installations or versions are running; they exit when "
+                   f"idle, or now with `ethicslint server stop --all`")
     if answer is None:
         click.echo("no ethicslint server is running")
         sys.exit(1)

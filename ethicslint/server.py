@@ -229,6 +229,15 @@ def start_in_background(path: Path, idle_timeout: float = DEFAULT_IDLE_TIMEOUT) 
             start_new_session=True, cwd="/")
 
 
+def other_servers(path: Path) -> list[Path]:
+    """The sockets of servers for other installations (or older versions) in ``path``'s directory
+    that still answer."""
+    if not _private(path.parent, create=False):
+        return []
+    return [other for other in sorted(path.parent.glob("server-*.sock"))
+            if other != path and request({"status": True}, other) is not None]
+
+
 def request(message: dict[str, Any], path: Path | None = None) -> dict[str, Any] | None:
     """A control message (``status``, ``stop``) to the server; its answer, or None (no server)."""
     sock = _connect(path or socket_path())

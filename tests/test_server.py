@@ -108,3 +108,24 @@ def test_auto_mode_starts_a_server_that_serves_the_next_runs(tmp_path: Path):
         assert len(list((tmp_path / "run").glob("server-*.sock"))) == 1
     finally:
         _ethicslint(env, "server", "stop")
+
+
+def test_servers_of_other_versions_are_reported_and_stopped_with_all(warm: dict[str, str]):
+    runtime = Path(warm[server.RUNTIME_DIR_ENV])
+    old = runtime / "server-0123456789abcdef0123.sock"  # as left by an older version
+    process = subprocess.Popen([sys.executable, "-m", "ethicslint", "server", "run", "--socket", str(old),
+                                "--idle-timeout", "120"], env=warm, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while server.request({"status": True}, old) is None:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        status = _ethicslint(warm, "server", "status")
+        assert status.returncode == 0 and "1 server(s) of other installations" in status.stdout
+        stopped = _ethicslint(warm, "server", "stop", "--all")
+        assert "ethicslint server stopped" in stopped.stdout and "stopped 1 server(s)" in stopped.stdout
+        assert process.wait(timeout=30) == 0 and not old.exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
