@@ -91,6 +91,8 @@ def test_typographic_apostrophe_matches_plain_term():
     ("Il ne reste plus que 3 articles.", "plus", "fr", False),
     ("Je suis une vraie personne.", "vraie", "fr", False),  # « personne » here is a noun
     ("Nous ne le vendons à personne.", "vendons", "fr", True),
+    ("WE DON'T SELL YOUR DATA.", "SELL", "en", True),  # one token in capitals
+    ("We dont sell your data.", "sell", "en", True),  # "do" + "nt"
 ])
 def test_negation(text, start_word, lang, negated):
     seg = analyze_text(text, lang).segments[0]

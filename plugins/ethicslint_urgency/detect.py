@@ -96,7 +96,7 @@ class SegmentContext:
                 and conditions_hold(m.span, data.get(m.label, {}), self)]
 
     def negations(self) -> list[Span]:
-        """The host's negation cues plus this checker's (contractions the tokenizer keeps whole)."""
+        """The host's negation cues plus any a user adds to this checker's ``negation`` entry."""
         if self._negations is None:
             self._negations = cue_matches(self.doc, self.segment.lang, "negation") + self.context("negation")
         return self._negations
