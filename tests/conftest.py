@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +19,7 @@ sys.path.insert(0, str(TESTS / "plugins"))
 # A warm server a developer started must not answer the tests' `ethicslint check` commands: every
 # subprocess of the session looks for servers in a directory of its own.
 os.environ["ETHICSLINT_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="ethicslint-tests-run-")
+atexit.register(shutil.rmtree, os.environ["ETHICSLINT_RUNTIME_DIR"], ignore_errors=True)
 os.environ.pop("ETHICSLINT_SERVER", None)  # and no test run starts one unless it asks
 
 
