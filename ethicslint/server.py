@@ -186,6 +186,8 @@ def forward(argv: list[str]) -> int | None:
             started, _ = _receive(sock)
         except ConnectionError:
             return None  # closed without a word (say, refused the message): nothing ran here
+        except KeyboardInterrupt:
+            return 130
         except (OSError, ValueError):  # no answer in time: the run may have started, do not repeat it
             print("ethicslint: the server did not start the run; run again with --no-server, or "
                   "`ethicslint server stop`", file=sys.stderr)
