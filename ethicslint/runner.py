@@ -116,8 +116,8 @@ def cached_result(path: Path, display: str, ctx: RunContext) -> FileResult | Non
 
 def check_and_store(path: Path, display: str, ctx: RunContext) -> FileResult:
     """Check one file and keep its result in the cache (unless a plugin failed on it)."""
+    content = _cacheable_content(path, ctx)  # read first: a file edited meanwhile is not cached as new
     result = _check_path_uncached(path, display, ctx)
-    content = _cacheable_content(path, ctx)
     if content is not None and not result.plugin_errors:
         ctx.cache.put(display, content, result)  # type: ignore[union-attr]
     return result
