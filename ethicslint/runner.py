@@ -188,6 +188,12 @@ def _work(item: tuple[Path, str]) -> FileResult:
     return check_path(item[0], item[1], _WORKER)
 
 
+def _work_not_cached(item: tuple[Path, str]) -> FileResult:
+    """For files the parent already looked up in the cache and did not find."""
+    assert _WORKER is not None
+    return check_and_store(item[0], item[1], _WORKER)
+
+
 PREWARM_MIN_FILES = 8
 WARM_UP_TEXTS = {  # one short text per language: every checker compiles its terms on it
     "en": "Hurry, only 2 left! Our assistant Emma answers every question. Your data is safe with us.",
@@ -203,16 +209,22 @@ def _prewarm(ctx: RunContext, modules: list[str]) -> None:
     """
     if not _workers_fork():  # the executor's workers will not inherit this process's memory
         return
-    from .analysis import analyze_text
-
     try:
         host = Host()
         host.load(modules=modules, disabled=list(ctx.config.disable_plugins),
                   custom_rules=ctx.config.custom_rules)
-        for lang, text in WARM_UP_TEXTS.items():
-            host.check_document(analyze_text(text, lang, path="<warm-up>"), ctx.plugin_configs)
+        compile_checkers(host, ctx.plugin_configs)
     except Exception:  # warming up is an optimisation: the workers still build what they need
         pass
+
+
+def compile_checkers(host: Host, plugin_configs: dict[str, dict[str, Any]]) -> None:
+    """Build spaCy, both cheap pipelines and every checker's terms for these settings, by checking
+    one short text per language (the findings are discarded)."""
+    from .analysis import analyze_text
+
+    for lang, text in WARM_UP_TEXTS.items():
+        host.check_document(analyze_text(text, lang, path="<warm-up>"), plugin_configs)
 
 
 def _workers_fork() -> bool:
@@ -323,7 +335,8 @@ def _auto(files: list[tuple[Path, str]], ctx: RunContext) -> Iterator[FileResult
             cached[index] = hit
     to_check = [item for index, item in enumerate(files) if index not in cached]
     jobs = auto_jobs(len(to_check))
-    checked = _parallel(to_check, ctx, jobs) if jobs > 1 else (check_and_store(p, d, ctx) for p, d in to_check)
+    checked = (_parallel(to_check, ctx, jobs, work=_work_not_cached) if jobs > 1
+               else (check_and_store(p, d, ctx) for p, d in to_check))
     try:
         for index in range(len(files)):
             yield cached[index] if index in cached else next(checked)
@@ -331,8 +344,10 @@ def _auto(files: list[tuple[Path, str]], ctx: RunContext) -> Iterator[FileResult
         checked.close()  # shuts the workers down, also when the run stops early
 
 
-def _parallel(files: list[tuple[Path, str]], ctx: RunContext, jobs: int) -> Iterator[FileResult]:
-    """``check_path`` over ``files`` in ``jobs`` worker processes, results in order."""
+def _parallel(files: list[tuple[Path, str]], ctx: RunContext, jobs: int,
+              work: Callable[[tuple[Path, str]], FileResult] = _work) -> Iterator[FileResult]:
+    """``work`` (by default ``check_path``) over ``files`` in ``jobs`` worker processes, results
+    in order."""
     modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
     if len(files) >= PREWARM_MIN_FILES:
         _prewarm(ctx, modules)
@@ -342,7 +357,7 @@ def _parallel(files: list[tuple[Path, str]], ctx: RunContext, jobs: int) -> Iter
         max_workers=jobs, initializer=_init_worker,
         initargs=(ctx.config, ctx.plugin_configs, modules, list(ctx.config.disable_plugins), ctx.cache))
     chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-    return _closing(executor, executor.map(_work, files, chunksize=chunk))
+    return _closing(executor, executor.map(work, files, chunksize=chunk))
 
 
 def _closing(executor: ProcessPoolExecutor, iterator: Iterator[FileResult]) -> Iterator[FileResult]:

@@ -106,8 +106,8 @@ def fingerprint() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 
 
-def socket_path(print_id: str | None = None) -> Path:
-    return runtime_dir() / f"server-{print_id or fingerprint()}.sock"
+def socket_path() -> Path:
+    return runtime_dir() / f"server-{fingerprint()}.sock"
 
 
 # --- messages: a 4-byte length, then JSON --------------------------------------------------
@@ -260,21 +260,18 @@ def warm_up() -> None:
     """Build what every run builds: spaCy, both cheap pipelines, the installed models and every
     default-configured checker's terms (by checking one short text per language)."""
     from . import nlp
-    from .analysis import analyze_text
     from .host import Host
-    from .runner import WARM_UP_TEXTS
+    from .runner import WARM_UP_TEXTS, compile_checkers
 
-    host = Host()
-    host.load()
-    for lang, text in WARM_UP_TEXTS.items():
-        nlp.cheap_pipeline(lang)
+    for lang in WARM_UP_TEXTS:
         if nlp.model_available(lang):
             nlp.model_pipeline(lang)
-        host.check_document(analyze_text(text, lang, path="<warm-up>"), {})
+    host = Host()
+    host.load()
+    compile_checkers(host, {})
 
 
-def serve(path: Path, idle_timeout: float, run_command: Callable[[list[str]], int],
-          ready: Callable[[], None] = lambda: None) -> None:
+def serve(path: Path, idle_timeout: float, run_command: Callable[[list[str]], int]) -> None:
     """Accept runs on ``path`` until ``idle_timeout`` seconds pass without one, or a ``stop``."""
     if not _private(path.parent, create=True):
         raise SystemExit(f"ethicslint server: {path.parent} must be a directory only you can use")
@@ -285,13 +282,12 @@ def serve(path: Path, idle_timeout: float, run_command: Callable[[list[str]], in
     os.replace(temporary, path)  # appears complete: a client never finds a socket nobody listens on
     inode = os.stat(path).st_ino
     served, started, last = 0, time.time(), time.time()
-    ready()
     try:
         while True:
             _reap()
             readable, _, _ = select.select([listener], [], [], 1.0)
             if not readable:
-                if time.time() - last > idle_timeout and not _children():
+                if time.time() - last > idle_timeout and not _CHILDREN:
                     return
                 if _inode(path) != inode:
                     return  # removed, or replaced by another server
@@ -311,8 +307,7 @@ def serve(path: Path, idle_timeout: float, run_command: Callable[[list[str]], in
                     if message.get("stop"):
                         _send(conn, {"stopping": True})
                         return
-                    _send(conn, {"pid": os.getpid(), "served": served, "since": started,
-                                 "fingerprint": path.stem.removeprefix("server-")})
+                    _send(conn, {"pid": os.getpid(), "served": served, "since": started})
                     continue
                 served += 1
                 pid = os.fork()
@@ -348,10 +343,6 @@ def _same_user(conn: socket.socket) -> bool:
 
 
 _CHILDREN: set[int] = set()
-
-
-def _children() -> bool:
-    return bool(_CHILDREN)
 
 
 def _reap() -> None:

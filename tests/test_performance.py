@@ -486,7 +486,7 @@ def test_default_run_sends_only_the_files_the_cache_lacks_to_workers(tmp_path: P
     ctx = _context(ResultCache(tmp_path / "cache", "key"))
     sent: list[tuple[int, int]] = []
 
-    def in_process(to_check: list[tuple[Path, str]], ctx: Any, jobs: int) -> Any:
+    def in_process(to_check: list[tuple[Path, str]], ctx: Any, jobs: int, work: Any = None) -> Any:
         sent.append((len(to_check), jobs))
         return (runner.check_and_store(path, display, ctx) for path, display in to_check)
 
