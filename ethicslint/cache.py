@@ -12,6 +12,12 @@ Entries are written by a background thread: creating a file costs about a millis
 disks (0.35 s for a 400-page repo), time the checking can go on meanwhile. ``get`` sees an entry
 as soon as ``put`` returns; :meth:`ResultCache.flush` (called at the end of a run, and in every
 worker process as it exits) waits until all are on disk.
+
+Every edit of a file, every settings change and every upgrade leaves entries nobody will ask for
+again, so the cache is pruned: an entry's modification time is its last use (a hit refreshes it
+when it is more than a day old), and at most once a day a run removes the entries unused for
+:data:`MAX_AGE_DAYS` days, and temporary files a killed run left behind
+(:meth:`ResultCache.prune_if_due`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import pickle
 import queue
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +37,11 @@ from . import __version__
 
 CACHE_DIR_NAME = ".ethicslint_cache"
 _FORMAT = "1"
+
+MAX_AGE_DAYS = 30  # an entry unused this long is removed
+_DAY = 86_400.0
+_PRUNE_MARKER = ".pruned"  # its modification time: the last pruning
+_STALE_TEMP_SECONDS = 3_600.0  # a temporary file this old belongs to a run that died
 
 
 _SOURCE_SUFFIXES = (".py", ".toml", ".json", ".txt")
@@ -130,11 +142,56 @@ class ResultCache:
             else:
                 with open(entry, "rb") as handle:
                     value = pickle.load(handle)
+                    self._mark_used(entry, handle.fileno())
         except Exception:  # missing, truncated by a full disk, from another version: a miss
             self.misses += 1
             return None
         self.hits += 1
         return value
+
+    @staticmethod
+    def _mark_used(entry: Path, fd: int) -> None:
+        """Refresh the entry's modification time, its last use for pruning: once a day at most,
+        so that a run served from the cache writes nearly nothing."""
+        try:
+            if time.time() - os.fstat(fd).st_mtime > _DAY:
+                os.utime(entry)
+        except OSError:  # a read-only cache: it will not be pruned either
+            pass
+
+    def prune_if_due(self, max_age_days: float = MAX_AGE_DAYS) -> int:
+        """Remove the entries unused for ``max_age_days`` and stale temporary files, if the
+        last pruning was more than a day ago; the number of files removed. Called once per run,
+        after :meth:`flush`; a few milliseconds per thousand entries, once a day."""
+        marker = self.directory / _PRUNE_MARKER
+        now = time.time()
+        try:
+            if now - marker.stat().st_mtime < _DAY:
+                return 0
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return 0
+        if not self.directory.is_dir():
+            return 0
+        removed = 0
+        try:
+            marker.touch()  # first: two runs at once do not both walk the cache
+            for shard in os.scandir(self.directory):
+                if not shard.is_dir(follow_symlinks=False) or len(shard.name) != 2:
+                    continue
+                for item in os.scandir(shard.path):
+                    age = now - item.stat(follow_symlinks=False).st_mtime
+                    temporary = item.name.startswith(".tmp-")
+                    if age > (_STALE_TEMP_SECONDS if temporary else max_age_days * _DAY):
+                        try:
+                            os.unlink(item.path)
+                            removed += 1
+                        except OSError:
+                            pass
+        except OSError:  # a read-only or vanishing cache: prune another day
+            return removed
+        return removed
 
     def put(self, display: str, content: bytes, value: Any) -> None:
         """Keep ``value`` for this file; written to disk in the background (see :meth:`flush`)."""

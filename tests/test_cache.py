@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -281,7 +282,7 @@ def test_two_runs_at_once_share_the_cache_safely(repo: Path):
     assert outputs[0][0] == outputs[1][0]
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert again.stdout == outputs[0][0]
-    entries = [p for p in (repo / CACHE_DIR_NAME).rglob("*") if p.is_file() and p.name != ".gitignore"]
+    entries = [p for p in (repo / CACHE_DIR_NAME).rglob("*") if p.is_file() and p.name not in (".gitignore", ".pruned")]
     assert len(entries) == 4 and not [p for p in entries if p.name.startswith(".tmp-")]
 
 
@@ -289,3 +290,61 @@ def test_load_config_defaults_give_a_stable_key(tmp_path: Path):
     one = load_config(None, cwd=tmp_path)
     two = load_config(None, cwd=tmp_path)
     assert config_fingerprint(one, {}) == config_fingerprint(two, {})
+
+
+# --- pruning ---------------------------------------------------------------------------------
+
+def _age(path: Path, days: float) -> None:
+    when = time.time() - days * 86_400
+    os.utime(path, (when, when))
+
+
+def test_entries_unused_for_the_max_age_are_pruned_once_a_day(tmp_path: Path):
+    store = ResultCache(tmp_path, "k")
+    for name in ("old.md", "recent.md"):
+        store.put(name, b"x", {"result": name})
+    store.flush()
+    old, recent = store._entry("old.md", b"x"), store._entry("recent.md", b"x")
+    _age(old, cache_module.MAX_AGE_DAYS + 1)
+    _age(recent, cache_module.MAX_AGE_DAYS - 1)
+    stale_temp = old.parent / ".tmp-killed-run"
+    stale_temp.write_bytes(b"half an entry")
+    _age(stale_temp, 1)
+    assert store.prune_if_due() == 2
+    assert not old.exists() and not stale_temp.exists()
+    assert ResultCache(tmp_path, "k").get("recent.md", b"x") == {"result": "recent.md"}
+    store.put("old.md", b"x", {"result": "again"})  # an old entry again, within the same day:
+    store.flush()
+    _age(store._entry("old.md", b"x"), cache_module.MAX_AGE_DAYS + 1)
+    assert store.prune_if_due() == 0  # pruned at most once a day
+    assert store._entry("old.md", b"x").exists()
+    _age(tmp_path / ".pruned", 2)
+    assert store.prune_if_due() == 1
+
+
+def test_a_hit_marks_an_entry_as_used(tmp_path: Path):
+    store = ResultCache(tmp_path, "k")
+    store.put("a.md", b"x", {"result": 1})
+    store.flush()
+    entry = store._entry("a.md", b"x")
+    _age(entry, cache_module.MAX_AGE_DAYS - 1)
+    assert ResultCache(tmp_path, "k").get("a.md", b"x") == {"result": 1}
+    assert time.time() - entry.stat().st_mtime < 60  # used today: kept for MAX_AGE_DAYS more
+    assert store.prune_if_due() == 0
+    assert entry.exists()
+
+
+def test_a_run_prunes_its_cache(repo: Path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", str(repo), *ONLY_TEST]).exit_code in (0, 1)
+    cache_dir = repo / CACHE_DIR_NAME
+    entries = [p for p in cache_dir.glob("??/*") if not p.name.startswith(".")]
+    assert entries and (cache_dir / ".pruned").exists()
+    for entry in entries:
+        _age(entry, cache_module.MAX_AGE_DAYS + 1)
+    _age(cache_dir / ".pruned", 2)
+    for path in repo.rglob("*.md"):  # every file changed: nothing served, the old entries unused
+        path.write_text(path.read_text(encoding="utf-8") + "\nMore copy.\n", encoding="utf-8")
+    assert runner.invoke(main, ["check", str(repo), *ONLY_TEST]).exit_code in (0, 1)
+    assert not any(entry.exists() for entry in entries)
+    assert [p for p in cache_dir.glob("??/*") if not p.name.startswith(".")]  # the new ones
