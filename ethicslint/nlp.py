@@ -213,13 +213,13 @@ class LowercaseLemmas:
             self._vocab, self._lemma_of = doc.vocab, {}
         lemma_of = self._lemma_of
         lowers = doc.to_array(LOWER).tolist()
-        missing = [h for h in set(lowers) if h not in lemma_of]
+        missing = set(lowers).difference(lemma_of)
         if missing:
             strings = doc.vocab.strings
             table = _lemma_table(self.lang)
             for h in missing:
                 lemma_of[h] = strings.add(_lookup_lemma(table, strings[h]))
-        lemmas = numpy.fromiter((lemma_of[h] for h in lowers), dtype=numpy.uint64, count=len(lowers))
+        lemmas = numpy.array(list(map(lemma_of.__getitem__, lowers)), dtype=numpy.uint64)
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 
