@@ -71,6 +71,7 @@ class Config:
     custom_rules: list[CustomRule] = field(default_factory=list)  # inline and rule-pack rules, validated
     rule_packs: list[str] = field(default_factory=list)  # rule-pack files, relative to the config file
     plugin_time_budget: float = 2.0  # seconds one plugin may spend on one file before it is named slow
+    plugin_time_limit: float = 60.0  # seconds after which a plugin is stopped on one file (0: never)
 
 
 # --- finding the file -----------------------------------------------------------------------
@@ -249,6 +250,12 @@ def _positive_number(key: str, value: Any, where: _Where) -> float:
     return float(value)
 
 
+def _non_negative_number(key: str, value: Any, where: _Where) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise where.error(f"{key!r} must be a number of seconds, 0 or more, got {_describe(value)}")
+    return float(value)
+
+
 def _custom_rules(key: str, value: Any, where: _Where) -> list[CustomRule]:
     from .custom_rules import CustomRulesError, parse_rules
 
@@ -315,6 +322,7 @@ _KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
     "custom-rules": ("custom_rules", _custom_rules),
     "rule-packs": ("rule_packs", _rule_packs),
     "plugin-time-budget": ("plugin_time_budget", _positive_number),
+    "plugin-time-limit": ("plugin_time_limit", _non_negative_number),
 }
 
 

@@ -4,7 +4,9 @@ Built-in checkers and third-party plugins come through the same door, the ``ethi
 entry-point group; ``--plugin MODULE`` / config ``plugins`` add local modules. Each hook
 implementation is called on its own (not through one pluggy call) so that one plugin that
 raises or returns garbage is reported (EL001/EL002) and the others still run. Each call is
-timed, so a slow plugin can be named (``plugin-time-budget``); it is never stopped.
+timed, so a slow plugin can be named (``plugin-time-budget``), and one that runs past
+``plugin-time-limit`` on a file is interrupted and reported (EL003): a hanging checker must not
+hang a commit.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import re
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Iterable, Sequence
@@ -22,7 +26,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
-from .host_rules import HOST_RULES, PLUGIN_ERROR, PLUGIN_OUTPUT
+from .host_rules import HOST_RULES, PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT
 from .model import Finding, Rule, Severity
 from .options import OPTION_TYPES, Option
 
@@ -32,6 +36,57 @@ CODE_PATTERN = re.compile(r"^[A-Z]{2,4}\d{3}$")
 
 class PluginLoadError(Exception):
     """A plugin cannot be used at all (import error, code collision, incompatible contract)."""
+
+
+class PluginTimeout(BaseException):
+    """Raised inside a plugin that ran past the time limit. A BaseException, like
+    KeyboardInterrupt, so that a plugin's own ``except Exception`` does not swallow it."""
+
+
+_armed = False  # whether an alarm now means "stop the plugin"
+_previous_alarm_handler: Any = None
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    if _armed:
+        raise PluginTimeout()
+    if callable(_previous_alarm_handler):  # not ours: whoever handled SIGALRM before
+        _previous_alarm_handler(signum, frame)
+
+
+class stop_after:  # noqa: N801 - used as a function: ``with stop_after(seconds):``
+    """Interrupt the block with :class:`PluginTimeout` after ``seconds`` (None or 0: never).
+
+    A real-time interval timer and SIGALRM: Unix only, and only in the main thread (where Python
+    runs signal handlers; workers run their tasks in their own main thread). Elsewhere, or when
+    another timer is already running (a test runner's own timeout), the block runs unlimited.
+    The handler is installed once and passes alarms it did not ask for to the handler it
+    replaced. A plain class, not a generator: this wraps every hook call (about 4 µs each)."""
+
+    __slots__ = ("seconds", "armed")
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self) -> None:
+        global _armed, _previous_alarm_handler
+        if not self.seconds or not _CAN_ALARM or threading.current_thread() is not threading.main_thread() \
+                or signal.getitimer(signal.ITIMER_REAL)[0]:
+            return
+        if signal.getsignal(signal.SIGALRM) is not _on_alarm:
+            _previous_alarm_handler = signal.signal(signal.SIGALRM, _on_alarm)
+        _armed = self.armed = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc_info: object) -> None:
+        global _armed
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _armed = self.armed = False
+
+
+_CAN_ALARM = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
 
 
 @dataclass
@@ -173,17 +228,20 @@ class Host:
     def _each(self, hook: str) -> list[tuple[str, Any]]:
         return [(impl.plugin_name, impl) for impl in getattr(self.pm.hook, hook).get_hookimpls()]
 
-    def check_document(self, document: Any, configs: dict[str, dict[str, Any]]) -> HookOutcome:
-        """Every plugin's findings for one analyzed document, each plugin isolated."""
+    def check_document(self, document: Any, configs: dict[str, dict[str, Any]],
+                       time_limit: float | None = None) -> HookOutcome:
+        """Every plugin's findings for one analyzed document, each plugin isolated (and stopped
+        after ``time_limit`` seconds)."""
         outcome = HookOutcome()
         for name, impl in self._each("ethicslint_check_document"):
             config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
             started = time.perf_counter()
             try:
-                result = impl.function(**_args(impl, document=document, config=config))
-            except Exception as exc:
-                outcome.findings.append(self._crash_finding(name, "ethicslint_check_document", exc,
-                                                            document.path))
+                with stop_after(time_limit):
+                    result = impl.function(**_args(impl, document=document, config=config))
+            except (Exception, PluginTimeout) as exc:
+                outcome.findings.append(self._failure_finding(name, "ethicslint_check_document", exc,
+                                                              document.path, time_limit))
                 outcome.errors.append(name)
                 continue
             finally:
@@ -192,7 +250,8 @@ class Host:
                          expected_path=document.path)
         return outcome
 
-    def collect(self, document: Any, configs: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], HookOutcome]:
+    def collect(self, document: Any, configs: dict[str, dict[str, Any]],
+                time_limit: float | None = None) -> tuple[dict[str, Any], HookOutcome]:
         """Every plugin's corpus summary of one document (plugin name -> summary)."""
         summaries: dict[str, Any] = {}
         outcome = HookOutcome()
@@ -200,9 +259,11 @@ class Host:
             config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
             started = time.perf_counter()
             try:
-                summary = impl.function(**_args(impl, document=document, config=config))
-            except Exception as exc:
-                outcome.findings.append(self._crash_finding(name, "ethicslint_collect", exc, document.path))
+                with stop_after(time_limit):
+                    summary = impl.function(**_args(impl, document=document, config=config))
+            except (Exception, PluginTimeout) as exc:
+                outcome.findings.append(self._failure_finding(name, "ethicslint_collect", exc, document.path,
+                                                              time_limit))
                 outcome.errors.append(name)
                 continue
             finally:
@@ -212,15 +273,17 @@ class Host:
         return summaries, outcome
 
     def check_corpus(self, collected: dict[str, list[Any]], configs: dict[str, dict[str, Any]],
-                     sources: dict[str, str], fallback_path: str) -> HookOutcome:
+                     sources: dict[str, str], fallback_path: str, time_limit: float | None = None) -> HookOutcome:
         """Every plugin's corpus-level findings, given its own collected summaries."""
         outcome = HookOutcome()
         for name, impl in self._each("ethicslint_check_corpus"):
             config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
             try:
-                result = impl.function(**_args(impl, collected=collected.get(name, []), config=config))
-            except Exception as exc:
-                outcome.findings.append(self._crash_finding(name, "ethicslint_check_corpus", exc, fallback_path))
+                with stop_after(time_limit):
+                    result = impl.function(**_args(impl, collected=collected.get(name, []), config=config))
+            except (Exception, PluginTimeout) as exc:
+                outcome.findings.append(self._failure_finding(name, "ethicslint_check_corpus", exc,
+                                                              fallback_path, time_limit))
                 outcome.errors.append(name)
                 continue
             self._accept(name, result, outcome, None, fallback_path, sources)
@@ -276,6 +339,13 @@ class Host:
         if not isinstance(item.message, str) or not item.message.strip():
             return "the message is empty"
         return None
+
+    def _failure_finding(self, name: str, hook: str, exc: BaseException, path: str,
+                         limit: float | None) -> Finding:
+        if isinstance(exc, PluginTimeout):
+            return _host_finding(PLUGIN_TIMEOUT, path, f"plugin {name!r} was stopped after {limit:g} s in "
+                                                       f"{hook} (plugin-time-limit); its findings here are missing")
+        return self._crash_finding(name, hook, exc, path)
 
     def _crash_finding(self, name: str, hook: str, exc: BaseException, path: str) -> Finding:
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None

@@ -25,6 +25,16 @@ PLUGIN_OUTPUT = Rule(
         "they are dropped and reported here instead.",
     fix="Report it to the plugin's authors.",
 )
+PLUGIN_TIMEOUT = Rule(
+    code="EL003", name="plugin-timeout", checker=CHECKER, severity=Severity.ERROR,
+    summary="A checker plugin ran longer than `plugin-time-limit` on one file and was stopped; its "
+            "findings for this file are missing.",
+    why="A checker that hangs would hang every commit and every CI job. It is interrupted, the run "
+        "continues with the other checkers and files, and the exit status (3) says the result is "
+        "incomplete.",
+    fix="Report the file to the plugin's authors. If the file is simply very large, raise "
+        "`plugin-time-limit` in the config (0 turns the limit off), or exclude the file.",
+)
 UNREADABLE = Rule(
     code="EL101", name="unreadable-file", checker=CHECKER, severity=Severity.ERROR,
     summary="The file could not be read as text (binary content or an I/O error).",
@@ -51,5 +61,5 @@ PARSE_ERROR = Rule(
 )
 
 HOST_RULES: tuple[Rule, ...] = (
-    PLUGIN_ERROR, PLUGIN_OUTPUT, UNREADABLE, FALLBACK_ENCODING, TOO_LARGE, PARSE_ERROR,
+    PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT, UNREADABLE, FALLBACK_ENCODING, TOO_LARGE, PARSE_ERROR,
 )

@@ -76,8 +76,9 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
         from .analysis import analyze  # imports spaCy: only when there is prose
 
         analyzed = analyze(document, ctx.config.language)
-        outcome = ctx.host.check_document(analyzed, ctx.plugin_configs)
-        summaries, collect_outcome = ctx.host.collect(analyzed, ctx.plugin_configs)
+        limit = ctx.config.plugin_time_limit
+        outcome = ctx.host.check_document(analyzed, ctx.plugin_configs, limit)
+        summaries, collect_outcome = ctx.host.collect(analyzed, ctx.plugin_configs, limit)
         result.summaries = summaries
         result.findings.extend(outcome.findings + collect_outcome.findings)
         result.plugin_errors = outcome.errors + collect_outcome.errors
@@ -271,7 +272,8 @@ def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
         _absorb(result, check_document(stdin, ctx), collected)
     if collected or result.files_checked:
         fallback = str(ctx.config.path) if ctx.config.path else (files[0][1] if files else "-")
-        corpus = ctx.host.check_corpus(collected, ctx.plugin_configs, result.sources, fallback)
+        corpus = ctx.host.check_corpus(collected, ctx.plugin_configs, result.sources, fallback,
+                                       ctx.config.plugin_time_limit)
         result.plugin_errors.update(corpus.errors)
         for finding in corpus.findings:
             kept = _filter(finding, ctx.config, lambda f: False)

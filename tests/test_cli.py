@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,26 @@ def test_crashing_plugin_gives_el001_exit_3_and_other_findings(copy_repo: Path):
     assert "EL001 plugin 'ethicslint_crashplugin' raised in ethicslint_check_document: " \
            "ValueError: the plugin fell over" in out
     assert "TST101" in out
+
+
+def test_hanging_plugin_is_stopped_with_el003_exit_3_and_other_findings(copy_repo: Path):
+    (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0.5\n")
+    started = time.monotonic()
+    status, out, _ = invoke("check", *ONLY_TEST, "--plugin", "ethicslint_hangplugin", "--select", "HNG",
+                            "--no-cache", "pages/sale.md", "pages/calm.md")
+    assert time.monotonic() - started < 30
+    assert status == 3
+    stopped = [line for line in out.splitlines() if "EL003" in line]
+    assert len(stopped) == 2 and all("plugin 'ethicslint_hangplugin' was stopped after 0.5 s" in line
+                                     for line in stopped)
+    assert "TST101" in out  # the other plugin's findings are all there
+
+
+@pytest.mark.parametrize("value", ["-1", "\"soon\"", "true"])
+def test_plugin_time_limit_must_be_seconds(copy_repo: Path, value: str):
+    (copy_repo / ".ethicslint.toml").write_text(f"plugin-time-limit = {value}\n")
+    status, _, err = invoke("check", *ONLY_TEST, "pages")
+    assert status == 2 and "plugin-time-limit" in err
 
 
 def test_stdin(copy_repo: Path):
