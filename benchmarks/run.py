@@ -14,7 +14,9 @@ and repeated, reporting medians, so that a busy neighbour slows every tool alike
    core for 32 files or more, and with ``--jobs 1``), proselint and alex
    when installed, and by a "blank tokenizer" process (import spaCy, build the blank English and
    French tokenizers, read every file, tokenize every paragraph): the floor for any spaCy-based
-   linter. Also: the share of sentences that reached the statistical (heavy) stage;
+   linter. Also: the share of sentences that reached the statistical (heavy) stage, and ethicslint
+   with every built-in checker turned off (what the host alone costs: reading Markdown, language
+   detection, the cheap tier);
 3. **unchanged files**: a first run with the result cache against a second one;
 4. **scaling**: the same at 4x and 16x the words, with peak memory (max RSS) of each run;
 5. **a warm server** (``ethicslint server start``, once, before the timings): the one-file and
@@ -171,6 +173,11 @@ def interleaved(commands: dict[str, list[str] | None], cwd: Path, repeat: int,
     return timings
 
 
+# The built-in checkers, turned off for the "no checker" row: what the host alone costs.
+NO_CHECKER = [flag for name in ("urgency", "ai-disclosure", "diversity", "data-claims")
+              for flag in ("--disable-plugin", name)]
+
+
 def ethicslint_cmd(*args: str) -> list[str]:
     """A cold run: ``--no-server``."""
     return [PY, "-m", "ethicslint", "check", *args, "-q", "--exit-zero", "--no-server"]
@@ -271,6 +278,7 @@ def whole_repo(root: Path, words: int, repeat: int, tools: bool, scale: int) -> 
         "ethicslint": ethicslint_cmd(str(root), "--no-cache"),
         "ethicslint --jobs 1": ethicslint_cmd(str(root), "--no-cache", "--jobs", "1"),
         "ethicslint, warm server": warm_cmd(str(root), "--no-cache"),
+        "ethicslint, no checker": ethicslint_cmd(str(root), "--no-cache", *NO_CHECKER),
         "blank tokenizer": [PY, "-c", BLANK_TOKENIZER, *files],
     }
     if tools:
@@ -296,6 +304,10 @@ def whole_repo(root: Path, words: int, repeat: int, tools: bool, scale: int) -> 
     row(f"{prefix}: blank tokenizer process (the floor)", f"{words:,}", fmt_s(blank), fmt_rate(words, blank),
         f"{t['blank tokenizer'].rss_mb:.0f}", f"ethicslint reaches {blank / ours:.0%} of its words/s "
         f"({blank / one.median:.0%} with one job, {blank / warm.median:.0%} warm)")
+    host = t["ethicslint, no checker"]
+    row(f"{prefix}: ethicslint with no checker (host: read, language, cheap tier)", f"{words:,}",
+        fmt_s(host.median), fmt_rate(words, host.median), f"{host.rss_mb:.0f} (parent)",
+        f"{blank / host.median:.0%} of the floor's words/s; the checkers add {ours - host.median:.2f} s")
     if "baseline" in t:
         old = t["baseline"]
         row(f"{prefix}: baseline ({BASELINE.name}) ethicslint", f"{words:,}", fmt_s(old.median),
