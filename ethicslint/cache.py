@@ -181,14 +181,14 @@ class ResultCache:
                 if not shard.is_dir(follow_symlinks=False) or len(shard.name) != 2:
                     continue
                 for item in os.scandir(shard.path):
-                    age = now - item.stat(follow_symlinks=False).st_mtime
-                    temporary = item.name.startswith(".tmp-")
-                    if age > (_STALE_TEMP_SECONDS if temporary else max_age_days * _DAY):
-                        try:
+                    try:
+                        age = now - item.stat(follow_symlinks=False).st_mtime
+                        temporary = item.name.startswith(".tmp-")
+                        if age > (_STALE_TEMP_SECONDS if temporary else max_age_days * _DAY):
                             os.unlink(item.path)
                             removed += 1
-                        except OSError:
-                            pass
+                    except OSError:  # gone meanwhile (another run), or not ours to remove
+                        continue
         except OSError:  # a read-only or vanishing cache: prune another day
             return removed
         return removed

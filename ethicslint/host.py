@@ -61,7 +61,7 @@ class stop_after:  # noqa: N801 - used as a function: ``with stop_after(seconds)
     runs signal handlers; workers run their tasks in their own main thread). Elsewhere, or when
     another timer is already running (a test runner's own timeout), the block runs unlimited.
     The handler is installed once and passes alarms it did not ask for to the handler it
-    replaced. A plain class, not a generator: this wraps every hook call (about 4 µs each)."""
+    replaced. A plain class, not a generator: this wraps every hook call (about 7 µs each)."""
 
     __slots__ = ("seconds", "armed")
 
