@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -273,8 +273,11 @@ class Host:
         return summaries, outcome
 
     def check_corpus(self, collected: dict[str, list[Any]], configs: dict[str, dict[str, Any]],
-                     sources: dict[str, str], fallback_path: str, time_limit: float | None = None) -> HookOutcome:
-        """Every plugin's corpus-level findings, given its own collected summaries."""
+                     sources: Mapping[str, str | None], fallback_path: str,
+                     time_limit: float | None = None) -> HookOutcome:
+        """Every plugin's corpus-level findings, given its own collected summaries. ``sources``:
+        the text of every file of the run by display path (None for one that could not be read);
+        a finding must point into one of them."""
         outcome = HookOutcome()
         for name, impl in self._each("ethicslint_check_corpus"):
             config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
@@ -286,12 +289,13 @@ class Host:
                                                               fallback_path, time_limit))
                 outcome.errors.append(name)
                 continue
-            self._accept(name, result, outcome, None, fallback_path, sources)
+            self._accept(name, result, outcome, None, fallback_path, sources, allowed_paths=sources)
         return outcome
 
     # --- validation of what plugins return ---------------------------------------------------
     def _accept(self, name: str, result: Any, outcome: HookOutcome, source: str | None, path: str,
-                sources: dict[str, str] | None = None, expected_path: str | None = None) -> None:
+                sources: Mapping[str, str | None] | None = None, expected_path: str | None = None,
+                allowed_paths: Container[str] | None = None) -> None:
         if result is None:
             return
         if not isinstance(result, (list, tuple)):
@@ -299,7 +303,8 @@ class Host:
         for item in result:
             try:
                 problem = self._finding_problem(name, item, expected_path, source if source is not None
-                                                else (sources or {}).get(getattr(item, "path", ""), None))
+                                                else (sources or {}).get(getattr(item, "path", ""), None),
+                                                allowed_paths)
             except Exception as exc:  # an object whose attributes themselves misbehave
                 problem = f"it could not be validated: {_describe(exc)}"
             if problem:
@@ -310,7 +315,7 @@ class Host:
                 outcome.findings.append(item)
 
     def _finding_problem(self, name: str, item: Any, expected_path: str | None,
-                         source: str | None) -> str | None:
+                         source: str | None, allowed_paths: Container[str] | None = None) -> str | None:
         if not isinstance(item, Finding):
             return f"expected a Finding, got {type(item).__name__}"
         for attribute in ("path", "code", "checker", "text"):
@@ -321,6 +326,8 @@ class Host:
             return f"suggestion must be a string or None, got {type(item.suggestion).__name__}"
         if expected_path is not None and item.path != expected_path:
             return f"its path {item.path!r} is not the document being checked ({expected_path!r})"
+        if allowed_paths is not None and item.path not in allowed_paths:
+            return f"its path {item.path!r} is not a file of this run (nor the config file)"
         if not isinstance(item.severity, Severity):
             return f"severity must be a Severity, got {item.severity!r}"
         if self.rule_owner.get(item.code) != name:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -272,7 +272,8 @@ def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
         _absorb(result, check_document(stdin, ctx), collected)
     if collected or result.files_checked:
         fallback = str(ctx.config.path) if ctx.config.path else (files[0][1] if files else "-")
-        corpus = ctx.host.check_corpus(collected, ctx.plugin_configs, result.sources, fallback,
+        sources = RunSources(result.sources, files, ctx.config, stdin)
+        corpus = ctx.host.check_corpus(collected, ctx.plugin_configs, sources, fallback,
                                        ctx.config.plugin_time_limit)
         result.plugin_errors.update(corpus.errors)
         for finding in corpus.findings:
@@ -281,6 +282,46 @@ def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
                 result.findings.append(kept)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+class RunSources(Mapping[str, "str | None"]):
+    """The text of every file of a run, by display path, for checking corpus-phase findings.
+
+    A run keeps the text only of files with findings (for the excerpts); a corpus finding may
+    point at any file of the run, or at the config file, so the others are read again on demand
+    (as the readers read them: same decoding, so positions mean the same). A file that cannot be
+    read maps to None: the finding's path is accepted, its position not checked."""
+
+    def __init__(self, kept: dict[str, str], files: list[tuple[Path, str]], config: Any,
+                 stdin: Document | None = None) -> None:
+        self._kept = dict(kept)
+        self._paths = {display: path for path, display in files}
+        if config.path:
+            self._paths.setdefault(str(config.path), Path(config.path))
+        if stdin is not None:
+            self._kept.setdefault(stdin.path, stdin.source)
+        self._max_bytes = config.max_file_size
+        self._read: dict[str, str | None] = {}
+
+    def __getitem__(self, display: str) -> str | None:
+        if display in self._kept:
+            return self._kept[display]
+        if display not in self._paths:
+            raise KeyError(display)
+        if display not in self._read:
+            from .documents.loading import load
+
+            self._read[display] = load(self._paths[display], self._max_bytes).source
+        return self._read[display]
+
+    def __contains__(self, display: object) -> bool:
+        return display in self._kept or display in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._paths, **self._kept})
+
+    def __len__(self) -> int:
+        return len({**self._paths, **self._kept})
 
 
 def _absorb(result: RunResult, file_result: FileResult, collected: dict[str, list[Any]]) -> None:

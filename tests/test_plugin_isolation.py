@@ -83,6 +83,17 @@ def test_raising_in_check_corpus_is_el001(copy_repo):
     assert status == 3
 
 
+def test_corpus_findings_must_point_into_a_file_of_the_run(copy_repo):
+    (copy_repo / "second.md").write_text("# Calm\n\nNothing to see here.\n", encoding="utf-8")
+    status, out, _ = invoke("check", *TEST_PLUGIN, "--plugin", "ethicslint_misbehaving.corpus_positions",
+                            "--no-cache", "page.md", "second.md")
+    assert status == 3
+    assert "second.md:1:1: MSB801 corpus finding" in out  # valid: kept, though second.md has no other finding
+    assert "line 999 is past the end of the file (4 lines)" in out  # read again to check the position
+    assert "its path 'elsewhere/not-checked.md' is not a file of this run" in out
+    assert out.count("MSB801") == 1 and out.count("EL002") == 2
+
+
 def test_every_failing_hook_at_once(copy_repo):
     names = ["raises_in_rules", "raises_in_options", "raises_in_check_document", "raises_in_collect",
              "raises_in_check_corpus", "malformed", "slow"]
