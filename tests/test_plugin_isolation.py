@@ -118,6 +118,18 @@ def test_isolation_holds_in_worker_processes(copy_repo):
     assert "Traceback" not in run.stderr
 
 
+def test_time_limit_holds_in_worker_processes(copy_repo):
+    (copy_repo / "second.md").write_text("Hurry now.\n", encoding="utf-8")
+    (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0.5\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PLUGIN_DIR), os.environ.get("PYTHONPATH")]))}
+    run = subprocess.run([sys.executable, "-m", "ethicslint", "check", *TEST_PLUGIN, "--plugin",
+                          "ethicslint_hangplugin", "--no-cache", "--no-server", "--jobs", "2", "page.md", "second.md"],
+                         capture_output=True, text=True, env=env, cwd=copy_repo, timeout=120)
+    assert run.returncode == 3, run.stderr
+    assert run.stdout.count("EL003 plugin 'ethicslint_hangplugin' was stopped after 0.5 s") == 2
+    assert HURRY in run.stdout and "second.md:1:1: TST101" in run.stdout
+
+
 # --- malformed output -------------------------------------------------------------------------
 
 EXPECTED_PROBLEMS = [
