@@ -34,6 +34,11 @@ def copy_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def _env_with_test_plugins() -> dict[str, str]:
+    """The environment for a real ``python -m ethicslint`` process that can import the test plugins."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PLUGIN_DIR), os.environ.get("PYTHONPATH")]))}
+
+
 def invoke(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
@@ -108,7 +113,7 @@ def test_every_failing_hook_at_once(copy_repo):
 
 def test_isolation_holds_in_worker_processes(copy_repo):
     (copy_repo / "second.md").write_text("Hurry now.\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PLUGIN_DIR), os.environ.get("PYTHONPATH")]))}
+    env = _env_with_test_plugins()
     run = subprocess.run([sys.executable, "-m", "ethicslint", "check", *TEST_PLUGIN, "--plugin",
                           "ethicslint_misbehaving.raises_in_check_document", "--no-cache", "--jobs", "2",
                           "page.md", "second.md"], capture_output=True, text=True, env=env, cwd=copy_repo)
@@ -121,7 +126,7 @@ def test_isolation_holds_in_worker_processes(copy_repo):
 def test_time_limit_holds_in_worker_processes(copy_repo):
     (copy_repo / "second.md").write_text("Hurry now.\n", encoding="utf-8")
     (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0.5\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PLUGIN_DIR), os.environ.get("PYTHONPATH")]))}
+    env = _env_with_test_plugins()
     run = subprocess.run([sys.executable, "-m", "ethicslint", "check", *TEST_PLUGIN, "--plugin",
                           "ethicslint_hangplugin", "--no-cache", "--no-server", "--jobs", "2", "page.md", "second.md"],
                          capture_output=True, text=True, env=env, cwd=copy_repo, timeout=120)
