@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,24 +228,33 @@ class Host:
     def _each(self, hook: str) -> list[tuple[str, Any]]:
         return [(impl.plugin_name, impl) for impl in getattr(self.pm.hook, hook).get_hookimpls()]
 
+    def _calls(self, hook: str, configs: dict[str, dict[str, Any]], outcome: HookOutcome, path: str,
+               time_limit: float | None, arguments: Callable[[str], dict[str, Any]]) -> Iterator[tuple[str, Any]]:
+        """(plugin name, result) of each plugin's ``hook``, each call on its own, timed and
+        stopped after ``time_limit`` seconds. A plugin that raises or runs past the limit is left
+        out, with an EL001 or EL003 finding on ``path`` and its name among the errors.
+        ``arguments(name)``: the hook's arguments for that plugin, besides its config."""
+        for name, impl in self._each(hook):
+            config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
+            started = time.perf_counter()
+            try:
+                with stop_after(time_limit):
+                    result = impl.function(**_args(impl, config=config, **arguments(name)))
+            except (Exception, PluginTimeout) as exc:
+                outcome.findings.append(self._failure_finding(name, hook, exc, path, time_limit))
+                outcome.errors.append(name)
+                continue
+            finally:
+                outcome.timed(name, started)
+            yield name, result
+
     def check_document(self, document: Any, configs: dict[str, dict[str, Any]],
                        time_limit: float | None = None) -> HookOutcome:
         """Every plugin's findings for one analyzed document, each plugin isolated (and stopped
         after ``time_limit`` seconds)."""
         outcome = HookOutcome()
-        for name, impl in self._each("ethicslint_check_document"):
-            config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
-            started = time.perf_counter()
-            try:
-                with stop_after(time_limit):
-                    result = impl.function(**_args(impl, document=document, config=config))
-            except (Exception, PluginTimeout) as exc:
-                outcome.findings.append(self._failure_finding(name, "ethicslint_check_document", exc,
-                                                              document.path, time_limit))
-                outcome.errors.append(name)
-                continue
-            finally:
-                outcome.timed(name, started)
+        for name, result in self._calls("ethicslint_check_document", configs, outcome, document.path,
+                                        time_limit, lambda _: {"document": document}):
             self._accept(name, result, outcome, document.document.source, document.path,
                          expected_path=document.path)
         return outcome
@@ -253,23 +262,10 @@ class Host:
     def collect(self, document: Any, configs: dict[str, dict[str, Any]],
                 time_limit: float | None = None) -> tuple[dict[str, Any], HookOutcome]:
         """Every plugin's corpus summary of one document (plugin name -> summary)."""
-        summaries: dict[str, Any] = {}
         outcome = HookOutcome()
-        for name, impl in self._each("ethicslint_collect"):
-            config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
-            started = time.perf_counter()
-            try:
-                with stop_after(time_limit):
-                    summary = impl.function(**_args(impl, document=document, config=config))
-            except (Exception, PluginTimeout) as exc:
-                outcome.findings.append(self._failure_finding(name, "ethicslint_collect", exc, document.path,
-                                                              time_limit))
-                outcome.errors.append(name)
-                continue
-            finally:
-                outcome.timed(name, started)
-            if summary is not None:
-                summaries[name] = summary
+        summaries = {name: summary for name, summary in self._calls(
+            "ethicslint_collect", configs, outcome, document.path, time_limit, lambda _: {"document": document})
+            if summary is not None}
         return summaries, outcome
 
     def check_corpus(self, collected: dict[str, list[Any]], configs: dict[str, dict[str, Any]],
@@ -279,16 +275,8 @@ class Host:
         the text of every file of the run by display path (None for one that could not be read);
         a finding must point into one of them."""
         outcome = HookOutcome()
-        for name, impl in self._each("ethicslint_check_corpus"):
-            config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
-            try:
-                with stop_after(time_limit):
-                    result = impl.function(**_args(impl, collected=collected.get(name, []), config=config))
-            except (Exception, PluginTimeout) as exc:
-                outcome.findings.append(self._failure_finding(name, "ethicslint_check_corpus", exc,
-                                                              fallback_path, time_limit))
-                outcome.errors.append(name)
-                continue
+        for name, result in self._calls("ethicslint_check_corpus", configs, outcome, fallback_path, time_limit,
+                                        lambda name: {"collected": collected.get(name, [])}):
             self._accept(name, result, outcome, None, fallback_path, sources, allowed_paths=sources)
         return outcome
 

@@ -267,7 +267,8 @@ def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
     finally:
         if ctx.cache is not None:
             ctx.cache.flush()
-            ctx.cache.prune_if_due()
+    if ctx.cache is not None:  # not on the way out of an interrupted run
+        ctx.cache.prune_if_due()
     if stdin is not None:
         _absorb(result, check_document(stdin, ctx), collected)
     if collected or result.files_checked:
