@@ -8,6 +8,7 @@ an article *about* dark patterns is not a finding. These functions work on the c
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ _DATA = Path(__file__).parent / "data"
 # Quotation marks: opening -> closing. Straight quotes pair with themselves.
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 _SINGLE_QUOTES = "'\u2018\u2019"  # also apostrophes: see in_quotation
+_ANY_QUOTE = re.compile("[" + re.escape("".join(sorted({*_QUOTES, *_QUOTES.values(), *_SINGLE_QUOTES}))) + "]")
 
 
 @functools.lru_cache(maxsize=None)
@@ -69,7 +71,10 @@ def in_quotation(segment: AnalyzedSegment, start: int, end: int) -> bool:
         return True
     text = segment.text
     stack: list[tuple[str, int]] = []
-    for index, ch in enumerate(text):
+    for mark in _ANY_QUOTE.finditer(text):  # other characters never change the state
+        index, ch = mark.start(), mark.group()
+        if index >= end and not stack:
+            return False  # every mark still to come opens after the span
         if ch in _SINGLE_QUOTES:
             before = text[index - 1] if index else " "
             after = text[index + 1] if index + 1 < len(text) else " "

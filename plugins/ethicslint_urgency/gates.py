@@ -1,0 +1,297 @@
+"""Which trigger patterns may match in a segment, decided before spaCy's ``Matcher`` runs.
+
+The ``Matcher`` costs about a microsecond per token scanned (it builds a ``Token`` for each, and
+calls Python for every ``IN`` or ``REGEX`` condition), and the cheap pass reaches every segment
+of every file. So each token pattern has a :class:`Gate`: for each token every match must
+contain, what that token may be (one of some words, as lowercase form or lemma; a string a regex
+finds something in; a number-like word), and how many tokens one match covers at most. A gate
+that stays shut proves its pattern has no match there, so skipping the pattern loses nothing.
+
+The test is done with bits. Each distinct token condition gets one bit, and each token string
+maps to the bits of the conditions it meets (:attr:`GateIndex.word_bits`): the words of the term
+lists up front, and every other string the first time a text holds it (one combined regex and a
+``like_num`` call per new string: copy has a few thousand distinct words, and the answer is kept
+for the process). A text's strings OR into one integer, and a gate is open when all its bits are
+in it: one integer operation per gate, however many tokens it needs. Two passes:
+
+1. the segment: its sets of word hashes (the host's per-Doc cache, shared with the other
+   checkers) give the mask; only the gates indexed under a word the segment holds are tested;
+2. only where a gate opened, its place: the tokens of one match lie within its ``span`` of
+   each other, and in a segment longer than :data:`SENTENCE_GATING_TOKENS` within one sentence.
+   Most gates that open on a paragraph's scattered words ("last", "price", « en », « reste »)
+   close here, and the ``Matcher`` does not run. (The sentence rule is the one assumption: a
+   pressure device is the words of one sentence, and a match across a sentence end is not
+   looked for in a long segment.)
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Set
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ethicslint.matching import TermTable, doc_tokens, doc_values, pattern_length
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.strings import StringStore
+    from spacy.tokens import Doc
+
+SENTENCE_GATING_TOKENS = 25  # longer segments are gated sentence by sentence
+
+_DIGIT = re.compile(r"\d")
+_PUNCTUATION = ":;,.!?%()[]-–—/'\"«»+&"
+_REGEX_ATTRS = ("TEXT", "ORTH", "LOWER")  # a regex on these is tested on the lowercase form
+
+
+def has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per pattern
+class Gate:
+    """What one token pattern of entry ``label`` needs before it can match.
+
+    ``need`` holds one bit per required token condition (see :attr:`GateIndex.word_bits`);
+    ``span`` is the most tokens a match covers (None: unbounded)."""
+
+    label: str
+    need: int
+    span: int | None = None
+
+
+def _required(op: object) -> bool:
+    if op is None or op == "+":
+        return True
+    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+        low = op[1:-1].split(",")[0].strip()
+        return low.isdigit() and int(low) >= 1
+    return False  # "?", "*", "!" and anything unknown
+
+
+# A token condition: ("words", (lowercase forms, lemmas)) | ("regex", pattern) | ("like_num", "")
+Condition = tuple[str, Any]
+
+
+def _condition_of(spec: dict[str, Any]) -> Condition | None:
+    """The one condition of a pattern token that the gate tests: its literal words if it has any
+    (lowercase forms from ``LOWER``/``TEXT``/``ORTH``, lemmas from ``LEMMA``), else a regex on its
+    text, else ``LIKE_NUM``. A token with several conditions must meet them all, so testing one
+    of them is enough to rule it out."""
+    forms: dict[str, set[str]] = {"LOWER": set(), "LEMMA": set()}
+    for attr in ("LOWER", "TEXT", "ORTH", "LEMMA"):
+        value = spec.get(attr)
+        words = forms["LEMMA" if attr == "LEMMA" else "LOWER"]
+        if isinstance(value, str):
+            words.add(value.lower())
+        elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+            words.update(str(v).lower() for v in value["IN"])
+    if forms["LOWER"] or forms["LEMMA"]:
+        return ("words", (frozenset(forms["LOWER"]), frozenset(forms["LEMMA"])))
+    for attr in _REGEX_ATTRS:
+        value = spec.get(attr)
+        if isinstance(value, dict) and isinstance(value.get("REGEX"), str) and not _about_case(value["REGEX"]):
+            return ("regex", value["REGEX"])
+    if spec.get("LIKE_NUM") is True:
+        return ("like_num", "")
+    return None
+
+
+def _about_case(regex: str) -> bool:
+    """Whether ``regex`` tells words apart by their capitals ("^[A-Z]", a name): tested on the
+    lowercase form, it would find something in every word, so it is no condition worth a bit."""
+    return not regex.startswith("(?i)") and re.search(r"\[[^\]]*A-Z", regex) is not None
+
+
+def _case_insensitive(regex: str) -> str:
+    """``regex`` as a case-insensitive group: it is run on the lowercase form of a token, and
+    whatever it finds in the token's text it then finds there too."""
+    return f"(?i:{regex.removeprefix('(?i)')})"
+
+
+class GateIndex:
+    """The gates of every trigger pattern of one language, indexed for :meth:`open_labels`."""
+
+    def __init__(self, table: TermTable, labels: Iterable[str], stop_words: Set[str],
+                 like_num: Callable[[str], bool] | None) -> None:
+        from spacy.strings import hash_string  # the ids that Doc.to_array(["LOWER", "LEMMA"]) holds
+
+        self._like_num = like_num
+        bits: dict[Condition, int] = {}
+        gates: list[tuple[Gate, list[Condition]]] = []
+        for label in labels:
+            for pattern in table.entries[label].get("patterns", []):
+                conditions = [c for spec in pattern if _required(spec.get("OP")) and (c := _condition_of(spec))
+                              and (c[0] != "like_num" or like_num is not None)]
+                need = 0
+                for condition in conditions:
+                    need |= bits.setdefault(condition, 1 << len(bits))
+                gates.append((Gate(label, need, pattern_length(pattern)), conditions))
+        # the words of the term lists, up front: lowercase forms, and lemmas apart
+        self.word_bits: dict[int, int] = {}
+        self.lemma_bits: dict[int, int] = {}
+        for (kind, value), bit in bits.items():
+            if kind == "words":
+                for forms, table_bits in zip(value, (self.word_bits, self.lemma_bits)):
+                    for word in forms:
+                        key = hash_string(word)
+                        table_bits[key] = table_bits.get(key, 0) | bit
+        self.words = set(self.word_bits)  # grows with the strings that meet a regex or like_num
+        self.lemma_words = frozenset(self.lemma_bits)
+        # the other conditions, tested on each new string
+        self._regexes = [(re.compile(_case_insensitive(value)), bit) for (kind, value), bit in bits.items()
+                         if kind == "regex"]
+        self._any_regex = re.compile("|".join(_case_insensitive(value) for (kind, value) in bits if kind == "regex")
+                                     or "(?!)")
+        self._like_num_bit = bits.get(("like_num", ""), 0)
+        self._known: set[int] = set()
+        # each gate indexed under the words of its rarest word condition; gates without one are
+        # tested on every segment
+        common = {hash_string(w) for w in stop_words} | {hash_string(ch) for ch in _PUNCTUATION}
+        by_word: tuple[dict[int, list[tuple[int, Gate]]], ...] = ({}, {})  # lowercase forms, lemmas
+        self.unindexed: list[tuple[int, Gate]] = []  # (need, gate)
+        for gate, conditions in gates:
+            word_sets = [tuple(frozenset(hash_string(w) for w in forms) for forms in value)
+                         for kind, value in conditions if kind == "words"]
+            if not word_sets:  # (a gate with no condition at all opens everywhere)
+                self.unindexed.append((gate.need, gate))
+                continue
+            rarest = min(word_sets, key=lambda ws: (len((ws[0] | ws[1]) & common), len(ws[0] | ws[1])))
+            for words, index in zip(rarest, by_word):
+                for word in words:
+                    index.setdefault(word, []).append((gate.need, gate))
+        self.by_word, self.by_lemma = ({word: tuple(gates) for word, gates in index.items()} for index in by_word)
+        self.keys, self.lemma_keys = frozenset(self.by_word), frozenset(self.by_lemma)
+        self._unindexed_bits = 0  # a segment without any of these or of the keys opens no gate
+        for _, gate in self.unindexed:
+            self._unindexed_bits |= gate.need
+
+    def _learn(self, hashes: Iterable[int], strings: StringStore) -> None:
+        """Give the strings seen for the first time the bits of the regex and ``like_num``
+        conditions they meet."""
+        for key in hashes:
+            text = strings[key]
+            found = self._like_num_bit if self._like_num_bit and self._like_num(text) else 0  # type: ignore[misc]
+            if self._any_regex.search(text):
+                for regex, bit in self._regexes:
+                    if regex.search(text):
+                        found |= bit
+            if found:
+                self.word_bits[key] = self.word_bits.get(key, 0) | found
+                self.words.add(key)
+        self._known.update(hashes)
+
+    def open_labels(self, doc: Doc) -> set[str]:
+        """The trigger entries that may match in ``doc``."""
+        all_lowers = doc_values(doc, "LOWER")
+        if not self._known.issuperset(all_lowers):
+            self._learn(all_lowers.difference(self._known), doc.vocab.strings)
+        if self.keys.isdisjoint(all_lowers) and self.lemma_keys.isdisjoint(doc_values(doc, "LEMMA")) \
+                and not (self.unindexed and self._may_open_unindexed(all_lowers)):
+            return set()  # most segments: no gate is indexed under any of their words
+        lowers = self.words.intersection(all_lowers)
+        lemmas = self.lemma_words.intersection(doc_values(doc, "LEMMA"))
+        gates = self.open_gates(lowers, lemmas)
+        return self._placed(doc, gates, lowers, lemmas) if gates else set()
+
+    def _may_open_unindexed(self, lowers: Set[int]) -> bool:
+        """Whether a string of ``lowers`` holds a bit of a gate without word conditions."""
+        bits, wanted = self.word_bits, self._unindexed_bits
+        return any(bits[word] & wanted for word in self.words.intersection(lowers))
+
+    def open_gates(self, lowers: Set[int], lemmas: Set[int]) -> list[Gate]:
+        """Pass 1: the gates whose every condition some token meets (``lowers``: the segment's
+        lowercase forms that are keys of :attr:`word_bits`; ``lemmas``: its lemmas that are keys
+        of :attr:`lemma_bits`)."""
+        bits = self.word_bits
+        mask = 0
+        for word in lowers:
+            mask |= bits[word]
+        for word in lemmas:
+            mask |= self.lemma_bits[word]
+        opened = [gate for need, gate in self.unindexed if need & mask == need]
+        for keys, by_word, present in ((self.keys, self.by_word, lowers), (self.lemma_keys, self.by_lemma, lemmas)):
+            for word in keys.intersection(present):
+                for need, gate in by_word[word]:
+                    if need & mask == need:
+                        opened.append(gate)
+        return list(dict.fromkeys(opened)) if len(opened) > 1 else opened
+
+    def _placed(self, doc: Doc, gates: list[Gate], lowers: Set[int], lemmas: Set[int]) -> set[str]:
+        """Pass 2: the labels with a gate whose tokens lie close enough together for one match
+        (its ``span``), within one sentence when the segment is long. Only the tokens that meet
+        a condition are looked at."""
+        bits, lemma_bits = self.word_bits, self.lemma_bits
+        wanted = 0
+        for gate in gates:
+            wanted |= gate.need
+        lowers = {word for word in lowers if bits[word] & wanted}
+        lemmas = {word for word in lemmas if lemma_bits[word] & wanted}
+        hits: list[tuple[int, int]] = []  # (token index, the bits it holds that a gate wants)
+        if lemmas:
+            for i, (lower, lemma) in enumerate(zip(doc_tokens(doc, "LOWER"), doc_tokens(doc, "LEMMA"))):
+                if lower in lowers or lemma in lemmas:
+                    mark = (bits.get(lower, 0) | lemma_bits.get(lemma, 0)) & wanted
+                    if mark:
+                        hits.append((i, mark))
+        else:
+            for i, lower in enumerate(doc_tokens(doc, "LOWER")):
+                if lower in lowers:
+                    mark = bits[lower] & wanted
+                    if mark:
+                        hits.append((i, mark))
+        sentences = _Sentences(doc, split=len(doc) > SENTENCE_GATING_TOKENS)
+        labels: set[str] = set()
+        for gate in gates:
+            if gate.label not in labels and _fits(gate, hits, sentences):
+                labels.add(gate.label)
+        return labels
+
+
+class _Sentences:
+    """The sentences of a segment, asked only about the few stretches that pass the other tests
+    (one sentence for a short segment: ``split=False``)."""
+
+    def __init__(self, doc: Doc, split: bool) -> None:
+        self.doc = doc
+        self.split = split
+        self._starts: list[int] | None = None
+
+    def index(self, token_i: int) -> int:
+        """The index of the sentence holding token ``token_i``."""
+        if not self.split:
+            return 0
+        if self._starts is None:
+            self._starts = [i for i, start in enumerate(doc_tokens(self.doc, "SENT_START")) if start == 1]
+            if not self._starts or self._starts[0] != 0:
+                self._starts.insert(0, 0)
+        return bisect.bisect_right(self._starts, token_i) - 1
+
+
+def _fits(gate: Gate, hits: list[tuple[int, int]], sentences: _Sentences) -> bool:
+    """Whether some stretch of tokens holds every condition of ``gate``: within its ``span`` of
+    one token (when bounded) and inside one sentence (in a short segment: the segment).
+    ``hits`` are (token index, bits) of the tokens that meet some condition."""
+    need = gate.need
+    if not need:
+        return True
+    chosen = [hit for hit in hits if hit[1] & need]
+    reach = gate.span
+    for i, _ in chosen:
+        window = chosen if reach is None else [hit for hit in chosen if -reach < hit[0] - i < reach]
+        found = 0
+        for _, mark in window:
+            found |= mark
+        if found & need != need:
+            continue
+        if not sentences.split:
+            return True
+        sentence = sentences.index(i)
+        found = 0
+        for j, mark in window:
+            if sentences.index(j) == sentence:
+                found |= mark
+        if found & need == need:
+            return True
+    return False
