@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,11 +55,14 @@ class Gate:
     """What one token pattern of entry ``label`` needs before it can match.
 
     ``need`` holds one bit per required token condition (see :attr:`GateIndex.word_bits`);
-    ``span`` is the most tokens a match covers (None: unbounded)."""
+    ``span`` is the most tokens a match covers (None: unbounded); ``repeats`` are the conditions
+    that several tokens of one match must meet, as (bit, how many tokens): three timer units in
+    a row need three unit-like tokens, not one."""
 
     label: str
     need: int
     span: int | None = None
+    repeats: tuple[tuple[int, int], ...] = ()
 
 
 def _required(op: object) -> bool:
@@ -127,7 +131,8 @@ class GateIndex:
                 need = 0
                 for condition in conditions:
                     need |= bits.setdefault(condition, 1 << len(bits))
-                gates.append((Gate(label, need, pattern_length(pattern)), conditions))
+                repeats = tuple((bits[c], n) for c, n in Counter(conditions).items() if n > 1)
+                gates.append((Gate(label, need, pattern_length(pattern), repeats), conditions))
         # the words of the term lists, up front: lowercase forms, and lemmas apart
         self.word_bits: dict[int, int] = {}
         self.lemma_bits: dict[int, int] = {}
@@ -228,19 +233,14 @@ class GateIndex:
             wanted |= gate.need
         lowers = {word for word in lowers if bits[word] & wanted}
         lemmas = {word for word in lemmas if lemma_bits[word] & wanted}
-        hits: list[tuple[int, int]] = []  # (token index, the bits it holds that a gate wants)
+        # (token index, the bits it holds that a gate wants), in token order
         if lemmas:
-            for i, (lower, lemma) in enumerate(zip(doc_tokens(doc, "LOWER"), doc_tokens(doc, "LEMMA"))):
-                if lower in lowers or lemma in lemmas:
-                    mark = (bits.get(lower, 0) | lemma_bits.get(lemma, 0)) & wanted
-                    if mark:
-                        hits.append((i, mark))
+            hits = [(i, mark) for i, (lower, lemma) in enumerate(zip(doc_tokens(doc, "LOWER"), doc_tokens(doc, "LEMMA")))
+                    if (lower in lowers or lemma in lemmas)
+                    and (mark := (bits.get(lower, 0) | lemma_bits.get(lemma, 0)) & wanted)]
         else:
-            for i, lower in enumerate(doc_tokens(doc, "LOWER")):
-                if lower in lowers:
-                    mark = bits[lower] & wanted
-                    if mark:
-                        hits.append((i, mark))
+            hits = [(i, mark) for i, lower in enumerate(doc_tokens(doc, "LOWER"))
+                    if lower in lowers and (mark := bits[lower] & wanted)]
         sentences = _Sentences(doc, split=len(doc) > SENTENCE_GATING_TOKENS)
         labels: set[str] = set()
         for gate in gates:
@@ -272,26 +272,41 @@ class _Sentences:
 def _fits(gate: Gate, hits: list[tuple[int, int]], sentences: _Sentences) -> bool:
     """Whether some stretch of tokens holds every condition of ``gate``: within its ``span`` of
     one token (when bounded) and inside one sentence (in a short segment: the segment).
-    ``hits`` are (token index, bits) of the tokens that meet some condition."""
+    ``hits`` are (token index, bits) of the tokens that meet some condition, in token order.
+
+    A match holds a token of each condition, so only the stretches around the tokens of the
+    condition the fewest tokens meet are looked at."""
     need = gate.need
     if not need:
         return True
     chosen = [hit for hit in hits if hit[1] & need]
+    for bit, n in gate.repeats:  # three timer units need three unit-like tokens
+        if sum(1 for _, mark in chosen if mark & bit) < n:
+            return False
+    anchors = chosen
+    if len(chosen) > 4:
+        bits = [1 << k for k in range(need.bit_length()) if need >> k & 1]
+        rarest = min(bits, key=lambda bit: sum(1 for _, mark in chosen if mark & bit))
+        anchors = [hit for hit in chosen if hit[1] & rarest]
+    positions = [i for i, _ in chosen]
     reach = gate.span
-    for i, _ in chosen:
-        window = chosen if reach is None else [hit for hit in chosen if -reach < hit[0] - i < reach]
-        found = 0
-        for _, mark in window:
-            found |= mark
-        if found & need != need:
+    for i, _ in anchors:
+        window = chosen if reach is None else \
+            chosen[bisect.bisect_left(positions, i - reach + 1):bisect.bisect_right(positions, i + reach - 1)]
+        if not _holds(need, window):
             continue
-        if not sentences.split:
-            return True
-        sentence = sentences.index(i)
-        found = 0
-        for j, mark in window:
-            if sentences.index(j) == sentence:
-                found |= mark
-        if found & need == need:
+        if sentences.split:  # asked only now: finding the sentences costs more than the rest
+            sentence = sentences.index(i)
+            window = [hit for hit in window if sentences.index(hit[0]) == sentence]
+            if not _holds(need, window):
+                continue
+        if all(sum(1 for _, mark in window if mark & bit) >= n for bit, n in gate.repeats):
             return True
     return False
+
+
+def _holds(need: int, hits: list[tuple[int, int]]) -> bool:
+    found = 0
+    for _, mark in hits:
+        found |= mark
+    return found & need == need
