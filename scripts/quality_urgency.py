@@ -1,6 +1,6 @@
 """Measure the urgency checker: its labelled corpus and the public dark-pattern datasets.
 
-Usage: python scripts/quality_urgency.py [--misses] [--perf [COPIES]]
+Usage: python scripts/quality_urgency.py [--misses] [--perf [COPIES]] [--instructions]
 
 Prints the Markdown tables of docs/quality/urgency.md:
 
@@ -17,11 +17,19 @@ With --perf, it also times ``ethicslint check`` with and without the urgency plu
 copy repos in temporary directories: the project's benchmark corpus (benchmarks/corpus.py), and
 COPIES copies (default 10) of examples/, the French seed articles and the labelled corpora as
 Markdown pages, without and with this checker's own corpus (runs interleaved, best of five).
+
+With --instructions, it counts the machine instructions of one ``ethicslint check`` of the
+project's benchmark (scale 2) with and without the plugin, under valgrind (``cachegrind``
+without cache simulation, about 20 times slower than a normal run). Unlike CPU time on a shared
+machine, the count is the same from one run to the next, so it shows what the plugin adds
+even when the timings scatter by several points.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import resource
 import shutil
 import subprocess
@@ -265,6 +273,36 @@ def perf(copies: int, runs: int = 5) -> None:
         f"**{seconds['urgency'] / (sum(seconds.values()) - seconds['urgency']):+.1%}**" for _, seconds in built) + " |")
 
 
+def instructions() -> None:
+    """Print the instructions of one run with and without the plugin (see the module docstring)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        print("\n_--instructions needs valgrind, which is not installed here._")
+        return
+    print("\n### Instructions executed by `ethicslint check` (valgrind), with and without the urgency plugin\n")
+    with tempfile.TemporaryDirectory(prefix="ethicslint-bench-") as tmp:
+        repo = Path(tmp)
+        files, chars = _project_benchmark(repo, 2)
+        _run_check(repo, [])  # the lemma tables and byte-code are built before counting
+        counts = [_instructions(valgrind, repo, extra) for extra in (["--disable-plugin", "urgency"], [])]
+    print("| repo | files | characters | instructions without urgency | with | added |")
+    print("|---|---|---|---|---|---|")
+    print(f"| benchmarks/corpus.py, scale 2 | {files} | {chars / 1e6:.1f} M | {counts[0] / 1e9:.2f} G "
+          f"| {counts[1] / 1e9:.2f} G | {(counts[1] - counts[0]) / counts[0]:+.1%} |")
+
+
+def _instructions(valgrind: str, repo: Path, extra: list[str]) -> int:
+    """Instructions of one ``ethicslint check`` run (hash seed fixed: the same run every time)."""
+    result = subprocess.run([valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                             sys.executable, "-m", "ethicslint", "check", str(repo), "--no-cache", "-q", "--exit-zero",
+                             "--format", "json", "--jobs", "1", "--no-server", *extra],
+                            capture_output=True, text=True, cwd=repo, env={**os.environ, "PYTHONHASHSEED": "0"})
+    found = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
+    if result.returncode != 0 or found is None:
+        raise SystemExit(f"valgrind ethicslint check {' '.join(extra)} failed:\n{result.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
 def breakdown(repo: Path, rounds: int = 3) -> dict[str, float]:
     """CPU seconds per stage in one process: reading + analysis, then each plugin's
     ``ethicslint_check_document``, on every file of ``repo`` (best of ``rounds`` per stage).
@@ -340,6 +378,8 @@ def main(argv: Iterable[str] = ()) -> int:
         at = argv.index("--perf")
         copies = int(argv[at + 1]) if at + 1 < len(argv) and argv[at + 1].isdigit() else 10
         perf(copies)
+    if "--instructions" in argv:
+        instructions()
 
     if show_misses:
         print("\n### Corpus errors\n")

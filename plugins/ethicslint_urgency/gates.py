@@ -168,9 +168,10 @@ class GateIndex:
                     index.setdefault(word, []).append((gate.need, gate))
         self.by_word, self.by_lemma = ({word: tuple(gates) for word, gates in index.items()} for index in by_word)
         self.keys, self.lemma_keys = frozenset(self.by_word), frozenset(self.by_lemma)
-        self._unindexed_bits = 0  # a segment without any of these or of the keys opens no gate
+        self._unindexed_bits = 0  # a segment without any of these or of the keys opens no gate...
         for _, gate in self.unindexed:
             self._unindexed_bits |= gate.need
+        self._opens_anywhere = any(not gate.need for _, gate in self.unindexed)  # ...unless this holds
 
     def _learn(self, hashes: Iterable[int], strings: StringStore) -> None:
         """Give the strings seen for the first time the bits of the regex and ``like_num``
@@ -193,12 +194,26 @@ class GateIndex:
         if not self._known.issuperset(all_lowers):
             self._learn(all_lowers.difference(self._known), doc.vocab.strings)
         if self.keys.isdisjoint(all_lowers) and self.lemma_keys.isdisjoint(doc_values(doc, "LEMMA")) \
-                and not (self.unindexed and self._may_open_unindexed(all_lowers)):
+                and not self._opens_anywhere and not (self.unindexed and self._may_open_unindexed(all_lowers)):
             return set()  # most segments: no gate is indexed under any of their words
         lowers = self.words.intersection(all_lowers)
         lemmas = self.lemma_words.intersection(doc_values(doc, "LEMMA"))
-        gates = self.open_gates(lowers, lemmas)
+        gates = [gate for gate in self.open_gates(lowers, lemmas)
+                 if not gate.repeats or self._enough_tokens(gate, doc, lowers, lemmas)]
         return self._placed(doc, gates, lowers, lemmas) if gates else set()
+
+    def _enough_tokens(self, gate: Gate, doc: Doc, lowers: Set[int], lemmas: Set[int]) -> bool:
+        """Whether the segment has as many tokens as ``gate`` needs for each repeated condition
+        (``list.count`` on the few strings that hold its bit: cheaper than placing the gate)."""
+        lower_tokens = doc_tokens(doc, "LOWER")
+        for bit, n in gate.repeats:
+            count = sum(lower_tokens.count(word) for word in lowers if self.word_bits[word] & bit)
+            if count < n and lemmas:  # (a token may count twice here: this only lets more through)
+                lemma_tokens = doc_tokens(doc, "LEMMA")
+                count += sum(lemma_tokens.count(word) for word in lemmas if self.lemma_bits[word] & bit)
+            if count < n:
+                return False
+        return True
 
     def _may_open_unindexed(self, lowers: Set[int]) -> bool:
         """Whether a string of ``lowers`` holds a bit of a gate without word conditions."""
@@ -234,13 +249,14 @@ class GateIndex:
         lowers = {word for word in lowers if bits[word] & wanted}
         lemmas = {word for word in lemmas if lemma_bits[word] & wanted}
         # (token index, the bits it holds that a gate wants), in token order
+        hits = [(i, mark) for i, lower in enumerate(doc_tokens(doc, "LOWER"))
+                if lower in lowers and (mark := bits[lower] & wanted)]
         if lemmas:
-            hits = [(i, mark) for i, (lower, lemma) in enumerate(zip(doc_tokens(doc, "LOWER"), doc_tokens(doc, "LEMMA")))
-                    if (lower in lowers or lemma in lemmas)
-                    and (mark := (bits.get(lower, 0) | lemma_bits.get(lemma, 0)) & wanted)]
-        else:
-            hits = [(i, mark) for i, lower in enumerate(doc_tokens(doc, "LOWER"))
-                    if lower in lowers and (mark := bits[lower] & wanted)]
+            marks = dict(hits)
+            for i, lemma in enumerate(doc_tokens(doc, "LEMMA")):
+                if lemma in lemmas and (mark := lemma_bits[lemma] & wanted):
+                    marks[i] = marks.get(i, 0) | mark
+            hits = sorted(marks.items())
         sentences = _Sentences(doc, split=len(doc) > SENTENCE_GATING_TOKENS)
         labels: set[str] = set()
         for gate in gates:

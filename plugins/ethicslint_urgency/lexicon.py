@@ -78,16 +78,31 @@ def context_group(label: str) -> str:
 
 @dataclass
 class Compiled:
-    """The terms of one language, plus the user's extra terms, compiled once."""
+    """The terms of one language, plus the user's extra terms, compiled once.
+
+    The token patterns and the context terms are compiled on first use: a pre-commit run on a
+    file with no candidate never needs them, and compiling them costs more than checking it."""
 
     lang: str
     phrases: TermMatcher  # the phrases and lemmas of every trigger entry
-    patterns: TermMatcher  # every trigger pattern, called with the labels whose gates opened
     gates: GateIndex  # which pattern entries may match in a text
-    context: dict[str, TermMatcher]  # context group -> its entries
+    pattern_table: TermTable  # every trigger pattern (see :attr:`patterns`)
+    context_tables: dict[str, TermTable]  # context group -> its entries (see :meth:`context_matches`)
     data: dict[str, dict[str, Any]]  # entry label -> its extra keys (conditions, kind...)
     shame_words: frozenset[int]  # every word of a benefit or loss term (hashes): a cheap pre-test
     allow: tuple[str, ...] = field(default=())
+    _context: dict[str, TermMatcher] = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def patterns(self) -> TermMatcher:
+        """Every trigger pattern, called with the labels whose gates opened."""
+        return TermMatcher(self.pattern_table, self.lang)
+
+    def context_matcher(self, group: str) -> TermMatcher | None:
+        matcher = self._context.get(group)
+        if matcher is None and group in self.context_tables:
+            matcher = self._context[group] = TermMatcher(self.context_tables[group], self.lang)
+        return matcher
 
     def triggers(self, doc: Doc, text: str) -> list[TermMatch]:
         """Trigger matches in ``doc`` (whose text is ``text``), by position, longest first."""
@@ -99,10 +114,10 @@ class Compiled:
         return sorted(found, key=lambda m: (m.span.start, -m.span.end))
 
     def context_matches(self, group: str, doc: Doc, text: str) -> list[TermMatch]:
-        matcher = self.context.get(group)
-        if matcher is None or (group == "date" and not has_digit(text)):
+        if group == "date" and not has_digit(text):
             return []
-        return matcher(doc)
+        matcher = self.context_matcher(group)
+        return matcher(doc) if matcher is not None else []
 
 
 @functools.lru_cache(maxsize=16)
@@ -120,11 +135,16 @@ def _compiled(lang: str, extra_json: str, allow_json: str) -> Compiled:
     for label, kinds in table.entries.items():
         if not is_trigger(label):
             groups.setdefault(context_group(label), {})[label] = kinds
-    context = {group: TermMatcher(_table(table.source, entries, table.data), lang) for group, entries in groups.items()}
-    gates = GateIndex(table, patterns, _stop_words(lang), _like_num(lang))
-    return Compiled(lang, TermMatcher(_table(table.source, phrases, table.data), lang),
-                    TermMatcher(_table(table.source, patterns, table.data), lang), gates, context, table.data,
-                    _shame_words(table), allow)
+    compiled = Compiled(lang, TermMatcher(_table(table.source, phrases, table.data), lang),
+                        GateIndex(table, patterns, _stop_words(lang), _like_num(lang)),
+                        _table(table.source, patterns, table.data),
+                        {group: _table(table.source, entries, table.data) for group, entries in groups.items()},
+                        table.data, _shame_words(table), allow)
+    if extra:  # the user's own terms: report a malformed pattern now, not on the first text needing it
+        compiled.patterns  # noqa: B018
+        for group in groups:
+            compiled.context_matcher(group)
+    return compiled
 
 
 def _shame_words(table: TermTable) -> frozenset[int]:

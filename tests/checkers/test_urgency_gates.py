@@ -84,3 +84,30 @@ def test_case_only_regex_is_no_condition():
     index = gates.GateIndex(table, ["URG301"], frozenset(), None)
     (need, gate), = [(g.need, g) for gs in index.by_word.values() for _, g in gs][:1]
     assert bin(need).count("1") == 2  # "from" and "bought", not the capitals
+
+
+def test_token_patterns_and_context_terms_compile_only_when_a_text_needs_them():
+    """A pre-commit run on clean copy never pays for compiling the token patterns (a spaCy
+    Matcher with validation) or the context terms."""
+    compiled = lexicon.compiled_for("en", {"allow": ["a phrase only this test allows"]})
+    segment = analyze_text("Our linen shirts are woven in Portugal and shipped in recycled paper.", "en").segments[0]
+    assert compiled.triggers(segment.doc, segment.text) == []
+    assert "patterns" not in vars(compiled) and not compiled._context
+    segment = analyze_text("Hurry, only 3 left in stock!", "en").segments[0]
+    assert {m.label for m in compiled.triggers(segment.doc, segment.text)} >= {"URG201"}
+    assert "patterns" in vars(compiled)
+
+
+def test_a_malformed_extra_pattern_is_reported_at_once():
+    from ethicslint.matching import TermsError
+
+    with pytest.raises(TermsError, match=r"URG201.*invalid pattern"):
+        lexicon.compiled_for("en", {"extra-terms": {"URG201": {"patterns": [[{"LOWER": {"NOPE": ["x"]}}]]}}})
+
+
+def test_a_pattern_without_any_testable_token_runs_everywhere():
+    """Shapes and flags have no cheap test: such a pattern has no gate to shut."""
+    table = parse_terms({"URG103": {"patterns": [[{"IS_TITLE": True}, {"IS_PUNCT": True}]]}}, "test")
+    index = gates.GateIndex(table, ["URG103"], frozenset(), None)
+    doc = analyze_text("Nothing here.", "en").segments[0].doc
+    assert index.open_labels(doc) == {"URG103"}
