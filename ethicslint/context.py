@@ -29,7 +29,8 @@ _ANY_QUOTE = re.compile("[" + re.escape("".join(sorted({*_QUOTES, *_QUOTES.value
 
 @functools.lru_cache(maxsize=None)
 def _cues(lang: str) -> TermMatcher:
-    return TermMatcher(load_terms(_DATA / f"context_{lang}.toml"), lang)
+    # the project's own data, compiled with validation by tests/test_performance.py
+    return TermMatcher(load_terms(_DATA / f"context_{lang}.toml"), lang, validate=False)
 
 
 def cue_matches(span_or_doc, lang: str, label: str) -> list[Span]:  # type: ignore[no-untyped-def]

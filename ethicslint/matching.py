@@ -18,6 +18,9 @@ Any other key in an entry is kept as data for the checker (``TermTable.data``).
 from __future__ import annotations
 
 import functools
+import marshal
+import os
+import tempfile
 import tomllib
 import weakref
 from dataclasses import dataclass, field
@@ -90,10 +93,43 @@ def load_terms(path: str | Path) -> TermTable:
     """Read and validate a terms TOML file (cached per path)."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = _read_toml(path)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise TermsError(f"{path}: {exc}") from None
     return parse_terms(raw, str(path))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The data of a TOML file, from a marshal'd copy in the cache home when one was written for
+    this path, size and modification time. ``tomllib`` is pure Python: the terms files of the
+    built-in checkers take about 40 ms to parse at every start, a pre-commit run's whole budget
+    for checking; unmarshalling them takes about 1 ms. The copy is written atomically (a
+    temporary name, then a rename); any problem with it just means parsing the file again."""
+    from .lemma_tables import cache_home, source_key
+
+    directory = cache_home()
+    prefix = f"terms-{source_key([], str(path.resolve()))[:12]}-"  # one copy per file: older ones go
+    name = f"{prefix}{source_key([path], 'terms')}.marshal"
+    try:
+        data = marshal.loads((directory / name).read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        blob = marshal.dumps(data)  # (a TOML date or time has no marshal form: then no copy)
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".terms-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, directory / name)
+        for old in directory.glob(f"{prefix}*.marshal"):  # from an older version of the file
+            if old.name != name:
+                old.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        pass  # a read-only cache home: parse every time
+    return data
 
 
 @dataclass(frozen=True)
@@ -128,7 +164,10 @@ class TermMatcher:
     match lies in a window. ``tests/test_performance.py`` compares both on every terms file.
     """
 
-    def __init__(self, table: TermTable, lang: str) -> None:
+    def __init__(self, table: TermTable, lang: str, *, validate: bool = True) -> None:
+        """``validate=False`` skips spaCy's schema check of each token pattern (about half the
+        cost of compiling it): only for tables a test suite already compiles with the check, never
+        for a user's terms. An invalid pattern then fails less clearly, or not at all."""
         from .nlp import cheap_pipeline, import_spacy, normalize_for_nlp
 
         import_spacy()
@@ -173,7 +212,7 @@ class TermMatcher:
                 anchor = pattern_anchor(pattern, stop_words)
                 group = groups.get(anchor)
                 if group is None:
-                    group = groups[anchor] = _PatternGroup(Matcher(nlp.vocab, validate=True), anchor)
+                    group = groups[anchor] = _PatternGroup(Matcher(nlp.vocab, validate=validate), anchor)
                     if anchor is not None and not anchor[0].startswith("REGEX:"):
                         group.values = frozenset(strings.add(v) for v in anchor[1])
                 try:

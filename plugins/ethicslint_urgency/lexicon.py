@@ -91,17 +91,21 @@ class Compiled:
     data: dict[str, dict[str, Any]]  # entry label -> its extra keys (conditions, kind...)
     shame_words: frozenset[int]  # every word of a benefit or loss term (hashes): a cheap pre-test
     allow: tuple[str, ...] = field(default=())
+    # the user's extra terms are in the tables: spaCy checks each pattern (the shipped terms files
+    # are compiled with that check by tests/test_performance.py, and skip it here)
+    user_terms: bool = False
     _context: dict[str, TermMatcher] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def patterns(self) -> TermMatcher:
         """Every trigger pattern, called with the labels whose gates opened."""
-        return TermMatcher(self.pattern_table, self.lang)
+        return TermMatcher(self.pattern_table, self.lang, validate=self.user_terms)
 
     def context_matcher(self, group: str) -> TermMatcher | None:
         matcher = self._context.get(group)
         if matcher is None and group in self.context_tables:
-            matcher = self._context[group] = TermMatcher(self.context_tables[group], self.lang)
+            matcher = self._context[group] = TermMatcher(self.context_tables[group], self.lang,
+                                                         validate=self.user_terms)
         return matcher
 
     def triggers(self, doc: Doc, text: str) -> list[TermMatch]:
@@ -135,11 +139,11 @@ def _compiled(lang: str, extra_json: str, allow_json: str) -> Compiled:
     for label, kinds in table.entries.items():
         if not is_trigger(label):
             groups.setdefault(context_group(label), {})[label] = kinds
-    compiled = Compiled(lang, TermMatcher(_table(table.source, phrases, table.data), lang),
+    compiled = Compiled(lang, TermMatcher(_table(table.source, phrases, table.data), lang, validate=bool(extra)),
                         GateIndex(table, patterns, _stop_words(lang), _like_num(lang)),
                         _table(table.source, patterns, table.data),
                         {group: _table(table.source, entries, table.data) for group, entries in groups.items()},
-                        table.data, _shame_words(table), allow)
+                        table.data, _shame_words(table), allow, user_terms=bool(extra))
     if extra:  # the user's own terms: report a malformed pattern now, not on the first text needing it
         compiled.patterns  # noqa: B018
         for group in groups:
