@@ -314,15 +314,17 @@ class TermMatcher:
     def __call__(self, doc: Doc, labels: set[str] | None = None) -> list[TermMatch]:
         """All matches in ``doc``, sorted by position, longest first at one start, de-duplicated."""
         found: set[tuple[int, int, int]] = set()
-        if len(self._lower) and (labels is None or not labels.isdisjoint(self._lower_labels)) \
+        if self._lower_labels and (labels is None or not labels.isdisjoint(self._lower_labels)) \
                 and not self._lower_keys.isdisjoint(doc_values(doc, "LOWER")):
             found.update(self._lower(doc))
-        if len(self._lemma) and (labels is None or not labels.isdisjoint(self._lemma_labels)) \
+        if self._lemma_labels and (labels is None or not labels.isdisjoint(self._lemma_labels)) \
                 and not self._lemma_keys.isdisjoint(doc_values(doc, "LEMMA")):
             found.update(self._lemma(doc))
         if self._groups:
             for group in self._groups_for(doc, labels):
                 found.update(group.run(doc))
+        if not found:
+            return []  # most segments: nothing to sort or look up
         strings = doc.vocab.strings
         matches = []
         for match_id, start, end in sorted(found, key=lambda m: (m[1], -(m[2]), m[0])):
