@@ -682,6 +682,20 @@ def doc_tokens(doc: Doc, attr: str) -> list[int]:
     return tokens
 
 
+def sentence_starts(doc: Doc) -> list[int]:
+    """The index of each sentence's first token, from one ``to_array`` per Doc (kept as long as
+    the Doc lives): cheaper than ``doc.sents``, which builds a Span per sentence and looks at
+    every token through a Token object."""
+    per_doc = _per_doc(doc)
+    starts = per_doc.get("sentence-starts")
+    if starts is None:
+        starts = [i for i, start in enumerate(doc_tokens(doc, "SENT_START")) if start == 1]
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        per_doc["sentence-starts"] = starts
+    return starts
+
+
 def doc_values(doc: Doc, attr: str) -> frozenset[int]:
     """The set of :func:`doc_tokens` (computed once per Doc)."""
     per_doc = _per_doc(doc)

@@ -208,3 +208,14 @@ def test_a_corrupt_terms_copy_is_ignored(tmp_path, monkeypatch):
     matching.load_terms.cache_clear()
     assert matching.load_terms(terms).strings("vite") == ["vite"]
     matching.load_terms.cache_clear()
+
+
+def test_sentence_starts_are_those_of_doc_sents():
+    from ethicslint.analysis import analyze_text
+    from ethicslint.matching import sentence_starts
+
+    text = "Hurry! Only 3 left. Offer ends tonight… or not? « Vite ! » he said. Done"
+    for lang in ("en", "fr"):
+        doc = analyze_text(text, lang).segments[0].doc
+        assert sentence_starts(doc) == [s.start for s in doc.sents]
+        assert len(sentence_starts(doc)) > 3

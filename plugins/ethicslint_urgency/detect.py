@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ethicslint.context import cue_matches, in_quotation
-from ethicslint.matching import doc_values
+from ethicslint.matching import doc_values, sentence_starts
 
 from .lexicon import TRIGGER_CONTEXT, Compiled, code_of, context_group
 
@@ -72,10 +72,8 @@ class SegmentContext:
     def sentence_of(self, token_i: int) -> tuple[int, int, int]:
         """(index, start, end) of the sentence holding token ``token_i``."""
         if self._sent_starts is None:
-            self._sent_starts, self._sent_ends = [], []
-            for sent in self.doc.sents:
-                self._sent_starts.append(sent.start)
-                self._sent_ends.append(sent.end)
+            self._sent_starts = sentence_starts(self.doc)
+            self._sent_ends = self._sent_starts[1:] + [len(self.doc)]
         index = max(0, bisect.bisect_right(self._sent_starts, token_i) - 1)
         return index, self._sent_starts[index], self._sent_ends[index]
 

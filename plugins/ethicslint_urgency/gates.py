@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.matching import TermTable, doc_tokens, doc_values, pattern_length
+from ethicslint.matching import TermTable, doc_tokens, doc_values, pattern_length, sentence_starts
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.strings import StringStore
@@ -145,8 +145,8 @@ class GateIndex:
         self.words = set(self.word_bits)  # grows with the strings that meet a regex or like_num
         self.lemma_words = frozenset(self.lemma_bits)
         # the other conditions, tested on each new string
-        self._regexes = [(re.compile(_case_insensitive(value)), bit) for (kind, value), bit in bits.items()
-                         if kind == "regex"]
+        self._regex_sources = [(_case_insensitive(value), bit) for (kind, value), bit in bits.items() if kind == "regex"]
+        self._regexes: list[tuple[re.Pattern[str], int]] | None = None  # compiled when a string needs them
         self._any_regex = re.compile("|".join(_case_insensitive(value) for (kind, value) in bits if kind == "regex")
                                      or "(?!)")
         self._like_num_bit = bits.get(("like_num", ""), 0)
@@ -180,6 +180,8 @@ class GateIndex:
             text = strings[key]
             found = self._like_num_bit if self._like_num_bit and self._like_num(text) else 0  # type: ignore[misc]
             if self._any_regex.search(text):
+                if self._regexes is None:
+                    self._regexes = [(re.compile(source), bit) for source, bit in self._regex_sources]
                 for regex, bit in self._regexes:
                     if regex.search(text):
                         found |= bit
@@ -279,9 +281,7 @@ class _Sentences:
         if not self.split:
             return 0
         if self._starts is None:
-            self._starts = [i for i, start in enumerate(doc_tokens(self.doc, "SENT_START")) if start == 1]
-            if not self._starts or self._starts[0] != 0:
-                self._starts.insert(0, 0)
+            self._starts = sentence_starts(self.doc)
         return bisect.bisect_right(self._starts, token_i) - 1
 
 
