@@ -683,16 +683,12 @@ def doc_tokens(doc: Doc, attr: str) -> list[int]:
 
 
 def sentence_starts(doc: Doc) -> list[int]:
-    """The index of each sentence's first token, from one ``to_array`` per Doc (kept as long as
-    the Doc lives): cheaper than ``doc.sents``, which builds a Span per sentence and looks at
-    every token through a Token object."""
+    """The index of each sentence's first token, computed once per Doc (kept as long as the Doc
+    lives) for every checker that asks: ``doc.sents`` builds a new Span per sentence each time."""
     per_doc = _per_doc(doc)
     starts = per_doc.get("sentence-starts")
     if starts is None:
-        starts = [i for i, start in enumerate(doc_tokens(doc, "SENT_START")) if start == 1]
-        if not starts or starts[0] != 0:
-            starts.insert(0, 0)
-        per_doc["sentence-starts"] = starts
+        starts = per_doc["sentence-starts"] = [sentence.start for sentence in doc.sents] if len(doc) else [0]
     return starts
 
 
