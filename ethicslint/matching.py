@@ -477,14 +477,14 @@ class _Screen:
 
 def pattern_requirements(pattern: list[dict[str, Any]], hash_string: Any) -> Requirements:
     """Every literal or regex condition a match of ``pattern`` must meet: for each token that must
-    occur (see :func:`_required`), each ``LOWER``/``ORTH``/``TEXT``/``LEMMA``/``NORM`` literal or
+    occur (see :func:`token_is_required`), each ``LOWER``/``ORTH``/``TEXT``/``LEMMA``/``NORM`` literal or
     ``IN`` list, as (attribute, allowed value hashes), and each ``REGEX`` on one of them, as
     ``("REGEX:<attribute>", regex)``. Other conditions (shapes, flags, ``NOT_IN``) are left out: a
     requirement list may be weaker than the pattern, never stronger."""
     needs: list[tuple[str, Any]] = []
     for spec in pattern:
         op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
-        if not _required(op):
+        if not token_is_required(op):
             continue
         for key, value in spec.items():
             attr = _ANCHOR_ATTRS.get(str(key).upper())
@@ -566,8 +566,8 @@ def pattern_length(pattern: list[dict[str, Any]]) -> int | None:
 _ANCHOR_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA", "NORM": "NORM"}
 
 
-def _required(op: object) -> bool:
-    """Whether a token with this ``OP`` must occur at least once in every match."""
+def token_is_required(op: object) -> bool:
+    """Whether a pattern token with this ``OP`` must occur at least once in every match."""
     if op is None or op == "+":
         return True
     if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
@@ -613,7 +613,7 @@ def pattern_anchor(pattern: list[dict[str, Any]], stop_words: frozenset[str] = f
         if not isinstance(spec, dict):
             return None
         op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
-        if not _required(op):
+        if not token_is_required(op):
             continue
         for key, value in spec.items():
             attr = _ANCHOR_ATTRS.get(str(key).upper())

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.matching import TermTable, doc_tokens, doc_values, pattern_length, sentence_starts
+from ethicslint.matching import TermTable, doc_tokens, doc_values, pattern_length, sentence_starts, token_is_required
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.strings import StringStore
@@ -63,15 +63,6 @@ class Gate:
     need: int
     span: int | None = None
     repeats: tuple[tuple[int, int], ...] = ()
-
-
-def _required(op: object) -> bool:
-    if op is None or op == "+":
-        return True
-    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
-        low = op[1:-1].split(",")[0].strip()
-        return low.isdigit() and int(low) >= 1
-    return False  # "?", "*", "!" and anything unknown
 
 
 # A token condition: ("words", (lowercase forms, lemmas)) | ("regex", pattern) | ("like_num", "")
@@ -126,7 +117,7 @@ class GateIndex:
         gates: list[tuple[Gate, list[Condition]]] = []
         for label in labels:
             for pattern in table.entries[label].get("patterns", []):
-                conditions = [c for spec in pattern if _required(spec.get("OP")) and (c := _condition_of(spec))
+                conditions = [c for spec in pattern if token_is_required(spec.get("OP")) and (c := _condition_of(spec))
                               and (c[0] != "like_num" or like_num is not None)]
                 need = 0
                 for condition in conditions:
