@@ -15,7 +15,9 @@ for the process). A text's strings OR into one integer, and a gate is open when 
 in it: one integer operation per gate, however many tokens it needs. Two passes:
 
 1. the segment: its sets of word hashes (the host's per-Doc cache, shared with the other
-   checkers) give the mask; only the gates indexed under a word the segment holds are tested;
+   checkers) give the mask; only the gates indexed under a word the segment holds are tested
+   (a segment holding none of those words leaves at once), and a condition that several tokens
+   of one match must meet is counted (``list.count`` on the few strings holding its bit);
 2. only where a gate opened, its place: the tokens of one match lie within its ``span`` of
    each other, and in a segment longer than :data:`SENTENCE_GATING_TOKENS` within one sentence.
    Most gates that open on a paragraph's scattered words ("last", "price", « en », « reste »)
@@ -136,7 +138,8 @@ class GateIndex:
         self.words = set(self.word_bits)  # grows with the strings that meet a regex or like_num
         self.lemma_words = frozenset(self.lemma_bits)
         # the other conditions, tested on each new string
-        self._regex_sources = [(_case_insensitive(value), bit) for (kind, value), bit in bits.items() if kind == "regex"]
+        self._regex_sources = [(_case_insensitive(value), bit) for (kind, value), bit in bits.items()
+                               if kind == "regex"]
         self._regexes: list[tuple[re.Pattern[str], int]] | None = None  # compiled when a string needs them
         self._any_regex = re.compile("|".join(_case_insensitive(value) for (kind, value) in bits if kind == "regex")
                                      or "(?!)")

@@ -54,7 +54,8 @@ def test_gates_lose_no_match_on_timers_and_counts_in_both_languages():
                "Hurry, only 3 left in stock", "12 people are viewing this right now",
                "Sarah from Lyon bought this 5 minutes ago", "Days Hours Minutes Seconds", "Offer ends in 1234"]
     french = ["Fin de l'offre dans 02 : 14 : 33", "Plus que deux en stock !", "Il n'en reste que 3",
-              "12 personnes consultent cet article", "Encore 3 h 12 min pour en profiter", "Jours Heures Minutes Secondes"]
+              "12 personnes consultent cet article", "Encore 3 h 12 min pour en profiter",
+              "Jours Heures Minutes Secondes"]
     assert _same_as_every_pattern(english, "en") >= 7
     assert _same_as_every_pattern(french, "fr") >= 4
 
