@@ -43,13 +43,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SENTENCE_GATING_TOKENS = 25  # longer segments are gated sentence by sentence
 
-_DIGIT = re.compile(r"\d")
 _PUNCTUATION = ":;,.!?%()[]-–—/'\"«»+&"
 _REGEX_ATTRS = ("TEXT", "ORTH", "LOWER")  # a regex on these is tested on the lowercase form
-
-
-def has_digit(text: str) -> bool:
-    return _DIGIT.search(text) is not None
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per pattern
@@ -126,23 +121,22 @@ class GateIndex:
                     need |= bits.setdefault(condition, 1 << len(bits))
                 repeats = tuple((bits[c], n) for c, n in Counter(conditions).items() if n > 1)
                 gates.append((Gate(label, need, pattern_length(pattern), repeats), conditions))
-        # the words of the term lists, up front: lowercase forms, and lemmas apart
+        # the words of the term lists, up front: lowercase forms, and lemmas apart (as hashes)
+        hashed = {condition: tuple(frozenset(hash_string(w) for w in forms) for forms in condition[1])
+                  for condition in bits if condition[0] == "words"}
         self.word_bits: dict[int, int] = {}
         self.lemma_bits: dict[int, int] = {}
-        for (kind, value), bit in bits.items():
-            if kind == "words":
-                for forms, table_bits in zip(value, (self.word_bits, self.lemma_bits)):
-                    for word in forms:
-                        key = hash_string(word)
-                        table_bits[key] = table_bits.get(key, 0) | bit
+        for condition, both in hashed.items():
+            for keys, table_bits in zip(both, (self.word_bits, self.lemma_bits)):
+                for key in keys:
+                    table_bits[key] = table_bits.get(key, 0) | bits[condition]
         self.words = set(self.word_bits)  # grows with the strings that meet a regex or like_num
         self.lemma_words = frozenset(self.lemma_bits)
         # the other conditions, tested on each new string
         self._regex_sources = [(_case_insensitive(value), bit) for (kind, value), bit in bits.items()
                                if kind == "regex"]
         self._regexes: list[tuple[re.Pattern[str], int]] | None = None  # compiled when a string needs them
-        self._any_regex = re.compile("|".join(_case_insensitive(value) for (kind, value) in bits if kind == "regex")
-                                     or "(?!)")
+        self._any_regex = re.compile("|".join(source for source, _ in self._regex_sources) or "(?!)")
         self._like_num_bit = bits.get(("like_num", ""), 0)
         self._known: set[int] = set()
         # each gate indexed under the words of its rarest word condition; gates without one are
@@ -151,8 +145,7 @@ class GateIndex:
         by_word: tuple[dict[int, list[tuple[int, Gate]]], ...] = ({}, {})  # lowercase forms, lemmas
         self.unindexed: list[tuple[int, Gate]] = []  # (need, gate)
         for gate, conditions in gates:
-            word_sets = [tuple(frozenset(hash_string(w) for w in forms) for forms in value)
-                         for kind, value in conditions if kind == "words"]
+            word_sets = [hashed[condition] for condition in conditions if condition[0] == "words"]
             if not word_sets:  # (a gate with no condition at all opens everywhere)
                 self.unindexed.append((gate.need, gate))
                 continue
@@ -189,11 +182,12 @@ class GateIndex:
         all_lowers = doc_values(doc, "LOWER")
         if not self._known.issuperset(all_lowers):
             self._learn(all_lowers.difference(self._known), doc.vocab.strings)
-        if self.keys.isdisjoint(all_lowers) and self.lemma_keys.isdisjoint(doc_values(doc, "LEMMA")) \
-                and not self._opens_anywhere and not (self.unindexed and self._may_open_unindexed(all_lowers)):
-            return set()  # most segments: no gate is indexed under any of their words
         lowers = self.words.intersection(all_lowers)
-        lemmas = self.lemma_words.intersection(doc_values(doc, "LEMMA"))
+        all_lemmas = doc_values(doc, "LEMMA")
+        if self.keys.isdisjoint(lowers) and self.lemma_keys.isdisjoint(all_lemmas) and not self._opens_anywhere \
+                and not any(self.word_bits[word] & self._unindexed_bits for word in lowers):
+            return set()  # most segments: no gate is indexed under any of their words
+        lemmas = self.lemma_words.intersection(all_lemmas)
         gates = [gate for gate in self.open_gates(lowers, lemmas)
                  if not gate.repeats or self._enough_tokens(gate, doc, lowers, lemmas)]
         return self._placed(doc, gates, lowers, lemmas) if gates else set()
@@ -210,11 +204,6 @@ class GateIndex:
             if count < n:
                 return False
         return True
-
-    def _may_open_unindexed(self, lowers: Set[int]) -> bool:
-        """Whether a string of ``lowers`` holds a bit of a gate without word conditions."""
-        bits, wanted = self.word_bits, self._unindexed_bits
-        return any(bits[word] & wanted for word in self.words.intersection(lowers))
 
     def open_gates(self, lowers: Set[int], lemmas: Set[int]) -> list[Gate]:
         """Pass 1: the gates whose every condition some token meets (``lowers``: the segment's

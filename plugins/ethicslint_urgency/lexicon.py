@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ethicslint.matching import TermMatch, TermMatcher, TermTable, load_terms, terms_for_language
 
-from .gates import GateIndex, has_digit
+from .gates import GateIndex
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 TERMS_DIR = Path(__file__).parent / "terms"
 DEVICE_CODES = ("URG101", "URG102", "URG103", "URG201", "URG202", "URG301", "URG401")
 TRIGGER_CONTEXT = ("decline", "first-person")  # context entries that also start a candidate
+_DIGIT = re.compile(r"\d")  # date terms are matched only in a text that has one
 
 
 def code_of(label: str) -> str:
@@ -118,7 +120,7 @@ class Compiled:
         return sorted(found, key=lambda m: (m.span.start, -m.span.end))
 
     def context_matches(self, group: str, doc: Doc, text: str) -> list[TermMatch]:
-        if group == "date" and not has_digit(text):
+        if group == "date" and _DIGIT.search(text) is None:
             return []
         matcher = self.context_matcher(group)
         return matcher(doc) if matcher is not None else []
