@@ -277,13 +277,15 @@ class Host:
         outcome = HookOutcome()
         for name, result in self._calls("ethicslint_check_corpus", configs, outcome, fallback_path, time_limit,
                                         lambda name: {"collected": collected.get(name, [])}):
-            self._accept(name, result, outcome, None, fallback_path, sources, allowed_paths=sources)
+            self._accept(name, result, outcome, None, fallback_path, sources)
         return outcome
 
     # --- validation of what plugins return ---------------------------------------------------
     def _accept(self, name: str, result: Any, outcome: HookOutcome, source: str | None, path: str,
-                sources: Mapping[str, str | None] | None = None, expected_path: str | None = None,
-                allowed_paths: Container[str] | None = None) -> None:
+                sources: Mapping[str, str | None] | None = None, expected_path: str | None = None) -> None:
+        """Keep the valid findings of ``result``; report the others (EL002). A document's findings
+        must be on ``expected_path``, in ``source``; corpus findings on a file of ``sources`` (every
+        file of the run), within its text."""
         if result is None:
             return
         if not isinstance(result, (list, tuple)):
@@ -292,7 +294,7 @@ class Host:
             try:
                 problem = self._finding_problem(name, item, expected_path, source if source is not None
                                                 else (sources or {}).get(getattr(item, "path", ""), None),
-                                                allowed_paths)
+                                                sources)
             except Exception as exc:  # an object whose attributes themselves misbehave
                 problem = f"it could not be validated: {_describe(exc)}"
             if problem:
