@@ -196,14 +196,20 @@ def build_copy_repo(root: Path, copies: int, with_own_corpus: bool = True) -> tu
     return len(files), sum(len(path.read_text(encoding="utf-8", errors="replace")) for path in files)
 
 
+def _check_command(repo: Path, extra: list[str]) -> list[str]:
+    """One ``ethicslint check`` of ``repo`` as timed here: no cache, one job, in this process's
+    own environment (no warm server)."""
+    return [sys.executable, "-m", "ethicslint", "check", str(repo), "--no-cache", "-q", "--exit-zero",
+            "--format", "json", "--jobs", "1", "--no-server", *extra]
+
+
 def _run_check(repo: Path, extra: list[str]) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of one ``ethicslint check`` run on ``repo``. A run that fails
     (exit 3: a plugin raised, EL001) stops the measurement with the plugin's error, not a bare
     exit status: the timing of an incomplete run would be meaningless."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "ethicslint", "check", str(repo), "--no-cache", "-q",
-                             "--exit-zero", "--format", "json", "--jobs", "1", *extra], capture_output=True, text=True, cwd=repo)
+    result = subprocess.run(_check_command(repo, extra), capture_output=True, text=True, cwd=repo)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -294,8 +300,7 @@ def instructions() -> None:
 def _instructions(valgrind: str, repo: Path, extra: list[str]) -> int:
     """Instructions of one ``ethicslint check`` run (hash seed fixed: the same run every time)."""
     result = subprocess.run([valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                             sys.executable, "-m", "ethicslint", "check", str(repo), "--no-cache", "-q", "--exit-zero",
-                             "--format", "json", "--jobs", "1", "--no-server", *extra],
+                             *_check_command(repo, extra)],
                             capture_output=True, text=True, cwd=repo, env={**os.environ, "PYTHONHASHSEED": "0"})
     found = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
     if result.returncode != 0 or found is None:
