@@ -159,7 +159,7 @@ class TermMatcher:
     Doc runs only the groups whose anchor occurs in it (a set lookup over the Doc's values, computed
     once per Doc; a regex is tried once per distinct string), only on windows around the anchor
     tokens when the patterns have a bounded length, plus the few patterns without an anchor.
-    Phrase lists are skipped when no phrase's first word is in the Doc. The result is exactly the
+    Phrase lists are skipped when the Doc lacks a word of every phrase. The result is exactly the
     one a single ``Matcher`` would give: a pattern skipped here has no match in that Doc, and every
     match lies in a window. ``tests/test_performance.py`` compares both on every terms file.
     """
@@ -181,32 +181,31 @@ class TermMatcher:
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._lower_labels: set[str] = set()
         self._lemma_labels: set[str] = set()
-        # the first-word hashes of all phrases: __call__ skips a PhraseMatcher without one in the Doc
-        self._lemma_keys: set[int] = set()
-        self._lower_keys: set[int] = set()
         # what screen() is built from, per label: phrase Docs, and literal-anchored patterns
         # (turned into keys and requirements only for the labels a screen is asked about)
         self._sources: dict[str, list[tuple[Any, ...]]] = {}
         self._anywhere: set[str] = set()  # labels with a pattern that has no anchor
         self._keyed: dict[str, list[tuple[str, int, _Term]]] = {}
-        self._stop_words: frozenset[str] = frozenset()
         self._strings = strings
         self._need_gates: dict[tuple[str, str], _RegexGate] = {}
         self._screens: dict[frozenset[str] | None, _Screen] = {}
         groups: dict[Anchor | None, _PatternGroup] = {}
         stop_words = self._stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()) or ())
+        # every phrase's words: __call__ runs a PhraseMatcher only on a Doc holding all of one phrase's
+        self._lower_words = _PhraseWords("LOWER", stop_words)
+        self._lemma_words = _PhraseWords("LEMMA", stop_words)
         for label, kinds in table.entries.items():
             if kinds.get("phrases"):
                 docs = [nlp.make_doc(normalize_for_nlp(p)) for p in kinds["phrases"]]
                 self._lower.add(label, docs)
                 self._lower_labels.add(label)
-                self._lower_keys.update(d[0].lower for d in docs if len(d))
+                self._lower_words.add_phrases(docs)
                 self._sources.setdefault(label, []).append(("LOWER", docs))
             if kinds.get("lemmas"):
                 docs = list(nlp.pipe(normalize_for_nlp(p) for p in kinds["lemmas"]))
                 self._lemma.add(label, docs)
                 self._lemma_labels.add(label)
-                self._lemma_keys.update(d[0].lemma for d in docs if len(d))
+                self._lemma_words.add_phrases(docs)
                 self._sources.setdefault(label, []).append(("LEMMA", docs))
             for pattern in kinds.get("patterns") or ():
                 anchor = pattern_anchor(pattern, stop_words)
@@ -240,7 +239,7 @@ class TermMatcher:
         """Every entry label of the table."""
         return frozenset(self.table.entries)
 
-    def screen(self, doc: Doc, labels: Collection[str] | None = None) -> bool:
+    def screen(self, doc: Doc, labels: Collection[str] | None = None, *, near: bool = True) -> bool:
         """Whether ``doc`` may hold a match of ``labels`` (default: any label), without matching.
 
         False proves that ``self(doc, labels)`` finds nothing: no phrase or pattern of those
@@ -248,9 +247,10 @@ class TermMatcher:
         It costs set operations on values computed once per Doc and shared by every matcher, so
         a checker can leave a segment at once when none of its *triggers* is in it — most of a
         copy repo — and match its context terms only around real candidates. True means only
-        "maybe": call the matcher.
+        "maybe": call the matcher. ``near=False`` skips the test that a term's tokens lie within
+        one match's length of each other: weaker, and cheaper on a long Doc.
         """
-        return bool(self._screen_of(labels).labels(doc, first=True))
+        return bool(self._screen_of(labels).labels(doc, first=True, near=near))
 
     def _regex_need(self, kind: str, regex: str) -> tuple[str, _RegexGate]:
         """A regex requirement, as the gate that remembers which strings it matches (one per regex)."""
@@ -315,10 +315,10 @@ class TermMatcher:
         """All matches in ``doc``, sorted by position, longest first at one start, de-duplicated."""
         found: set[tuple[int, int, int]] = set()
         if self._lower_labels and (labels is None or not labels.isdisjoint(self._lower_labels)) \
-                and not self._lower_keys.isdisjoint(doc_values(doc, "LOWER")):
+                and self._lower_words.some_phrase_in(doc_values(doc, "LOWER")):
             found.update(self._lower(doc))
         if self._lemma_labels and (labels is None or not labels.isdisjoint(self._lemma_labels)) \
-                and not self._lemma_keys.isdisjoint(doc_values(doc, "LEMMA")):
+                and self._lemma_words.some_phrase_in(doc_values(doc, "LEMMA")):
             found.update(self._lemma(doc))
         if self._groups:
             for group in self._groups_for(doc, labels):
@@ -342,6 +342,49 @@ class TermMatcher:
             group_set = self._group_sets[key] = _GroupSet.of(
                 [g for g in self._groups if key is None or not key.isdisjoint(g.labels)], self._strings)
         return group_set.present(doc)
+
+
+class _PhraseWords:
+    """The words of a PhraseMatcher's phrases: a Doc that does not hold every word of some phrase
+    has no match, and testing that costs a set lookup or two where running the PhraseMatcher
+    costs microseconds. Each phrase's set of words is indexed under its first word that is not
+    a stop word or punctuation ("thanks" in "no thanks"), so a Doc is tested only against the
+    phrases whose key word it holds. (Keyed on first words, as before, the PhraseMatcher ran on
+    most segments: "no", « plus », "only" begin many phrases and much prose.) The index is built
+    on the first call: a pre-commit run in one language never builds the other language's."""
+
+    def __init__(self, attr: str, common: frozenset[str]) -> None:
+        self.attr = attr
+        self._common = common  # stop words: never a key when the phrase has another word
+        self._phrases: list[Doc] = []
+        self._by_key: dict[int, list[frozenset[int]]] | None = None
+        self._keys: frozenset[int] = frozenset()
+
+    def add_phrases(self, phrases: list[Doc]) -> None:
+        self._phrases.extend(phrase for phrase in phrases if len(phrase))
+        self._by_key = None
+
+    def _index(self) -> dict[int, list[frozenset[int]]]:
+        from spacy.strings import hash_string
+
+        common = {hash_string(word) for word in self._common} | {hash_string(mark) for mark in ",.;:!?'\"-"}
+        by_key: dict[int, list[frozenset[int]]] = {}
+        lemma = self.attr == "LEMMA"
+        for phrase in self._phrases:
+            values = [token.lemma if lemma else token.lower for token in phrase]
+            rare = [value for value in values if value not in common]
+            by_key.setdefault(rare[0] if rare else values[0], []).append(frozenset(values))
+        self._keys = frozenset(by_key)
+        return by_key
+
+    def some_phrase_in(self, values: frozenset[int]) -> bool:
+        """Whether ``values`` (a Doc's set of the attribute) hold every word of some phrase."""
+        by_key = self._by_key
+        if by_key is None:
+            by_key = self._by_key = self._index()
+        if self._keys.isdisjoint(values):
+            return False
+        return any(words <= values for key in self._keys.intersection(values) for words in by_key[key])
 
 
 @dataclass
@@ -401,14 +444,14 @@ class _Term:
     needs: Requirements
     span: int | None
 
-    def may_match(self, doc: Doc, values: _Values) -> bool:
+    def may_match(self, doc: Doc, values: _Values, near: bool = True) -> bool:
         for kind, allowed in self.needs:
             if kind == "REGEX":
                 if not allowed.opens(doc):
                     return False
             elif allowed.isdisjoint(values[kind]):
                 return False
-        if self.span is None or len(self.needs) < 2 or len(doc) <= self.span:
+        if not near or self.span is None or len(self.needs) < 2 or len(doc) <= self.span:
             return True
         # every pair of a match's tokens is less than ``span`` apart: look for a token meeting
         # the rarest condition with each other condition met that close to it
@@ -451,8 +494,9 @@ class _Screen:
     terms: dict[str, dict[int, tuple[tuple[_Term, str], ...]]]  # attribute -> key -> (term, label)
     gated: dict[Any, tuple[tuple[_Term, str], ...]]  # regex-anchored patterns, by their first regex's gate
 
-    def labels(self, doc: Doc, first: bool = False) -> set[str]:
-        """The labels that may match (with ``first``: stop at the first one)."""
+    def labels(self, doc: Doc, first: bool = False, near: bool = True) -> set[str]:
+        """The labels that may match (with ``first``: stop at the first one; ``near``: see
+        :meth:`TermMatcher.screen`)."""
         found = set(self.anywhere)
         if found and first:
             return found
@@ -460,7 +504,7 @@ class _Screen:
         for attr, keys in self.keys.items():
             for key in keys.intersection(values[attr]):
                 for term, label in self.terms[attr][key]:
-                    if label not in found and term.may_match(doc, values):
+                    if label not in found and term.may_match(doc, values, near):
                         found.add(label)
                         if first:
                             return found
@@ -468,7 +512,7 @@ class _Screen:
             if not gate.opens(doc):
                 continue
             for term, label in terms:
-                if label not in found and term.may_match(doc, values):
+                if label not in found and term.may_match(doc, values, near):
                     found.add(label)
                     if first:
                         return found
@@ -660,13 +704,22 @@ _DOC_VALUES: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDic
 
 
 def _per_doc(doc: Doc) -> dict[str, Any]:
+    """The values kept for ``doc``. The last Doc asked about is checked first, by a weak
+    reference: a checker asks several times about one segment before the next."""
+    last_ref, last_values = _LAST_DOC
+    if last_ref is not None and last_ref() is doc:
+        return last_values  # type: ignore[no-any-return]
     try:
         per_doc = _DOC_VALUES.get(doc)
     except TypeError:  # not weak-referenceable
         return {}
     if per_doc is None:
         per_doc = _DOC_VALUES[doc] = {}
+    _LAST_DOC[:] = (weakref.ref(doc), per_doc)
     return per_doc
+
+
+_LAST_DOC: list[Any] = [None, None]  # (weak reference to the last Doc, its values)
 
 
 def doc_tokens(doc: Doc, attr: str) -> list[int]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ethicslint.context import cue_matches, in_quotation
-from ethicslint.matching import doc_values, sentence_starts
+from ethicslint.matching import sentence_starts
 
 from .lexicon import TRIGGER_CONTEXT, Compiled, code_of, context_group
 
@@ -219,9 +219,6 @@ def confirmshaming(start: Span, ctx: SegmentContext, first_person: bool) -> Span
     supposedly chooses ("pay full price", « plein tarif ») or a benefit they supposedly refuse
     ("I don't like saving money", « je n'aime pas les économies »). A neutral decline is fine."""
     doc = start.doc
-    shame_words = ctx.compiled.shame_words
-    if shame_words.isdisjoint(doc_values(doc, "LOWER")) and shame_words.isdisjoint(doc_values(doc, "LEMMA")):
-        return None  # no word of any benefit or loss term in the segment
     if not ctx.opens_sentence(start.start):
         return None
     _, sent_start, sent_end = ctx.sentence_of(start.start)

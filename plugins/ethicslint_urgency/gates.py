@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from itertools import compress
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -90,6 +91,26 @@ def _condition_of(spec: dict[str, Any]) -> Condition | None:
     return None
 
 
+def _key_of(conditions: list[Condition], hashed: dict[Condition, tuple[frozenset[int], frozenset[int]]],
+            common: Set[int]) -> Condition | None:
+    """The condition a gate is indexed under: the one fewest segments meet, by a simple rule.
+    Best is a word condition without a common word (stop word, punctuation), the fewest words
+    first; then a regex, the longest (the most specific, as a rule: a clock time rather than
+    any number); then ``like_num``; last the word condition with the fewest common words. So
+    « n'en reste que 3 » is looked at only where a number is, not in every French segment that
+    holds « en »."""
+    def rank(condition: Condition) -> tuple[int, int]:
+        kind, value = condition
+        if kind == "regex":
+            return (1, -len(value))
+        if kind == "like_num":  # (« un », "two", "first": more common than most stop words)
+            return (3, 0)
+        words = hashed[condition][0] | hashed[condition][1]
+        return (0, len(words)) if not words & common else (2, len(words & common) * 1000 + len(words))
+
+    return min(conditions, key=rank, default=None)
+
+
 def _about_case(regex: str) -> bool:
     """Whether ``regex`` tells words apart by their capitals ("^[A-Z]", a name): tested on the
     lowercase form, it would find something in every word, so it is no condition worth a bit."""
@@ -139,22 +160,29 @@ class GateIndex:
         self._any_regex = re.compile("|".join(source for source, _ in self._regex_sources) or "(?!)")
         self._like_num_bit = bits.get(("like_num", ""), 0)
         self._known: set[int] = set()
-        # each gate indexed under the words of its rarest word condition; gates without one are
-        # tested on every segment
+        # each gate indexed under the strings of its key condition (see _key_of): the words of a
+        # word condition up front, the strings a regex finds something in as they are learned;
+        # gates without either are tested on every segment
         common = {hash_string(w) for w in stop_words} | {hash_string(ch) for ch in _PUNCTUATION}
         by_word: tuple[dict[int, list[tuple[int, Gate]]], ...] = ({}, {})  # lowercase forms, lemmas
+        by_learned_bit: dict[int, list[tuple[int, Gate]]] = {}
         self.unindexed: list[tuple[int, Gate]] = []  # (need, gate)
         for gate, conditions in gates:
-            word_sets = [hashed[condition] for condition in conditions if condition[0] == "words"]
-            if not word_sets:  # (a gate with no condition at all opens everywhere)
+            key = _key_of(conditions, hashed, common)
+            if key is None:  # (a gate with no condition at all opens everywhere)
                 self.unindexed.append((gate.need, gate))
-                continue
-            rarest = min(word_sets, key=lambda ws: (len((ws[0] | ws[1]) & common), len(ws[0] | ws[1])))
-            for words, index in zip(rarest, by_word):
-                for word in words:
-                    index.setdefault(word, []).append((gate.need, gate))
-        self.by_word, self.by_lemma = ({word: tuple(gates) for word, gates in index.items()} for index in by_word)
-        self.keys, self.lemma_keys = frozenset(self.by_word), frozenset(self.by_lemma)
+            elif key[0] != "words":  # regex or like_num: keyed by the strings learned to meet it
+                by_learned_bit.setdefault(bits[key], []).append((gate.need, gate))
+            else:
+                for words, index in zip(hashed[key], by_word):
+                    for word in words:
+                        index.setdefault(word, []).append((gate.need, gate))
+        self.by_word: dict[int, tuple[tuple[int, Gate], ...]] = {word: tuple(gates) for word, gates in by_word[0].items()}
+        self.by_lemma = {word: tuple(gates) for word, gates in by_word[1].items()}
+        self.keys: set[int] = set(self.by_word)  # grows with the strings that meet a key regex
+        self.lemma_keys = frozenset(self.by_lemma)
+        self._by_learned_bit = {bit: tuple(gates) for bit, gates in by_learned_bit.items()}
+        self._learned_key_bits = sum(self._by_learned_bit)
         self._unindexed_bits = 0  # a segment without any of these or of the keys opens no gate...
         for _, gate in self.unindexed:
             self._unindexed_bits |= gate.need
@@ -175,6 +203,10 @@ class GateIndex:
             if found:
                 self.word_bits[key] = self.word_bits.get(key, 0) | found
                 self.words.add(key)
+                if found & self._learned_key_bits:  # the string keys the gates of those regexes
+                    keyed = [gate for bit, gates in self._by_learned_bit.items() if found & bit for gate in gates]
+                    self.by_word[key] = self.by_word.get(key, ()) + tuple(keyed)
+                    self.keys.add(key)
         self._known.update(hashes)
 
     def open_labels(self, doc: Doc) -> set[str]:
@@ -231,17 +263,18 @@ class GateIndex:
         wanted = 0
         for gate in gates:
             wanted |= gate.need
-        lowers = {word for word in lowers if bits[word] & wanted}
-        lemmas = {word for word in lemmas if lemma_bits[word] & wanted}
         # (token index, the bits it holds that a gate wants), in token order
-        hits = [(i, mark) for i, lower in enumerate(doc_tokens(doc, "LOWER"))
-                if lower in lowers and (mark := bits[lower] & wanted)]
-        if lemmas:
-            marks = dict(hits)
-            for i, lemma in enumerate(doc_tokens(doc, "LEMMA")):
-                if lemma in lemmas and (mark := lemma_bits[lemma] & wanted):
-                    marks[i] = marks.get(i, 0) | mark
-            hits = sorted(marks.items())
+        hits = _marked(doc_tokens(doc, "LOWER"), {word: mark for word in lowers if (mark := bits[word] & wanted)})
+        lemma_marks = {word: mark for word in lemmas if (mark := lemma_bits[word] & wanted)}
+        if lemma_marks:
+            lemma_hits = _marked(doc_tokens(doc, "LEMMA"), lemma_marks)
+            if hits:
+                merged = dict(hits)
+                for i, mark in lemma_hits:
+                    merged[i] = merged.get(i, 0) | mark
+                hits = sorted(merged.items())
+            else:
+                hits = lemma_hits
         sentences = _Sentences(doc, split=len(doc) > SENTENCE_GATING_TOKENS)
         labels: set[str] = set()
         for gate in gates:
@@ -268,34 +301,41 @@ class _Sentences:
         return bisect.bisect_right(self._starts, token_i) - 1
 
 
+def _marked(tokens: list[int], marks: dict[int, int]) -> list[tuple[int, int]]:
+    """(index, mark) for each token of ``tokens`` that ``marks`` holds, in order: ``map`` and
+    ``compress`` walk the segment in C (a Python loop over its tokens cost more than the rest of
+    the placing)."""
+    if not marks:
+        return []
+    found = list(map(marks.get, tokens))
+    return list(compress(enumerate(found), found))
+
+
 def _fits(gate: Gate, hits: list[tuple[int, int]], sentences: _Sentences) -> bool:
     """Whether some stretch of tokens holds every condition of ``gate``: within its ``span`` of
     one token (when bounded) and inside one sentence (in a short segment: the segment).
     ``hits`` are (token index, bits) of the tokens that meet some condition, in token order.
 
-    A match holds a token of each condition, so only the stretches around the tokens of the
-    condition the fewest tokens meet are looked at."""
+    A match's first token that meets a condition starts a stretch of at most ``span`` tokens
+    holding all the others, so only the stretches starting at such a token are looked at."""
     need = gate.need
     if not need:
         return True
     chosen = [hit for hit in hits if hit[1] & need]
-    for bit, n in gate.repeats:  # three timer units need three unit-like tokens
-        if sum(1 for _, mark in chosen if mark & bit) < n:
-            return False
-    anchors = chosen
-    if len(chosen) > 4:
-        bits = [1 << k for k in range(need.bit_length()) if need >> k & 1]
-        rarest = min(bits, key=lambda bit: sum(1 for _, mark in chosen if mark & bit))
-        anchors = [hit for hit in chosen if hit[1] & rarest]
-    positions = [i for i, _ in chosen]
     reach = gate.span
-    for i, _ in anchors:
-        window = chosen if reach is None else \
-            chosen[bisect.bisect_left(positions, i - reach + 1):bisect.bisect_right(positions, i + reach - 1)]
-        if not _holds(need, window):
+    count = len(chosen)
+    for a in range(count):
+        start = chosen[a][0]
+        found = 0
+        end = a
+        while end < count and (reach is None or chosen[end][0] - start < reach):
+            found |= chosen[end][1]
+            end += 1
+        if found & need != need:
             continue
+        window = chosen[a:end]
         if sentences.split:  # asked only now: finding the sentences costs more than the rest
-            sentence = sentences.index(i)
+            sentence = sentences.index(start)
             window = [hit for hit in window if sentences.index(hit[0]) == sentence]
             if not _holds(need, window):
                 continue

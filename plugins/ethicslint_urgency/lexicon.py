@@ -91,7 +91,6 @@ class Compiled:
     pattern_table: TermTable  # every trigger pattern (see :attr:`patterns`)
     context_tables: dict[str, TermTable]  # context group -> its entries (see :meth:`context_matches`)
     data: dict[str, dict[str, Any]]  # entry label -> its extra keys (conditions, kind...)
-    shame_words: frozenset[int]  # every word of a benefit or loss term (hashes): a cheap pre-test
     allow: tuple[str, ...] = field(default=())
     # the user's extra terms are in the tables: spaCy checks each pattern (the shipped terms files
     # are compiled with that check by tests/test_performance.py, and skip it here)
@@ -102,6 +101,18 @@ class Compiled:
     def patterns(self) -> TermMatcher:
         """Every trigger pattern, called with the labels whose gates opened."""
         return TermMatcher(self.pattern_table, self.lang, validate=self.user_terms)
+
+    def may_shame(self, doc: Doc) -> bool:
+        """Whether a benefit or loss term may match in ``doc``, by the host's screen (set lookups,
+        every word of a term in the segment; False is a proof): a decline with neither in its
+        segment cannot be confirmshaming."""
+        matcher = self.context_matcher("shame")
+        return matcher is not None and matcher.screen(doc, self._shame_labels, near=False)
+
+    @functools.cached_property
+    def _shame_labels(self) -> frozenset[str]:
+        table = self.context_tables.get("shame")
+        return frozenset(label for label in table.entries if code_of(label) in ("benefit", "loss")) if table else frozenset()
 
     def context_matcher(self, group: str) -> TermMatcher | None:
         matcher = self._context.get(group)
@@ -114,10 +125,12 @@ class Compiled:
         """Trigger matches in ``doc`` (whose text is ``text``), by position, longest first."""
         found = self.phrases(doc)
         labels = self.gates.open_labels(doc)
-        if not labels:
-            return found
-        found.extend(self.patterns(doc, labels))
-        return sorted(found, key=lambda m: (m.span.start, -m.span.end))
+        if labels:
+            found.extend(self.patterns(doc, labels))
+        if any(m.label in TRIGGER_CONTEXT for m in found) and not self.may_shame(doc):
+            # a decline ("No", "No thanks") with no benefit or loss term in its segment is no candidate
+            found = [m for m in found if m.label not in TRIGGER_CONTEXT]
+        return sorted(found, key=lambda m: (m.span.start, -m.span.end)) if len(found) > 1 else found
 
     def context_matches(self, group: str, doc: Doc, text: str) -> list[TermMatch]:
         if group == "date" and _DIGIT.search(text) is None:
@@ -145,34 +158,12 @@ def _compiled(lang: str, extra_json: str, allow_json: str) -> Compiled:
                         GateIndex(table, patterns, _stop_words(lang), _like_num(lang)),
                         _table(table.source, patterns, table.data),
                         {group: _table(table.source, entries, table.data) for group, entries in groups.items()},
-                        table.data, _shame_words(table), allow, user_terms=bool(extra))
+                        table.data, allow, user_terms=bool(extra))
     if extra:  # the user's own terms: report a malformed pattern now, not on the first text needing it
         compiled.patterns  # noqa: B018
         for group in groups:
             compiled.context_matcher(group)
     return compiled
-
-
-def _shame_words(table: TermTable) -> frozenset[int]:
-    """The words of every benefit and loss term: a decline whose segment holds none of them
-    cannot be confirmshaming, and needs no further look."""
-    from spacy.strings import hash_string
-
-    words: set[str] = set()
-    for label, kinds in table.entries.items():
-        if code_of(label) not in ("benefit", "loss"):
-            continue
-        for phrase in kinds.get("phrases", []):
-            words.update(phrase.lower().replace("'", " ' ").split())
-        for pattern in kinds.get("patterns", []):
-            for spec in pattern:
-                for attr in ("LOWER", "LEMMA"):
-                    value = spec.get(attr)
-                    if isinstance(value, str):
-                        words.add(value.lower())
-                    elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                        words.update(str(v).lower() for v in value["IN"])
-    return frozenset(hash_string(w) for w in words if any(ch.isalpha() for ch in w))
 
 
 def compiled_for(lang: str, config: dict[str, Any]) -> Compiled:

@@ -288,9 +288,7 @@ def _coverage(matches) -> dict[str, set[int]]:
 
 def test_gates_lose_no_match(cases):
     """A pattern entry skipped because its gate is shut must not change what any rule covers:
-    compare with running every pattern entry on every text of the corpus. (Gates derived from
-    the patterns are exact; an entry's declared ``gate``/``gate_words`` is a heuristic that this
-    test keeps honest.)"""
+    compare with running every pattern entry on every text of the corpus."""
     from ethicslint.analysis import analyze_text
 
     for case in cases:
@@ -298,6 +296,8 @@ def test_gates_lose_no_match(cases):
         for segment in analyze_text(case["text"], case["lang"]).segments:
             gated = compiled.triggers(segment.doc, segment.text)
             everything = compiled.phrases(segment.doc) + compiled.patterns(segment.doc)
+            if not compiled.may_shame(segment.doc):  # declines are dropped there (tested apart)
+                everything = [m for m in everything if m.label not in lexicon.TRIGGER_CONTEXT]
             assert _coverage(gated) == _coverage(everything), case["text"]
 
 
