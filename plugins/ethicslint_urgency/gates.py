@@ -16,27 +16,27 @@ in it: one integer operation per gate, however many tokens it needs. Two passes:
 
 1. the segment: its sets of word hashes (the host's per-Doc cache, shared with the other
    checkers) give the mask; only the gates indexed under a word the segment holds are tested
-   (a segment holding none of those words leaves at once), and a condition that several tokens
-   of one match must meet is counted (``list.count`` on the few strings holding its bit);
-2. only where a gate opened, its place: the tokens of one match lie within its ``span`` of
-   each other, and in a segment longer than :data:`SENTENCE_GATING_TOKENS` within one sentence.
-   Most gates that open on a paragraph's scattered words ("last", "price", « en », « reste »)
-   close here, and the ``Matcher`` does not run. (The sentence rule is the one assumption: a
-   pressure device is the words of one sentence, and a match across a sentence end is not
-   looked for in a long segment.)
+   (a segment holding none of those words leaves at once);
+2. only where a gate opened, its place. Each gate has a *key* token (the condition fewest
+   segments meet, see :func:`_key_of`) and, for every other required token, the range of
+   places it may take from the key in one match (the pattern's ``OP`` quantifiers give them:
+   "in stock" needs "stock" right after "in"). Around each key token of the segment, every
+   other condition is looked for at its places only, within one sentence in a segment longer
+   than :data:`SENTENCE_GATING_TOKENS`. Most gates that open on a paragraph's scattered words
+   ("last", "end", « en », « reste ») close here, and the ``Matcher`` does not run. (The
+   sentence rule is the one assumption: a pressure device is the words of one sentence, and a
+   match across a sentence end is not looked for in a long segment.)
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
-from itertools import compress
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.matching import TermTable, doc_tokens, doc_values, pattern_length, sentence_starts, token_is_required
+from ethicslint.matching import TermTable, doc_tokens, doc_values, sentence_starts, token_is_required
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.strings import StringStore
@@ -53,14 +53,15 @@ class Gate:
     """What one token pattern of entry ``label`` needs before it can match.
 
     ``need`` holds one bit per required token condition (see :attr:`GateIndex.word_bits`);
-    ``span`` is the most tokens a match covers (None: unbounded); ``repeats`` are the conditions
-    that several tokens of one match must meet, as (bit, how many tokens): three timer units in
-    a row need three unit-like tokens, not one."""
+    ``key`` is the bit of the condition the gate is placed around; ``others`` holds, for every
+    other required token, (its condition's bit, its lowest and highest place from the key token
+    in one match; None: unbounded that way). Three timer units in a row are three entries, at
+    +1, +2 and +3 from a number: one unit-like token does not open the gate."""
 
     label: str
     need: int
-    span: int | None = None
-    repeats: tuple[tuple[int, int], ...] = ()
+    key: int = 0
+    others: tuple[tuple[int, int | None, int | None], ...] = ()
 
 
 # A token condition: ("words", (lowercase forms, lemmas)) | ("regex", pattern) | ("like_num", "")
@@ -96,19 +97,61 @@ def _key_of(conditions: list[Condition], hashed: dict[Condition, tuple[frozenset
     """The condition a gate is indexed under: the one fewest segments meet, by a simple rule.
     Best is a word condition without a common word (stop word, punctuation), the fewest words
     first; then a regex, the longest (the most specific, as a rule: a clock time rather than
-    any number); then ``like_num``; last the word condition with the fewest common words. So
-    « n'en reste que 3 » is looked at only where a number is, not in every French segment that
-    holds « en »."""
+    any number); then the word condition with the fewest common words; last ``like_num``
+    (« un », "two", "first": more common than most stop words). So « en moins de 09:59 » is
+    looked at only where a clock time is, not in every French segment that holds « en »."""
     def rank(condition: Condition) -> tuple[int, int]:
         kind, value = condition
         if kind == "regex":
             return (1, -len(value))
-        if kind == "like_num":  # (« un », "two", "first": more common than most stop words)
+        if kind == "like_num":
             return (3, 0)
         words = hashed[condition][0] | hashed[condition][1]
         return (0, len(words)) if not words & common else (2, len(words & common) * 1000 + len(words))
 
     return min(conditions, key=rank, default=None)
+
+
+def _gate(label: str, conditions: list[Condition | None], lengths: list[tuple[int, int | None]],
+          bits: dict[Condition, int], hashed: dict[Condition, tuple[frozenset[int], frozenset[int]]],
+          common: Set[int]) -> tuple[Gate, Condition | None]:
+    """The gate of one pattern (``conditions`` and ``lengths`` per pattern token), and its key."""
+    required = [c for c in conditions if c is not None]
+    need = 0
+    for condition in required:
+        need |= bits[condition]
+    key = _key_of(required, hashed, common)
+    if key is None:
+        return Gate(label, need), None
+    at = conditions.index(key)
+    others = tuple((bits[c], *_places(lengths, at, i)) for i, c in enumerate(conditions) if c is not None and i != at)
+    return Gate(label, need, bits[key], others), key
+
+
+def _token_lengths(op: object) -> tuple[int, int | None]:
+    """How few and how many tokens a pattern token with this ``OP`` covers (None: no limit)."""
+    if op is None or op == "1":
+        return 1, 1
+    if op in ("?", "!"):  # ("!" covers none in spaCy; one is the safe bound)
+        return 0, 1
+    if op == "+":
+        return 1, None
+    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+        low, _, high = op[1:-1].partition(",")
+        low, high = low.strip(), (high.strip() if "," in op else low.strip())
+        if (low.isdigit() or not low) and (high.isdigit() or not high):
+            return int(low or 0), int(high) if high else None
+    return 0, None  # "*" and anything unknown
+
+
+def _places(lengths: list[tuple[int, int | None]], key: int, other: int) -> tuple[int | None, int | None]:
+    """The lowest and highest place of pattern token ``other`` from token ``key`` in one match
+    (each token starts where the ones before it end; None: unbounded that way)."""
+    first, last = sorted((key, other))
+    low = sum(lengths[t][0] for t in range(first, last))
+    highs = [lengths[t][1] for t in range(first, last)]
+    high = None if None in highs else sum(highs)  # type: ignore[arg-type]
+    return (low, high) if other > key else (None if high is None else -high, -low)
 
 
 def _about_case(regex: str) -> bool:
@@ -132,16 +175,18 @@ class GateIndex:
 
         self._like_num = like_num
         bits: dict[Condition, int] = {}
-        gates: list[tuple[Gate, list[Condition]]] = []
+        patterns: list[tuple[str, list[Condition | None], list[tuple[int, int | None]]]] = []
         for label in labels:
             for pattern in table.entries[label].get("patterns", []):
-                conditions = [c for spec in pattern if token_is_required(spec.get("OP")) and (c := _condition_of(spec))
-                              and (c[0] != "like_num" or like_num is not None)]
-                need = 0
+                # each token's condition (None: not required, or nothing testable) and lengths
+                ops = [next((v for k, v in spec.items() if str(k).upper() == "OP"), None) for spec in pattern]
+                conditions = [c if token_is_required(op) and (c := _condition_of(spec))
+                              and (c[0] != "like_num" or like_num is not None) else None
+                              for spec, op in zip(pattern, ops)]
                 for condition in conditions:
-                    need |= bits.setdefault(condition, 1 << len(bits))
-                repeats = tuple((bits[c], n) for c, n in Counter(conditions).items() if n > 1)
-                gates.append((Gate(label, need, pattern_length(pattern), repeats), conditions))
+                    if condition is not None:
+                        bits.setdefault(condition, 1 << len(bits))
+                patterns.append((label, conditions, [_token_lengths(op) for op in ops]))
         # the words of the term lists, up front: lowercase forms, and lemmas apart (as hashes)
         hashed = {condition: tuple(frozenset(hash_string(w) for w in forms) for forms in condition[1])
                   for condition in bits if condition[0] == "words"}
@@ -162,14 +207,14 @@ class GateIndex:
         self._known: set[int] = set()
         # each gate indexed under the strings of its key condition (see _key_of): the words of a
         # word condition up front, the strings a regex finds something in as they are learned;
-        # gates without either are tested on every segment
+        # a gate without any condition opens everywhere
         common = {hash_string(w) for w in stop_words} | {hash_string(ch) for ch in _PUNCTUATION}
         by_word: tuple[dict[int, list[tuple[int, Gate]]], ...] = ({}, {})  # lowercase forms, lemmas
         by_learned_bit: dict[int, list[tuple[int, Gate]]] = {}
         self.unindexed: list[tuple[int, Gate]] = []  # (need, gate)
-        for gate, conditions in gates:
-            key = _key_of(conditions, hashed, common)
-            if key is None:  # (a gate with no condition at all opens everywhere)
+        for label, conditions, lengths in patterns:
+            gate, key = _gate(label, conditions, lengths, bits, hashed, common)
+            if key is None:
                 self.unindexed.append((gate.need, gate))
             elif key[0] != "words":  # regex or like_num: keyed by the strings learned to meet it
                 by_learned_bit.setdefault(bits[key], []).append((gate.need, gate))
@@ -183,10 +228,6 @@ class GateIndex:
         self.lemma_keys = frozenset(self.by_lemma)
         self._by_learned_bit = {bit: tuple(gates) for bit, gates in by_learned_bit.items()}
         self._learned_key_bits = sum(self._by_learned_bit)
-        self._unindexed_bits = 0  # a segment without any of these or of the keys opens no gate...
-        for _, gate in self.unindexed:
-            self._unindexed_bits |= gate.need
-        self._opens_anywhere = any(not gate.need for _, gate in self.unindexed)  # ...unless this holds
 
     def _learn(self, hashes: Iterable[int], strings: StringStore) -> None:
         """Give the strings seen for the first time the bits of the regex and ``like_num``
@@ -214,138 +255,111 @@ class GateIndex:
         all_lowers = doc_values(doc, "LOWER")
         if not self._known.issuperset(all_lowers):
             self._learn(all_lowers.difference(self._known), doc.vocab.strings)
-        lowers = self.words.intersection(all_lowers)
         all_lemmas = doc_values(doc, "LEMMA")
-        if self.keys.isdisjoint(lowers) and self.lemma_keys.isdisjoint(all_lemmas) and not self._opens_anywhere \
-                and not any(self.word_bits[word] & self._unindexed_bits for word in lowers):
-            return set()  # most segments: no gate is indexed under any of their words
+        if self.keys.isdisjoint(all_lowers) and self.lemma_keys.isdisjoint(all_lemmas) and not self.unindexed:
+            return set()  # no gate is indexed under any of the segment's words
+        lowers = self.words.intersection(all_lowers)
         lemmas = self.lemma_words.intersection(all_lemmas)
-        gates = [gate for gate in self.open_gates(lowers, lemmas)
-                 if not gate.repeats or self._enough_tokens(gate, doc, lowers, lemmas)]
-        return self._placed(doc, gates, lowers, lemmas) if gates else set()
+        opened = self.open_gates(lowers, lemmas)
+        return self._placed(doc, opened, lemmas) if opened else set()
 
-    def _enough_tokens(self, gate: Gate, doc: Doc, lowers: Set[int], lemmas: Set[int]) -> bool:
-        """Whether the segment has as many tokens as ``gate`` needs for each repeated condition
-        (``list.count`` on the few strings that hold its bit: cheaper than placing the gate)."""
-        lower_tokens = doc_tokens(doc, "LOWER")
-        for bit, n in gate.repeats:
-            count = sum(lower_tokens.count(word) for word in lowers if self.word_bits[word] & bit)
-            if count < n and lemmas:  # (a token may count twice here: this only lets more through)
-                lemma_tokens = doc_tokens(doc, "LEMMA")
-                count += sum(lemma_tokens.count(word) for word in lemmas if self.lemma_bits[word] & bit)
-            if count < n:
-                return False
-        return True
-
-    def open_gates(self, lowers: Set[int], lemmas: Set[int]) -> list[Gate]:
+    def open_gates(self, lowers: Set[int], lemmas: Set[int]) -> dict[Gate, tuple[list[int], list[int]]]:
         """Pass 1: the gates whose every condition some token meets (``lowers``: the segment's
         lowercase forms that are keys of :attr:`word_bits`; ``lemmas``: its lemmas that are keys
-        of :attr:`lemma_bits`)."""
+        of :attr:`lemma_bits`), each with the key strings it was found by (lowercase forms,
+        lemmas)."""
         bits = self.word_bits
         mask = 0
         for word in lowers:
             mask |= bits[word]
         for word in lemmas:
             mask |= self.lemma_bits[word]
-        opened = [gate for need, gate in self.unindexed if need & mask == need]
-        for keys, by_word, present in ((self.keys, self.by_word, lowers), (self.lemma_keys, self.by_lemma, lemmas)):
+        opened: dict[Gate, tuple[list[int], list[int]]] = {gate: ([], []) for need, gate in self.unindexed
+                                                          if need & mask == need}
+        for side, (keys, by_word, present) in enumerate(((self.keys, self.by_word, lowers),
+                                                         (self.lemma_keys, self.by_lemma, lemmas))):
             for word in keys.intersection(present):
                 for need, gate in by_word[word]:
                     if need & mask == need:
-                        opened.append(gate)
-        return list(dict.fromkeys(opened)) if len(opened) > 1 else opened
+                        found = opened.get(gate)
+                        if found is None:
+                            found = opened[gate] = ([], [])
+                        found[side].append(word)
+        return opened
 
-    def _placed(self, doc: Doc, gates: list[Gate], lowers: Set[int], lemmas: Set[int]) -> set[str]:
-        """Pass 2: the labels with a gate whose tokens lie close enough together for one match
-        (its ``span``), within one sentence when the segment is long. Only the tokens that meet
-        a condition are looked at."""
-        bits, lemma_bits = self.word_bits, self.lemma_bits
-        wanted = 0
-        for gate in gates:
-            wanted |= gate.need
-        # (token index, the bits it holds that a gate wants), in token order
-        hits = _marked(doc_tokens(doc, "LOWER"), {word: mark for word in lowers if (mark := bits[word] & wanted)})
-        lemma_marks = {word: mark for word in lemmas if (mark := lemma_bits[word] & wanted)}
-        if lemma_marks:
-            lemma_hits = _marked(doc_tokens(doc, "LEMMA"), lemma_marks)
-            if hits:
-                merged = dict(hits)
-                for i, mark in lemma_hits:
-                    merged[i] = merged.get(i, 0) | mark
-                hits = sorted(merged.items())
-            else:
-                hits = lemma_hits
-        sentences = _Sentences(doc, split=len(doc) > SENTENCE_GATING_TOKENS)
+    def _placed(self, doc: Doc, opened: dict[Gate, tuple[list[int], list[int]]], lemmas: Set[int]) -> set[str]:
+        """Pass 2: the labels with a gate whose other tokens all stand at their places from one
+        of its key tokens, within one sentence when the segment is long."""
+        place = _Placing(doc, self.word_bits, self.lemma_bits if lemmas else None)
         labels: set[str] = set()
-        for gate in gates:
-            if gate.label not in labels and _fits(gate, hits, sentences):
+        for gate, (key_lowers, key_lemmas) in opened.items():
+            if gate.label in labels:
+                continue
+            if not gate.key:
                 labels.add(gate.label)
+                continue
+            for i in place.positions(key_lowers, key_lemmas):
+                if place.fits(gate, i):
+                    labels.add(gate.label)
+                    break
         return labels
 
 
-class _Sentences:
-    """The sentences of a segment, asked only about the few stretches that pass the other tests
-    (one sentence for a short segment: ``split=False``)."""
+class _Placing:
+    """One segment's tokens, asked where a gate's tokens stand (:meth:`GateIndex._placed`)."""
 
-    def __init__(self, doc: Doc, split: bool) -> None:
+    def __init__(self, doc: Doc, word_bits: dict[int, int], lemma_bits: dict[int, int] | None) -> None:
         self.doc = doc
-        self.split = split
-        self._starts: list[int] | None = None
+        self.lowers = doc_tokens(doc, "LOWER")
+        self.lemmas = doc_tokens(doc, "LEMMA") if lemma_bits else None
+        self.word_bits = word_bits
+        self.lemma_bits = lemma_bits
+        self.split = len(doc) > SENTENCE_GATING_TOKENS
+        self._marks: dict[int, int] = {}
 
-    def index(self, token_i: int) -> int:
-        """The index of the sentence holding token ``token_i``."""
+    def positions(self, lowers: list[int], lemmas: list[int]) -> list[int]:
+        """The indexes of the tokens whose lowercase form is one of ``lowers`` or whose lemma is
+        one of ``lemmas`` (the lists' own ``count`` and ``index`` scan in C)."""
+        found: list[int] = []
+        for tokens, words in ((self.lowers, lowers), (self.lemmas, lemmas)):
+            for word in words:
+                i = -1
+                for _ in range(tokens.count(word)):  # type: ignore[union-attr]
+                    i = tokens.index(word, i + 1)  # type: ignore[union-attr]
+                    found.append(i)
+        return found
+
+    def mark(self, i: int) -> int:
+        """The bits of the conditions token ``i`` meets."""
+        mark = self._marks.get(i)
+        if mark is None:
+            mark = self.word_bits.get(self.lowers[i], 0)
+            if self.lemmas is not None:
+                mark |= self.lemma_bits.get(self.lemmas[i], 0)  # type: ignore[union-attr]
+            self._marks[i] = mark
+        return mark
+
+    def fits(self, gate: Gate, at: int) -> bool:
+        """Whether every other token of ``gate`` finds its condition at one of its places from
+        a key token at ``at`` (inside that token's sentence in a long segment)."""
+        if not self._fits_between(gate, at, 0, len(self.lowers)):
+            return False
         if not self.split:
-            return 0
-        if self._starts is None:
-            self._starts = sentence_starts(self.doc)
-        return bisect.bisect_right(self._starts, token_i) - 1
-
-
-def _marked(tokens: list[int], marks: dict[int, int]) -> list[tuple[int, int]]:
-    """(index, mark) for each token of ``tokens`` that ``marks`` holds, in order: ``map`` and
-    ``compress`` walk the segment in C (a Python loop over its tokens cost more than the rest of
-    the placing)."""
-    if not marks:
-        return []
-    found = list(map(marks.get, tokens))
-    return list(compress(enumerate(found), found))
-
-
-def _fits(gate: Gate, hits: list[tuple[int, int]], sentences: _Sentences) -> bool:
-    """Whether some stretch of tokens holds every condition of ``gate``: within its ``span`` of
-    one token (when bounded) and inside one sentence (in a short segment: the segment).
-    ``hits`` are (token index, bits) of the tokens that meet some condition, in token order.
-
-    A match's first token that meets a condition starts a stretch of at most ``span`` tokens
-    holding all the others, so only the stretches starting at such a token are looked at."""
-    need = gate.need
-    if not need:
-        return True
-    chosen = [hit for hit in hits if hit[1] & need]
-    reach = gate.span
-    count = len(chosen)
-    for a in range(count):
-        start = chosen[a][0]
-        found = 0
-        end = a
-        while end < count and (reach is None or chosen[end][0] - start < reach):
-            found |= chosen[end][1]
-            end += 1
-        if found & need != need:
-            continue
-        window = chosen[a:end]
-        if sentences.split:  # asked only now: finding the sentences costs more than the rest
-            sentence = sentences.index(start)
-            window = [hit for hit in window if sentences.index(hit[0]) == sentence]
-            if not _holds(need, window):
-                continue
-        if all(sum(1 for _, mark in window if mark & bit) >= n for bit, n in gate.repeats):
             return True
-    return False
+        # asked only now: finding the sentences costs more than the rest
+        starts = sentence_starts(self.doc)
+        index = bisect.bisect_right(starts, at) - 1
+        end = starts[index + 1] if index + 1 < len(starts) else len(self.lowers)
+        return self._fits_between(gate, at, starts[index], end)
 
-
-def _holds(need: int, hits: list[tuple[int, int]]) -> bool:
-    found = 0
-    for _, mark in hits:
-        found |= mark
-    return found & need == need
+    def _fits_between(self, gate: Gate, at: int, first: int, end: int) -> bool:
+        mark = self.mark
+        for bit, low, high in gate.others:
+            start = first if low is None else max(first, at + low)
+            stop = end if high is None else min(end, at + high + 1)
+            for i in range(start, stop):
+                if mark(i) & bit:
+                    break
+            else:
+                return False
+        return True

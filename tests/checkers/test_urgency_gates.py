@@ -112,3 +112,70 @@ def test_a_pattern_without_any_testable_token_runs_everywhere():
     index = gates.GateIndex(table, ["URG103"], frozenset(), None)
     doc = analyze_text("Nothing here.", "en").segments[0].doc
     assert index.open_labels(doc) == {"URG103"}
+
+
+def test_a_decline_is_dropped_only_where_it_cannot_shame():
+    """``triggers`` drops a decline ("No", "No thanks") or first-person opener from a segment where
+    no benefit or loss term may match: there, confirmshaming must find nothing in any of them."""
+    from ethicslint_urgency.detect import SegmentContext, confirmshaming
+
+    checked = dropped = 0
+    for lang in ("en", "fr"):
+        compiled = lexicon.compiled_for(lang, {})
+        texts = [json.loads(line)["text"] for line in (REPO / "tests" / "corpus" / "urgency" / f"{lang}.jsonl")
+                 .read_text(encoding="utf-8").splitlines() if line.strip()]
+        if lang == "en" and YADA.exists():
+            texts += [json.loads(line)["text"] for line in YADA.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for text in texts:
+            for segment in analyze_text(text, lang).segments:
+                openers = [m for m in compiled.phrases(segment.doc) + compiled.patterns(segment.doc)
+                           if m.label in lexicon.TRIGGER_CONTEXT]
+                if not openers:
+                    continue
+                checked += 1
+                kept = [m for m in compiled.triggers(segment.doc, segment.text) if m.label in lexicon.TRIGGER_CONTEXT]
+                if kept:
+                    continue
+                dropped += 1
+                ctx = SegmentContext(compiled, segment)
+                for m in openers:
+                    assert confirmshaming(m.span, ctx, first_person=m.label == "first-person") is None, text
+    assert checked > 100 and dropped > 20  # both sides of the test were exercised
+
+
+def test_a_gate_places_each_token_where_the_pattern_allows_it():
+    """"2 left in stock" needs "stock" right after "in": the same words in another order, or
+    farther apart than the quantifiers allow, keep the gate shut."""
+    table = parse_terms({"URG201": {"patterns": [[{"LIKE_NUM": True}, {"LOWER": "left"}, {"LOWER": "in"},
+                                                  {"LOWER": "stock"}]]}}, "test")
+    from ethicslint.nlp import cheap_pipeline
+    from spacy.attrs import LIKE_NUM
+
+    index = gates.GateIndex(table, ["URG201"], frozenset(), cheap_pipeline("en").vocab.lex_attr_getters[LIKE_NUM])
+
+    def opened(text: str) -> set[str]:
+        return index.open_labels(analyze_text(text, "en").segments[0].doc)
+
+    assert opened("Only 2 left in stock.") == {"URG201"}
+    assert opened("In stock: 2 left.") == set()
+    assert opened("2 left, in stock.") == set()
+    # spaCy reads pattern keys in any case: an optional token written {"op": "?"} is optional here too
+    table = parse_terms({"URG201": {"patterns": [[{"LOWER": "only"}, {"LOWER": "just", "op": "?"},
+                                                  {"LOWER": "left"}]]}}, "test")
+    index = gates.GateIndex(table, ["URG201"], frozenset(), None)
+    assert opened("Only left: the blue one.") == {"URG201"}
+
+
+@pytest.mark.parametrize("op, lengths", [
+    (None, (1, 1)), ("?", (0, 1)), ("!", (0, 1)), ("+", (1, None)), ("*", (0, None)),
+    ("{2}", (2, 2)), ("{0,3}", (0, 3)), ("{1,}", (1, None)), ("{,4}", (0, 4)),
+])
+def test_token_lengths_follow_spacy_quantifiers(op, lengths):
+    assert gates._token_lengths(op) == lengths
+
+
+def test_places_of_tokens_before_and_after_the_key():
+    lengths = [(1, 1), (0, 2), (1, 1), (1, None), (1, 1)]  # a, b{0,2}, key, c+, d
+    assert gates._places(lengths, 2, 0) == (-3, -1)  # a: one to three tokens before the key
+    assert gates._places(lengths, 2, 4) == (2, None)  # d: two or more after it
+
