@@ -251,7 +251,7 @@ class GateIndex:
         self._known.update(hashes)
 
     def open_labels(self, doc: Doc) -> set[str]:
-        """The trigger entries that may match in ``doc``."""
+        """The labels of the patterns that may match in ``doc``."""
         all_lowers = doc_values(doc, "LOWER")
         if not self._known.issuperset(all_lowers):
             self._learn(all_lowers.difference(self._known), doc.vocab.strings)
@@ -276,9 +276,9 @@ class GateIndex:
             mask |= self.lemma_bits[word]
         opened: dict[Gate, tuple[list[int], list[int]]] = {gate: ([], []) for need, gate in self.unindexed
                                                           if need & mask == need}
-        for side, (keys, by_word, present) in enumerate(((self.keys, self.by_word, lowers),
-                                                         (self.lemma_keys, self.by_lemma, lemmas))):
-            for word in keys.intersection(present):
+        for side, keys, by_word, present in ((0, self.keys, self.by_word, lowers),
+                                             (1, self.lemma_keys, self.by_lemma, lemmas)):
+            for word in keys.intersection(present) if present else ():
                 for need, gate in by_word[word]:
                     if need & mask == need:
                         found = opened.get(gate)

@@ -37,6 +37,11 @@ def code_of(label: str) -> str:
     return label.split("/", 1)[0]
 
 
+def entry_of(pattern_label: str) -> str:
+    """``"URG201/count#2"`` (the third pattern of entry URG201/count) -> ``"URG201/count"``."""
+    return pattern_label.split("#", 1)[0]
+
+
 def is_trigger(label: str) -> bool:
     return code_of(label) in DEVICE_CODES or label in TRIGGER_CONTEXT
 
@@ -87,8 +92,8 @@ class Compiled:
 
     lang: str
     phrases: TermMatcher  # the phrases and lemmas of every trigger entry
-    gates: GateIndex  # which pattern entries may match in a text
-    pattern_table: TermTable  # every trigger pattern (see :attr:`patterns`)
+    gates: GateIndex  # which trigger patterns may match in a text
+    pattern_table: TermTable  # every trigger pattern, one per label ``entry#index`` (see :attr:`patterns`)
     context_tables: dict[str, TermTable]  # context group -> its entries (see :meth:`context_matches`)
     data: dict[str, dict[str, Any]]  # entry label -> its extra keys (conditions, kind...)
     allow: tuple[str, ...] = field(default=())
@@ -99,8 +104,13 @@ class Compiled:
 
     @functools.cached_property
     def patterns(self) -> TermMatcher:
-        """Every trigger pattern, called with the labels whose gates opened."""
+        """Every trigger pattern, each under its own label (``entry#index``): called with the
+        patterns whose gates opened, it runs only those, not every pattern of their entries."""
         return TermMatcher(self.pattern_table, self.lang, validate=self.user_terms)
+
+    def pattern_matches(self, doc: Doc, patterns: set[str] | None = None) -> list[TermMatch]:
+        """Matches of ``patterns`` (default: every trigger pattern), labelled by their entry."""
+        return [TermMatch(entry_of(m.label), m.span) for m in self.patterns(doc, patterns)]
 
     def may_shame(self, doc: Doc) -> bool:
         """Whether a benefit or loss term may match in ``doc``, by the host's screen (set lookups,
@@ -126,7 +136,7 @@ class Compiled:
         found = self.phrases(doc)
         labels = self.gates.open_labels(doc)
         if labels:
-            found.extend(self.patterns(doc, labels))
+            found.extend(self.pattern_matches(doc, labels))
         if any(m.label in TRIGGER_CONTEXT for m in found) and not self.may_shame(doc):
             # a decline ("No", "No thanks") with no benefit or loss term in its segment is no candidate
             found = [m for m in found if m.label not in TRIGGER_CONTEXT]
@@ -148,15 +158,16 @@ def _compiled(lang: str, extra_json: str, allow_json: str) -> Compiled:
     allow = tuple(sorted({a.strip().lower() for a in json.loads(allow_json) if a.strip()}))
     phrases = {label: {"phrases": kinds.get("phrases", []), "lemmas": kinds.get("lemmas", [])}
                for label, kinds in table.entries.items() if is_trigger(label)}
-    patterns = {label: {"patterns": kinds["patterns"]} for label, kinds in table.entries.items()
-                if is_trigger(label) and kinds.get("patterns")}
+    patterns = {f"{label}#{index}": {"patterns": [pattern]} for label, kinds in table.entries.items()
+                if is_trigger(label) for index, pattern in enumerate(kinds.get("patterns") or ())}
     groups: dict[str, dict[str, dict[str, list[Any]]]] = {}
     for label, kinds in table.entries.items():
         if not is_trigger(label):
             groups.setdefault(context_group(label), {})[label] = kinds
+    pattern_table = _table(table.source, patterns, table.data)
     compiled = Compiled(lang, TermMatcher(_table(table.source, phrases, table.data), lang, validate=bool(extra)),
-                        GateIndex(table, patterns, _stop_words(lang), _like_num(lang)),
-                        _table(table.source, patterns, table.data),
+                        GateIndex(pattern_table, patterns, _stop_words(lang), _like_num(lang)),
+                        pattern_table,
                         {group: _table(table.source, entries, table.data) for group, entries in groups.items()},
                         table.data, allow, user_terms=bool(extra))
     if extra:  # the user's own terms: report a malformed pattern now, not on the first text needing it

@@ -295,7 +295,7 @@ def test_gates_lose_no_match(cases):
         compiled = lexicon.compiled_for(case["lang"], {})
         for segment in analyze_text(case["text"], case["lang"]).segments:
             gated = compiled.triggers(segment.doc, segment.text)
-            everything = compiled.phrases(segment.doc) + compiled.patterns(segment.doc)
+            everything = compiled.phrases(segment.doc) + compiled.pattern_matches(segment.doc)
             if not compiled.may_shame(segment.doc):  # declines are dropped there (tested apart)
                 everything = [m for m in everything if m.label not in lexicon.TRIGGER_CONTEXT]
             assert _coverage(gated) == _coverage(everything), case["text"]

@@ -65,9 +65,9 @@ def test_words_far_apart_or_in_other_sentences_do_not_open_a_gate():
     make the Matcher run (which costs about a microsecond per token)."""
     compiled = lexicon.compiled_for("en", {})
 
-    def opened(text: str) -> set[str]:
+    def opened(text: str) -> set[str]:  # the entries with a pattern whose gate opens
         doc = analyze_text(text, "en").segments[0]
-        return compiled.gates.open_labels(doc.doc)
+        return {lexicon.entry_of(label) for label in compiled.gates.open_labels(doc.doc)}
 
     near = "Our linen shirts are woven in Portugal from flax grown in Normandy. Hurry, only 3 left in stock."
     far = ("Only the finest linen is woven in our Portuguese workshop, where 3 weavers have worked for thirty "
@@ -128,7 +128,7 @@ def test_a_decline_is_dropped_only_where_it_cannot_shame():
             texts += [json.loads(line)["text"] for line in YADA.read_text(encoding="utf-8").splitlines() if line.strip()]
         for text in texts:
             for segment in analyze_text(text, lang).segments:
-                openers = [m for m in compiled.phrases(segment.doc) + compiled.patterns(segment.doc)
+                openers = [m for m in compiled.phrases(segment.doc) + compiled.pattern_matches(segment.doc)
                            if m.label in lexicon.TRIGGER_CONTEXT]
                 if not openers:
                     continue
