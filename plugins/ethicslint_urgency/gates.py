@@ -316,17 +316,22 @@ class _Placing:
         self.lemma_bits = lemma_bits
         self.split = len(doc) > SENTENCE_GATING_TOKENS
         self._marks: dict[int, int] = {}
+        self._positions: dict[tuple[bool, int], list[int]] = {}  # gates often share a key word
 
     def positions(self, lowers: list[int], lemmas: list[int]) -> list[int]:
         """The indexes of the tokens whose lowercase form is one of ``lowers`` or whose lemma is
         one of ``lemmas`` (the lists' own ``count`` and ``index`` scan in C)."""
         found: list[int] = []
-        for tokens, words in ((self.lowers, lowers), (self.lemmas, lemmas)):
+        for is_lemma, tokens, words in ((False, self.lowers, lowers), (True, self.lemmas, lemmas)):
             for word in words:
-                i = -1
-                for _ in range(tokens.count(word)):  # type: ignore[union-attr]
-                    i = tokens.index(word, i + 1)  # type: ignore[union-attr]
-                    found.append(i)
+                at = self._positions.get((is_lemma, word))
+                if at is None:
+                    at = self._positions[is_lemma, word] = []
+                    i = -1
+                    for _ in range(tokens.count(word)):  # type: ignore[union-attr]
+                        i = tokens.index(word, i + 1)  # type: ignore[union-attr]
+                        at.append(i)
+                found.extend(at)
         return found
 
     def mark(self, i: int) -> int:
@@ -353,12 +358,12 @@ class _Placing:
         return self._fits_between(gate, at, starts[index], end)
 
     def _fits_between(self, gate: Gate, at: int, first: int, end: int) -> bool:
-        mark = self.mark
+        marks, mark = self._marks, self.mark
         for bit, low, high in gate.others:
             start = first if low is None else max(first, at + low)
             stop = end if high is None else min(end, at + high + 1)
             for i in range(start, stop):
-                if mark(i) & bit:
+                if (marks[i] if i in marks else mark(i)) & bit:
                     break
             else:
                 return False
