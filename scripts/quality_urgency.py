@@ -1,6 +1,6 @@
 """Measure the urgency checker: its labelled corpus and the public dark-pattern datasets.
 
-Usage: python scripts/quality_urgency.py [--misses] [--perf [COPIES]] [--instructions]
+Usage: python scripts/quality_urgency.py [--misses] [--perf [COPIES]] [--instructions] [--share [SCALES]]
 
 Prints the Markdown tables of docs/quality/urgency.md:
 
@@ -23,6 +23,11 @@ project's benchmark (scale 2) with and without the plugin, under valgrind (``cac
 without cache simulation, about 20 times slower than a normal run). Unlike CPU time on a shared
 machine, the count is the same from one run to the next, so it shows what the plugin adds
 even when the timings scatter by several points.
+
+With --share, it times the plugin's own hook inside one real ``ethicslint check`` (one job, a
+fresh process) of the project's benchmark at each of SCALES (default ``2,4,16``), and prints
+what it adds to the rest of that same run: a ratio measured within one run, which the machine's
+load shifts far less than a comparison of two runs.
 """
 
 from __future__ import annotations
@@ -343,6 +348,51 @@ def breakdown(repo: Path, rounds: int = 3) -> dict[str, float]:
     return seconds
 
 
+_SHARE_RUN = """
+import contextlib, functools, gc, io, json, sys, time
+import ethicslint_urgency as plugin
+spent = [0.0]
+hook = plugin.ethicslint_check_document
+@functools.wraps(hook)  # (keeps the hookimpl marker: the host registers this function)
+def timed(*args, **kwargs):
+    started = time.perf_counter()
+    try:
+        return hook(*args, **kwargs)
+    finally:
+        spent[0] += time.perf_counter() - started
+plugin.ethicslint_check_document = timed
+from ethicslint.cli import run_command
+gc.set_threshold(10_000, 20, 100)  # as the console entry point sets it
+started = time.perf_counter()
+with contextlib.redirect_stdout(io.StringIO()):
+    status = run_command(sys.argv[1:])
+print(json.dumps([time.perf_counter() - started, spent[0], status]), file=sys.stderr)
+"""
+
+
+def share(scales: list[int]) -> None:
+    """Print the plugin's share of one real run per scale (see the module docstring)."""
+    print("\n### The urgency plugin's time within one `ethicslint check` run (one job)\n")
+    print("| repo | files | characters | run s | urgency s | urgency added to the rest of the run |")
+    print("|---|---|---|---|---|---|")
+    for scale in scales:
+        with tempfile.TemporaryDirectory(prefix="ethicslint-bench-") as tmp:
+            repo = Path(tmp)
+            files, chars = _project_benchmark(repo, scale)
+            _run_check(repo, [])  # warm the file system cache and the byte-code
+            command = _check_command(repo, [])
+            result = subprocess.run([sys.executable, "-c", _SHARE_RUN, *command[3:]], capture_output=True,
+                                    text=True, cwd=repo)
+            try:
+                total, spent, status = json.loads(result.stderr.strip().splitlines()[-1])
+            except (ValueError, IndexError):
+                raise SystemExit(f"the timed run failed:\n{result.stderr[-2000:]}") from None
+            if status != 0:
+                raise SystemExit(f"the timed run exited with {status}:\n{result.stderr[-2000:]}")
+            print(f"| benchmarks/corpus.py, scale {scale} | {files} | {chars / 1e6:.1f} M | {total:.2f} | {spent:.2f} "
+                  f"| {spent / (total - spent):+.1%} |")
+
+
 def _pct(value: float) -> str:
     return f"{value:.3f}"
 
@@ -385,6 +435,12 @@ def main(argv: Iterable[str] = ()) -> int:
         perf(copies)
     if "--instructions" in argv:
         instructions()
+    if "--share" in argv:
+        at = argv.index("--share")
+        given = argv[at + 1] if at + 1 < len(argv) and not argv[at + 1].startswith("-") else "2,4,16"
+        if not all(scale.strip().isdigit() and int(scale) > 0 for scale in given.split(",")):
+            raise SystemExit(f"--share takes scales such as 2,4,16, not {given!r}")
+        share([int(scale) for scale in given.split(",")])
 
     if show_misses:
         print("\n### Corpus errors\n")

@@ -61,3 +61,18 @@ def test_in_scope_categories_are_measured(quality, yada):
     types = quality.mathur_scores()
     assert set(types) == set(quality.TYPE_CODES)
     assert all(t.texts > 10 for t in types.values())
+
+
+def test_share_times_the_plugins_own_hook_inside_a_real_run(quality, tmp_path: Path):
+    """``--share`` wraps the plugin's hook before the host registers it: the timed run reports
+    time spent in it (none would mean the host called the unwrapped function), and less than
+    the whole run."""
+    import json
+    import subprocess
+
+    (tmp_path / "page.md").write_text("# Sale\n\nHurry, only 2 left in stock! Offer ends tonight.\n", encoding="utf-8")
+    command = quality._check_command(tmp_path, [])
+    result = subprocess.run([sys.executable, "-c", quality._SHARE_RUN, *command[3:]], capture_output=True,
+                            text=True, cwd=tmp_path)
+    total, spent, status = json.loads(result.stderr.strip().splitlines()[-1])
+    assert status == 0 and 0 < spent < total
