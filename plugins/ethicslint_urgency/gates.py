@@ -244,7 +244,7 @@ class GateIndex:
             if found:
                 self.word_bits[key] = self.word_bits.get(key, 0) | found
                 self.words.add(key)
-                if found & self._learned_key_bits:  # the string keys the gates of those regexes
+                if found & self._learned_key_bits:  # the string keys the gates keyed on those conditions
                     keyed = [gate for bit, gates in self._by_learned_bit.items() if found & bit for gate in gates]
                     self.by_word[key] = self.by_word.get(key, ()) + tuple(keyed)
                     self.keys.add(key)
