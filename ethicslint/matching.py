@@ -527,8 +527,7 @@ def pattern_requirements(pattern: list[dict[str, Any]], hash_string: Any) -> Req
     requirement list may be weaker than the pattern, never stronger."""
     needs: list[tuple[str, Any]] = []
     for spec in pattern:
-        op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
-        if not token_is_required(op):
+        if not token_is_required(token_op(spec)):
             continue
         for key, value in spec.items():
             attr = _ANCHOR_ATTRS.get(str(key).upper())
@@ -592,18 +591,34 @@ def pattern_length(pattern: list[dict[str, Any]]) -> int | None:
     """The most tokens one match of ``pattern`` can cover; None when unbounded (``+``, ``*``, ``{n,}``)."""
     total = 0
     for spec in pattern:
-        op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None) if isinstance(spec, dict) else None
-        if op in (None, "!", "?", "1"):
-            total += 1
-        elif isinstance(op, str) and op.startswith("{") and op.endswith("}"):
-            parts = op[1:-1].split(",")
-            high = parts[-1].strip()
-            if len(parts) > 2 or not high.isdigit():
-                return None  # "{n,}" or something unknown
-            total += int(high)
-        else:
+        high = token_lengths(token_op(spec))[1]
+        if high is None:
             return None
+        total += high
     return total
+
+
+def token_op(spec: object) -> object:
+    """A pattern token's ``OP`` (spaCy reads pattern keys in any case); None without one."""
+    if not isinstance(spec, dict):
+        return None
+    return next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
+
+
+def token_lengths(op: object) -> tuple[int, int | None]:
+    """How few and how many tokens a pattern token with this ``OP`` covers (None: no limit)."""
+    if op is None or op == "1":
+        return 1, 1
+    if op in ("?", "!"):  # ("!" covers none in spaCy; one is the safe bound)
+        return 0, 1
+    if op == "+":
+        return 1, None
+    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+        low, _, high = op[1:-1].partition(",")
+        low, high = low.strip(), (high.strip() if "," in op else low.strip())
+        if (low.isdigit() or not low) and (high.isdigit() or not high):
+            return int(low or 0), int(high) if high else None
+    return 0, None  # "*" and anything unknown
 
 
 # Token attributes whose literal values can anchor a pattern (TEXT is ORTH under another name).
@@ -656,8 +671,7 @@ def pattern_anchor(pattern: list[dict[str, Any]], stop_words: frozenset[str] = f
     for spec in pattern:
         if not isinstance(spec, dict):
             return None
-        op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
-        if not token_is_required(op):
+        if not token_is_required(token_op(spec)):
             continue
         for key, value in spec.items():
             attr = _ANCHOR_ATTRS.get(str(key).upper())

@@ -361,8 +361,8 @@ def timed(*args, **kwargs):
     finally:
         spent[0] += time.perf_counter() - started
 plugin.ethicslint_check_document = timed
-from ethicslint.cli import run_command
-gc.set_threshold(10_000, 20, 100)  # as the console entry point sets it
+from ethicslint.cli import GC_THRESHOLDS, run_command
+gc.set_threshold(*GC_THRESHOLDS)  # as the console entry point sets it
 started = time.perf_counter()
 with contextlib.redirect_stdout(io.StringIO()):
     status = run_command(sys.argv[1:])

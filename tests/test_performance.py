@@ -265,6 +265,14 @@ def test_pattern_length(pattern, length):
     assert pattern_length(pattern) == length
 
 
+@pytest.mark.parametrize("op, lengths", [
+    (None, (1, 1)), ("?", (0, 1)), ("!", (0, 1)), ("+", (1, None)), ("*", (0, None)),
+    ("{2}", (2, 2)), ("{0,3}", (0, 3)), ("{1,}", (1, None)), ("{,4}", (0, 4)),
+])
+def test_token_lengths_follow_spacy_quantifiers(op, lengths):
+    assert matching.token_lengths(op) == lengths
+
+
 def test_doc_values_do_not_keep_the_doc():
     doc = analyze_text("Only 2 left in stock.").segments[0].doc
     matching.doc_values(doc, "LOWER")

@@ -36,7 +36,8 @@ from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.matching import TermTable, doc_tokens, doc_values, sentence_starts, token_is_required
+from ethicslint.matching import (TermTable, doc_tokens, doc_values, sentence_starts, token_is_required, token_lengths,
+                                 token_op)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.strings import StringStore
@@ -128,22 +129,6 @@ def _gate(label: str, conditions: list[Condition | None], lengths: list[tuple[in
     return Gate(label, need, bits[key], others), key
 
 
-def _token_lengths(op: object) -> tuple[int, int | None]:
-    """How few and how many tokens a pattern token with this ``OP`` covers (None: no limit)."""
-    if op is None or op == "1":
-        return 1, 1
-    if op in ("?", "!"):  # ("!" covers none in spaCy; one is the safe bound)
-        return 0, 1
-    if op == "+":
-        return 1, None
-    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
-        low, _, high = op[1:-1].partition(",")
-        low, high = low.strip(), (high.strip() if "," in op else low.strip())
-        if (low.isdigit() or not low) and (high.isdigit() or not high):
-            return int(low or 0), int(high) if high else None
-    return 0, None  # "*" and anything unknown
-
-
 def _places(lengths: list[tuple[int, int | None]], key: int, other: int) -> tuple[int | None, int | None]:
     """The lowest and highest place of pattern token ``other`` from token ``key`` in one match
     (each token starts where the ones before it end; None: unbounded that way)."""
@@ -179,14 +164,14 @@ class GateIndex:
         for label in labels:
             for pattern in table.entries[label].get("patterns", []):
                 # each token's condition (None: not required, or nothing testable) and lengths
-                ops = [next((v for k, v in spec.items() if str(k).upper() == "OP"), None) for spec in pattern]
+                ops = [token_op(spec) for spec in pattern]
                 conditions = [c if token_is_required(op) and (c := _condition_of(spec))
                               and (c[0] != "like_num" or like_num is not None) else None
                               for spec, op in zip(pattern, ops)]
                 for condition in conditions:
                     if condition is not None:
                         bits.setdefault(condition, 1 << len(bits))
-                patterns.append((label, conditions, [_token_lengths(op) for op in ops]))
+                patterns.append((label, conditions, [token_lengths(op) for op in ops]))
         # the words of the term lists, up front: lowercase forms, and lemmas apart (as hashes)
         hashed = {condition: tuple(frozenset(hash_string(w) for w in forms) for forms in condition[1])
                   for condition in bits if condition[0] == "words"}

@@ -166,14 +166,6 @@ def test_a_gate_places_each_token_where_the_pattern_allows_it():
     assert opened("Only left: the blue one.") == {"URG201"}
 
 
-@pytest.mark.parametrize("op, lengths", [
-    (None, (1, 1)), ("?", (0, 1)), ("!", (0, 1)), ("+", (1, None)), ("*", (0, None)),
-    ("{2}", (2, 2)), ("{0,3}", (0, 3)), ("{1,}", (1, None)), ("{,4}", (0, 4)),
-])
-def test_token_lengths_follow_spacy_quantifiers(op, lengths):
-    assert gates._token_lengths(op) == lengths
-
-
 def test_places_of_tokens_before_and_after_the_key():
     lengths = [(1, 1), (0, 2), (1, 1), (1, None), (1, 1)]  # a, b{0,2}, key, c+, d
     assert gates._places(lengths, 2, 0) == (-3, -1)  # a: one to three tokens before the key
