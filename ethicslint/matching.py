@@ -17,6 +17,7 @@ Any other key in an entry is kept as data for the checker (``TermTable.data``).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import marshal
 import os
@@ -757,6 +758,14 @@ def sentence_starts(doc: Doc) -> list[int]:
     if starts is None:
         starts = per_doc["sentence-starts"] = [sentence.start for sentence in doc.sents] if len(doc) else [0]
     return starts
+
+
+def sentence_of(doc: Doc, token_i: int) -> tuple[int, int, int]:
+    """(index, first token, end) of the sentence holding token ``token_i``, from
+    :func:`sentence_starts`."""
+    starts = sentence_starts(doc)
+    index = max(0, bisect.bisect_right(starts, token_i) - 1)
+    return index, starts[index], starts[index + 1] if index + 1 < len(starts) else len(doc)
 
 
 def doc_values(doc: Doc, attr: str) -> frozenset[int]:

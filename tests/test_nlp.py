@@ -219,3 +219,17 @@ def test_sentence_starts_are_those_of_doc_sents():
         doc = analyze_text(text, lang).segments[0].doc
         assert sentence_starts(doc) == [s.start for s in doc.sents]
         assert len(sentence_starts(doc)) > 3
+
+
+def test_sentence_of_is_the_sentence_spacy_gives_each_token():
+    from ethicslint.analysis import analyze_text
+    from ethicslint.matching import sentence_of
+
+    text = "Hurry! Only 3 left. Offer ends tonight… or not? « Vite ! » he said. Done"
+    for lang in ("en", "fr"):
+        doc = analyze_text(text, lang).segments[0].doc
+        sentences = list(doc.sents)
+        for token in doc:
+            index, start, end = sentence_of(doc, token.i)
+            assert (start, end) == (token.sent.start, token.sent.end)
+            assert sentences[index].start == start

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicslint import context
-from ethicslint.matching import TermMatcher, load_terms, terms_for_language
+from ethicslint.matching import TermMatcher, load_terms, sentence_of, terms_for_language
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -181,12 +181,8 @@ def sentences_with_hits(segment: AnalyzedSegment, matcher: TermMatcher) -> list[
     sents = [Sentence(s) for s in segment.doc.sents]
     if not sents:
         return []
-    starts = [s.span.start for s in sents]
-    import bisect
-
     for match in matcher(segment.doc):
-        index = bisect.bisect_right(starts, match.span.start) - 1
-        sent = sents[max(0, index)]
+        sent = sents[sentence_of(segment.doc, match.span.start)[0]]
         sent.hits.setdefault(match.label, []).append(match.span)
     return sents
 

@@ -15,12 +15,11 @@ Nothing here imports spaCy at module level; the host has already built every Doc
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ethicslint.context import cue_matches, in_quotation
-from ethicslint.matching import sentence_starts
+from ethicslint.matching import sentence_of
 
 from .lexicon import TRIGGER_CONTEXT, Compiled, code_of, context_group
 
@@ -62,20 +61,14 @@ class SegmentContext:
         self.compiled = compiled
         self.segment = segment
         self.doc: Doc = segment.doc
-        self._sent_starts: list[int] | None = None
-        self._sent_ends: list[int] = []
         self._context: dict[str, list[TermMatch]] = {}
         self._negations: list[Span] | None = None
         self._discussion: list[tuple[Span, bool]] | None = None
 
-    # sentences, once per segment (Span.sent walks the tokens every time it is asked)
+    # sentences from the host's per-Doc starts (Span.sent walks the tokens every time it is asked)
     def sentence_of(self, token_i: int) -> tuple[int, int, int]:
         """(index, start, end) of the sentence holding token ``token_i``."""
-        if self._sent_starts is None:
-            self._sent_starts = sentence_starts(self.doc)
-            self._sent_ends = self._sent_starts[1:] + [len(self.doc)]
-        index = max(0, bisect.bisect_right(self._sent_starts, token_i) - 1)
-        return index, self._sent_starts[index], self._sent_ends[index]
+        return sentence_of(self.doc, token_i)
 
     def opens_sentence(self, start: int) -> bool:
         """Nothing but punctuation or symbols (quotes, bullets, emoji) before token ``start`` in

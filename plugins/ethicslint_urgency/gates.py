@@ -30,13 +30,12 @@ in it: one integer operation per gate, however many tokens it needs. Two passes:
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.matching import (TermTable, doc_tokens, doc_values, sentence_starts, token_is_required, token_lengths,
+from ethicslint.matching import (TermTable, doc_tokens, doc_values, sentence_of, token_is_required, token_lengths,
                                  token_op)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -337,10 +336,8 @@ class _Placing:
         if not self.split:
             return True
         # asked only now: finding the sentences costs more than the rest
-        starts = sentence_starts(self.doc)
-        index = bisect.bisect_right(starts, at) - 1
-        end = starts[index + 1] if index + 1 < len(starts) else len(self.lowers)
-        return self._fits_between(gate, at, starts[index], end)
+        _, start, end = sentence_of(self.doc, at)
+        return self._fits_between(gate, at, start, end)
 
     def _fits_between(self, gate: Gate, at: int, first: int, end: int) -> bool:
         marks, mark = self._marks, self.mark
