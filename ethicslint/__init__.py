@@ -10,13 +10,21 @@ Everything heavy (spaCy) is imported lazily, so importing ``ethicslint`` stays c
 from __future__ import annotations
 
 from .hookspecs import PLUGIN_API_VERSION, hookimpl, hookspec
+from .kinds import EDITORIAL, KINDS, LEGAL, PROMOTIONAL, RECRUITMENT, TRANSACTIONAL, UI_STRINGS
 from .model import Document, Finding, Rule, Segment, SegmentBuilder, Severity
 from .options import Option
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "EDITORIAL",
+    "KINDS",
+    "LEGAL",
     "PLUGIN_API_VERSION",
+    "PROMOTIONAL",
+    "RECRUITMENT",
+    "TRANSACTIONAL",
+    "UI_STRINGS",
     "Document",
     "Finding",
     "Option",

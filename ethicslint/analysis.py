@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from . import nlp
+from .kinds import PROMOTIONAL
 from .model import Document, Finding, Rule, Segment, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,6 +54,12 @@ class AnalyzedSegment:
         return self.segment.quoted
 
     @property
+    def copy_kind(self) -> str:
+        """What kind of copy this is (``transactional``, ``ui-strings``...: :mod:`ethicslint.kinds`);
+        a catalogue string may have its own, else the document's."""
+        return self.segment.copy_kind or PROMOTIONAL
+
+    @property
     def sentences(self) -> Iterator[Span]:
         return iter(self.doc.sents)
 
@@ -83,6 +90,12 @@ class AnalyzedDocument:
     @property
     def source(self) -> str:
         return self.document.source
+
+    @property
+    def copy_kind(self) -> str:
+        """What kind of copy the document is (:mod:`ethicslint.kinds`): config globs, front matter
+        ``kind``, then the words of its path."""
+        return self.document.copy_kind or PROMOTIONAL
 
     def prose(self, lang: str | None = None) -> str:
         """All prose of the document (optionally of one language), segments joined by newlines."""

@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 CONFIG_FILE = ".ethicslint.toml"
 PYPROJECT = "pyproject.toml"
 LANGUAGES = ("en", "fr", "auto")
-FORMATS = ("markdown", "html", "text", "yaml", "json", "po")
+FORMATS = ("markdown", "html", "mjml", "text", "yaml", "json", "po")
 
 
 class ConfigError(Exception):
@@ -65,6 +65,7 @@ class Config:
     plugins: list[str] = field(default_factory=list)  # extra local plugin modules
     disable_plugins: list[str] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)  # glob or extension -> format name
+    kinds: dict[str, str] = field(default_factory=dict)  # glob -> copy kind (ethicslint.kinds)
     respect_gitignore: bool = True
     cache: bool = True
     plugin_tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # checker -> raw table
@@ -238,6 +239,19 @@ def _formats(key: str, value: Any, where: _Where) -> dict[str, str]:
     return result
 
 
+def _kinds(key: str, value: Any, where: _Where) -> dict[str, str]:
+    from .kinds import KINDS, parse_kind
+
+    result = {}
+    for glob, name in _table(key, value, where).items():
+        _check_globs(glob, [glob], where, sub=key)
+        kind = parse_kind(name)
+        if kind is None:
+            raise where.error(f"{glob!r} must be one of {', '.join(KINDS)}, got {_describe(name)}", sub=key)
+        result[glob] = kind
+    return result
+
+
 def _boolean(key: str, value: Any, where: _Where) -> bool:
     if not isinstance(value, bool):
         raise where.error(f"{key!r} must be true or false, got {_describe(value)}")
@@ -317,6 +331,7 @@ _KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
     "plugins": ("plugins", _string_list),
     "disable-plugins": ("disable_plugins", _string_list),
     "formats": ("formats", _formats),
+    "kinds": ("kinds", _kinds),
     "respect-gitignore": ("respect_gitignore", _boolean),
     "cache": ("cache", _boolean),
     "custom-rules": ("custom_rules", _custom_rules),

@@ -121,3 +121,43 @@ def discusses(target, lang: str, exclude: tuple[int, int] | None = None) -> bool
     """Whether a passage talks *about* a practice: a copy deck or article describing urgency
     is not urgency. See :func:`discussion_cues`."""
     return bool(discussion_cues(target, lang, exclude))
+
+
+# --- live data and account events -------------------------------------------------------------
+
+# Template placeholders: the value is filled in from live data when the copy is shown.
+# {{ x }} (Jinja, Handlebars, Liquid, Go), {x} / {0} / ICU plurals (lingui, i18next), %{x} (Rails),
+# %s %d %1$s (printf, gettext), %(x)s (Python), $X$ (bitwarden-style), :x / ${x} / [[x]] kept out:
+# they are as common in prose as in templates.
+PLACEHOLDER = re.compile(
+    r"\{\{[^{}]{1,80}\}\}|\{%[^{}]{1,80}%\}|%\{[\w.]{1,40}\}|%\([\w.]{1,40}\)[sdif]|%(?:\d\$)?[sdif]\b"
+    r"|\$[A-Z][A-Z0-9_]{0,30}\$|\{[\w.]{1,40}(?:,[^{}]{0,80}(?:\{[^{}]*\}[^{}]*)*)?\}|\#(?=\s*(?:minute|hour|day|jour|heure))"
+)
+_CATALOGUE_SEGMENTS = frozenset({"string", "msgstr", "msgid"})
+
+
+def placeholders(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the template placeholders in ``text``."""
+    return [m.span() for m in PLACEHOLDER.finditer(text)]
+
+
+def live_data(segment: AnalyzedSegment, span: Span) -> bool:
+    """Whether the claim at ``span`` shows live data rather than a fixed assertion: a template
+    placeholder in its sentence ("Only %{count} left", « Plus que {n} en stock », "Offer ends
+    {{ end_date }}"), or, in a string catalogue, a label that ends where the program inserts the
+    value ("Expires in", « Se termine dans »). URG201's own fix asks for exactly this: stock shown
+    from live inventory."""
+    sentence = span.sent
+    lo, hi = sentence.start_char, sentence.end_char
+    if any(lo <= start < hi or lo < end <= hi for start, end in placeholders(segment.text)):
+        return True
+    if segment.kind in _CATALOGUE_SEGMENTS:
+        rest = segment.text[span.end_char:].strip(" \t:.…-–—\u00a0")
+        return not rest
+    return False
+
+
+def account_event(span: Span, lang: str) -> bool:
+    """Whether the sentence of ``span`` is about the reader's account (a link, code or session
+    that expires, a card ending in four digits, a trial that ends): cue entry ``account-event``."""
+    return bool(cue_matches(span.sent, lang, "account-event"))

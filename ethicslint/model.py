@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .kinds import KINDS
+
 
 class Severity(str, enum.Enum):
     """How serious a finding is; ordered so that thresholds (``fail-on``) compare."""
@@ -63,6 +65,8 @@ class Rule:
     fix: str = ""  # how to fix, in words
     languages: tuple[str, ...] = ("en", "fr")
     references: tuple[str, ...] = ()  # policy provisions, guidance documents
+    # the copy kinds it applies to (see ethicslint.kinds); the host drops findings elsewhere
+    kinds: tuple[str, ...] = KINDS
 
     @property
     def prefix(self) -> str:
@@ -124,6 +128,8 @@ class Segment:
     key: str | None = None  # structured files: dotted key path of the value; HTML: attribute name
     quoted: bool = False  # inside a blockquote or <q>/<blockquote>: someone else's words
     lang: str | None = None  # declared language of this segment, if the reader knows one
+    origin: str | None = None  # catalogue strings: the source files using it (gettext "#:" references)
+    copy_kind: str | None = None  # the kind of copy (ethicslint.kinds), set by the host before checking
 
     def source_offset(self, index: int) -> int:
         """Source offset of character ``index`` of ``text`` (``len(text)`` maps past the end)."""
@@ -144,8 +150,8 @@ class SegmentBuilder:
     """Accumulates prose pieces with their source positions, then makes a :class:`Segment`."""
 
     def __init__(self, kind: str = "paragraph", key: str | None = None, quoted: bool = False,
-                 lang: str | None = None) -> None:
-        self.kind, self.key, self.quoted, self.lang = kind, key, quoted, lang
+                 lang: str | None = None, origin: str | None = None) -> None:
+        self.kind, self.key, self.quoted, self.lang, self.origin = kind, key, quoted, lang, origin
         self._parts: list[str] = []
         self._runs: list[tuple[int, int, int]] = []
         self._length = 0
@@ -183,7 +189,7 @@ class SegmentBuilder:
         if not text:
             return None
         return Segment(text=text, runs=runs, kind=self.kind, key=self.key, quoted=self.quoted,
-                       lang=self.lang)
+                       lang=self.lang, origin=self.origin)
 
 
 def _shift_runs(runs: list[tuple[int, int, int]], lead: int) -> list[tuple[int, int, int]]:
@@ -213,8 +219,9 @@ class Document:
     segments: list[Segment] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)  # front matter, <meta>, po header
     metadata_offsets: dict[str, int] = field(default_factory=dict)  # metadata key -> source offset
-    lang: str | None = None  # declared language (front matter, <html lang>, po Language header)
+    lang: str | None = None  # declared language (front matter, <html lang>, po Language header, path)
     encoding: str = "utf-8"
+    copy_kind: str | None = None  # the kind of copy (ethicslint.kinds), set by the host before checking
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -224,6 +231,21 @@ class Document:
         offset = max(0, min(offset, len(self.source)))
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
+
+    def offset_of(self, line: int, column: int) -> int:
+        """The source offset of a 1-based (line, column), the inverse of :meth:`position`."""
+        self.position(0)
+        assert self._line_starts is not None
+        index = max(0, min(line - 1, len(self._line_starts) - 1))
+        return min(len(self.source), self._line_starts[index] + max(0, column - 1))
+
+    def segment_at(self, offset: int) -> Segment | None:
+        """The segment whose source range holds ``offset`` (segments are sorted by position)."""
+        for segment in self.segments:
+            start, end = segment.source_offset(0), segment.source_offset(len(segment.text))
+            if start <= offset < max(end, start + 1):
+                return segment
+        return None
 
     def line_text(self, line: int) -> str:
         """The source line ``line`` (1-based) without its line ending."""

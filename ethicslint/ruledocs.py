@@ -15,6 +15,7 @@ def explain(rule: Rule, plugin: str | None = None) -> str:
     lines = [f"# {rule.code} {rule.name}", "",
              f"Checker: `{rule.checker}`{f' (plugin `{plugin}`)' if plugin and plugin != rule.checker else ''} · "
              f"default severity: {rule.severity.value} · languages: {languages}", "",
+             f"Applies to: {_kinds(rule)}", "",
              "## What it does", rule.summary, "", "## Why is this bad?", rule.why, ""]
     if rule.example:
         lines += ["## Example", _quote(rule.example), ""]
@@ -28,6 +29,17 @@ def explain(rule: Rule, plugin: str | None = None) -> str:
               f"Per line: `<!-- ethicslint-disable-next-line {rule.code} -->` (Markdown/HTML) or "
               f"`# ethicslint: disable={rule.code}` (YAML/po); per project: `ignore = [\"{rule.code}\"]`.", ""]
     return "\n".join(lines)
+
+
+def _kinds(rule: Rule) -> str:
+    """The copy kinds the rule runs on (``ethicslint.kinds``), and those it leaves alone."""
+    from .kinds import KINDS
+
+    skipped = [kind for kind in KINDS if kind not in rule.kinds]
+    if not skipped:
+        return "every kind of copy (" + ", ".join(KINDS) + ")"
+    return (", ".join(k for k in KINDS if k in rule.kinds) + " copy; not " + ", ".join(skipped)
+            + " (see docs/kinds.md)")
 
 
 def _quote(text: str) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import ResultCache
 from .config import Config
 from .host import Host
+from .kinds import KINDS, applies, assign_kinds, kind_at
 from .model import Document, Finding
 from .selection import is_enabled
 from .suppression import parse_suppressions, per_file_ignored
@@ -39,6 +40,7 @@ class FileResult:
     source: str | None = None  # kept only when there are findings (for the `full` excerpt)
     from_cache: bool = False
     slow_plugins: dict[str, float] = field(default_factory=dict)  # plugin -> seconds, over the budget
+    copy_kind: str | None = None  # the document's kind, for corpus findings anchored on it
 
 
 @dataclass
@@ -52,6 +54,7 @@ class RunResult:
     sentences: int = 0
     parsed_sentences: int = 0
     sources: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # display path -> the document's copy kind
     slow_plugins: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # plugin -> (path, s)
 
 
@@ -72,6 +75,8 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
     if suppressions.skip_file:
         return result
     result.checked = True
+    assign_kinds(document, ctx.config.kinds, ctx.config.root)
+    result.copy_kind = document.copy_kind
     if document.segments:
         from .analysis import analyze  # imports spaCy: only when there is prose
 
@@ -80,7 +85,8 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
         outcome = ctx.host.check_document(analyzed, ctx.plugin_configs, limit)
         summaries, collect_outcome = ctx.host.collect(analyzed, ctx.plugin_configs, limit)
         result.summaries = summaries
-        result.findings.extend(outcome.findings + collect_outcome.findings)
+        result.findings.extend(f for f in outcome.findings if _in_kind(f, document, ctx.host))
+        result.findings.extend(collect_outcome.findings)
         result.plugin_errors = outcome.errors + collect_outcome.errors
         for name in {*outcome.seconds, *collect_outcome.seconds}:
             seconds = outcome.seconds.get(name, 0.0) + collect_outcome.seconds.get(name, 0.0)
@@ -95,6 +101,14 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
     if result.findings:
         result.source = document.source
     return result
+
+
+def _in_kind(finding: Finding, document: Document, host: Host) -> bool:
+    """Whether the finding's rule applies to the kind of copy it is in (host findings always do)."""
+    rule = host.rules.get(finding.code)
+    if rule is None or len(rule.kinds) == len(KINDS):
+        return True
+    return applies(rule, kind_at(document, finding.line, finding.column))
 
 
 def check_path(path: Path, display: str, ctx: RunContext) -> FileResult:
@@ -278,6 +292,9 @@ def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
                                        ctx.config.plugin_time_limit)
         result.plugin_errors.update(corpus.errors)
         for finding in corpus.findings:
+            rule = ctx.host.rules.get(finding.code)
+            if rule is not None and not applies(rule, result.kinds.get(finding.path)):
+                continue
             kept = _filter(finding, ctx.config, lambda f: False)
             if kept:
                 result.findings.append(kept)
@@ -334,6 +351,8 @@ def _absorb(result: RunResult, file_result: FileResult, collected: dict[str, lis
     result.parsed_sentences += file_result.parsed_sentences
     if file_result.source is not None:
         result.sources[file_result.path] = file_result.source
+    if file_result.copy_kind is not None:
+        result.kinds[file_result.path] = file_result.copy_kind
     for name, summary in file_result.summaries.items():
         collected.setdefault(name, []).append(summary)
     for name, seconds in file_result.slow_plugins.items():

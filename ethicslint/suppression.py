@@ -217,8 +217,17 @@ def _next_entry(lines: list[str], after: int) -> list[int]:
 # --- per-file ignores -----------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=256)
-def _glob(pattern: str) -> pathspec.GitIgnoreSpec:
+def glob_spec(pattern: str) -> pathspec.GitIgnoreSpec:
+    """One gitignore-style glob of the config, compiled once."""
     return pathspec.GitIgnoreSpec.from_lines([pattern])
+
+
+def config_relative(path: str, root: Path) -> str:
+    """``path`` (a finding's path: relative to the cwd, or absolute) as the config's globs see it:
+    relative to the config's directory ``root``; a path outside it is matched as given."""
+    relative = os.path.relpath(os.path.abspath(path), root)
+    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+    return Path(path if outside else relative).as_posix()
 
 
 def per_file_ignored(path: str, code: str, checker: str, config: Config) -> bool:
@@ -230,10 +239,8 @@ def per_file_ignored(path: str, code: str, checker: str, config: Config) -> bool
     """
     if not config.per_file_ignores:
         return False
-    relative = os.path.relpath(os.path.abspath(path), config.root)
-    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
-    target = Path(path if outside else relative).as_posix()
+    target = config_relative(path, config.root)
     return any(
-        _glob(glob).match_file(target) and any(selector_matches(s, code, checker) for s in selectors)
+        glob_spec(glob).match_file(target) and any(selector_matches(s, code, checker) for s in selectors)
         for glob, selectors in config.per_file_ignores.items()
     )

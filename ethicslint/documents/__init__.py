@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from ..host_rules import PARSE_ERROR
+from ..language_hints import language_from_path
 from ..model import Document
 from .loading import load
 from .result import Problem, ReadResult
@@ -28,6 +29,7 @@ __all__ = ["FORMATS", "Problem", "ReadResult", "format_for", "read_document", "r
 _READERS: dict[str, Callable[[Document], list[Problem]] | str] = {
     "markdown": "markdown:read",
     "html": "html:read",
+    "mjml": "mjml:read",
     "text": "text:read",
     "yaml": "structured:read_yaml",
     "json": "structured:read_json",
@@ -36,7 +38,7 @@ _READERS: dict[str, Callable[[Document], list[Problem]] | str] = {
 FORMATS: tuple[str, ...] = tuple(_READERS)  # the format names ``extra_formats`` may map to
 
 _SUFFIXES = {
-    ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown", ".html": "html", ".htm": "html",
+    ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown", ".html": "html", ".htm": "html", ".mjml": "mjml",
     ".txt": "text", ".yml": "yaml", ".yaml": "yaml", ".json": "json", ".po": "po", ".pot": "po",
 }
 
@@ -90,6 +92,7 @@ def _read(source: str, display_path: str, fmt: str, encoding: str) -> ReadResult
         raise ValueError(f"unknown document format {fmt!r} (expected one of: {', '.join(FORMATS)})")
     document = Document(path=display_path, format=fmt, source=source, encoding=encoding)
     if not source.strip():
+        document.lang = language_from_path(display_path)
         return ReadResult(document, [])
     try:
         problems = reader(document)
@@ -97,4 +100,6 @@ def _read(source: str, display_path: str, fmt: str, encoding: str) -> ReadResult
         document.segments.clear()
         problems = [Problem(PARSE_ERROR, f"the {fmt} reader failed on this file: {type(exc).__name__}: {exc}")]
     document.segments.sort(key=lambda segment: segment.source_offset(0))
+    if document.lang is None:  # the file said nothing: an i18n path often does (fr/, messages.fr.json)
+        document.lang = language_from_path(display_path)
     return ReadResult(document, problems)

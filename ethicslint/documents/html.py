@@ -43,7 +43,12 @@ _WHITESPACE = " \t\n\r\f"
 
 
 def read(document: Document) -> list[Problem]:
-    reader = _Reader(document.source).run()
+    return read_with(document, _Reader)
+
+
+def read_with(document: Document, reader_class: type[_Reader]) -> list[Problem]:
+    """Read ``document`` with an HTML reader class (this module's, or a dialect such as MJML's)."""
+    reader = reader_class(document.source).run()
     document.segments.extend(reader.segments)
     document.metadata.update(reader.metadata)
     document.metadata_offsets.update(reader.metadata_offsets)
@@ -101,6 +106,14 @@ class _Prose:
 
 
 class _Reader(HTMLParser):
+    """HTML as a browser shows it. A dialect (MJML) subclasses it and changes the element tables."""
+
+    root = "html"  # the element whose ``lang`` is the document's
+    blocks = BLOCKS
+    segment_kinds = KINDS
+    skipped = SKIPPED
+    void = VOID
+
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
@@ -135,24 +148,24 @@ class _Reader(HTMLParser):
         offset = self._offset()
         values = _first_values(attrs)
         if not self._skipping():
-            if tag == "html":
+            if tag == self.root:
                 self.lang = primary_language(values.get("lang"))
-            if tag in BLOCKS:
+            if tag in self.blocks:
                 self._flush()
             elif tag == "q":  # a browser shows <q> with quotation marks
                 self._block.add("\u201c", offset, synthetic=True, link=self._link())
             self._attributes(tag, values, offset)
-        if tag not in VOID:
+        if tag not in self.void:
             parent_link, parent_lang = (self._stack[-1].link, self._stack[-1].lang) if self._stack else (None, None)
             if tag == "a":
                 self._links += 1
                 parent_link = self._links
-            lang = primary_language(values.get("lang")) if tag != "html" else None
+            lang = primary_language(values.get("lang")) if tag != self.root else None
             self._stack.append(_Open(tag, parent_link, lang or parent_lang))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in VOID:  # <div/>: XHTML-style, opened and closed
+        if tag not in self.void:  # <div/>: XHTML-style, opened and closed
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
@@ -163,7 +176,7 @@ class _Reader(HTMLParser):
         if not self._skipping():
             if tag == "q":
                 self._block.add("\u201d", self._offset(), synthetic=True, link=self._link())
-            if BLOCKS.intersection(closing):
+            if self.blocks.intersection(closing):
                 self._flush()
         del self._stack[len(tags) - len(closing):]
 
@@ -192,7 +205,7 @@ class _Reader(HTMLParser):
         return self._line_starts[line - 1] + column
 
     def _skipping(self) -> bool:
-        return any(element.tag in SKIPPED for element in self._stack)
+        return any(element.tag in self.skipped for element in self._stack)
 
     def _link(self) -> int | None:
         return self._stack[-1].link if self._stack else None
@@ -201,7 +214,7 @@ class _Reader(HTMLParser):
         return any(element.tag == "blockquote" for element in self._stack)
 
     def _flush(self) -> None:
-        kind = next((KINDS[e.tag] for e in reversed(self._stack) if e.tag in KINDS), "paragraph")
+        kind = next((self.segment_kinds[e.tag] for e in reversed(self._stack) if e.tag in self.segment_kinds), "paragraph")
         lang = self._stack[-1].lang if self._stack else None
         self.segments.extend(self._block.segments(kind, None, self._quoted(), lang))
         self._block = _Prose()

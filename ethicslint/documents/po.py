@@ -18,6 +18,7 @@ from .result import Problem
 from .sourcemap import add_aligned
 
 KEY_LENGTH = 80  # segment keys (msgctxt or msgid) are cut to this many characters
+ORIGIN_LENGTH = 2000  # the "#:" references kept per entry: where the string is used (its kind)
 _KEYWORD = re.compile(r'\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*"')
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
@@ -48,14 +49,15 @@ def read(document: Document) -> list[Problem]:
 def _add_entry(document: Document, entry: polib.POEntry, fields: dict[str, list[tuple[int, int]]],
                entry_start: int) -> None:
     """The entry's segments, each built from its keyword's quoted pieces in the source."""
+    origin = " ".join(path for path, _ in entry.occurrences)[:ORIGIN_LENGTH] or None
     for keyword, kind, value in _texts(entry):
-        builder = SegmentBuilder(kind=kind, key=(entry.msgctxt or entry.msgid)[:KEY_LENGTH])
+        builder = SegmentBuilder(kind=kind, key=(entry.msgctxt or entry.msgid)[:KEY_LENGTH], origin=origin)
         pieces = fields.get(keyword, [])
         for start, end in pieces:
             add_aligned(builder, polib.unescape(document.source[start:end]), document.source, start, end,
                         _escape)
         if builder.text != value:  # not found as expected: keep the text, pinned to the entry
-            builder = SegmentBuilder(kind=kind, key=builder.key)
+            builder = SegmentBuilder(kind=kind, key=builder.key, origin=origin)
             builder.add_synthetic(value, pieces[0][0] if pieces else entry_start)
         segment = builder.build()
         if segment is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-from ethicslint import Finding, Option, Rule, Severity, hookimpl
+from ethicslint import EDITORIAL, PROMOTIONAL, TRANSACTIONAL, UI_STRINGS, Finding, Option, Rule, Severity, hookimpl
 
 from . import detect
 
@@ -103,6 +103,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     ),
     Rule(
         code="DAT301", name="creepy-personalisation", checker=CHECKER, severity=Severity.ERROR,
+        kinds=(PROMOTIONAL, TRANSACTIONAL, UI_STRINGS),
         summary="Flags copy that shows the reader they were tracked: a specific behaviour, time or place "
                 "(\"we noticed you looked at red lipstick yesterday at 14:23\", « on a vu que tu cherchais… », "
                 "\"based on your recent location\").",
@@ -123,6 +124,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     ),
     Rule(
         code="DAT401", name="collection-without-purpose", checker=CHECKER, severity=Severity.INFO,
+        kinds=(PROMOTIONAL, EDITORIAL),
         summary="Reports, once per document, a sign-up or lead form (\"Enter your email to get 10% off\", "
                 "« Laissez votre numéro ») when the document says nothing of what the data is used for and "
                 "links no privacy notice.",
@@ -251,6 +253,7 @@ def ethicslint_check_document(document, config: dict[str, Any]) -> list[Finding]
         return detect.segment_has(segment, matcher_of(segment), detect.PURPOSE_LABELS)
 
     prompts: list[tuple[Any, detect.Hit]] = []
+    form: bool | None = None  # whether the source holds form markup: looked for once, when a prompt may matter
     for segment in document.segments:
         matcher = matcher_of(segment)
         # Safe skip: every detector below needs its trigger terms in the segment (detect.may_report);
@@ -274,7 +277,10 @@ def ethicslint_check_document(document, config: dict[str, Any]) -> list[Finding]
         hits += detect.consent_patterns(segment, sents, lang)
         for hit in hits:
             findings.append(_finding(document, segment, hit))
-        prompts += [(segment, p) for p in detect.collection_prompts(segment, sents, lang)]
+        if form is None:  # a lead form: form markup and a sign-up somewhere ("subscribe", « inscrivez-vous »)
+            form = detect.has_form(document) and any(
+                detect.segment_has(s, matcher_of(s), detect.SIGNUP_LABELS) for s in document.segments)
+        prompts += [(segment, p) for p in detect.collection_prompts(segment, sents, lang, form)]
 
     if prompts and not detect.says_purpose_or_links_notice(document, says_purpose):
         segment, hit = prompts[0]

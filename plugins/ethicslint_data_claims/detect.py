@@ -32,7 +32,7 @@ TERMS_DIR = Path(__file__).parent / "terms"
 # Tokens that end a clause for negation and subject scope.
 _CLAUSE_BREAK = {",", ";", ":", "—", "–", "(", ")", "|", "·", "•", "!", "?", "but", "mais", "so", "donc",
                  "because", "car", "although", "while", "whereas", "alors", "puis", "pourtant", "yet", "and",
-                 "et", "c'", "-"}
+                 "et", "c'", "-", "since", "if", "unless", "when", "puisque", "si", "quand", "lorsque"}
 # "and"/"et" end a clause for negation only; subjects may sit before a coordinated clause ("and we never...")
 _SUBJECT_BREAK = _CLAUSE_BREAK - {"and", "et", "-"}
 _ABSOLUTE_MODIFIERS = {"100", "%", "completely", "totally", "fully", "entirely", "perfectly", "absolutely",
@@ -132,6 +132,7 @@ CANDIDATES: tuple[tuple[frozenset[str], ...], ...] = tuple(tuple(frozenset(s) fo
 TRIGGER_LABELS = frozenset(label for candidate in CANDIDATES for labels in candidate for label in labels)
 EVIDENCE_LABELS = frozenset({"evidence"})
 PURPOSE_LABELS = frozenset({"purpose", "privacy-notice"})
+SIGNUP_LABELS = frozenset({"signup"})
 
 
 TRIGGER_FIRSTS = frozenset().union(*(candidate[0] for candidate in CANDIDATES))
@@ -278,7 +279,9 @@ def absolute_promises(document: AnalyzedDocument, segment: AnalyzedSegment, sent
                       lang: str) -> list[Hit]:
     hits: list[Hit] = []
     for index, sent in enumerate(sents):
-        candidates: list[tuple[int, int]] = [(s.start, s.end) for s in sent.get("DAT101")]
+        parcel = sent.get("parcel-sense")
+        candidates: list[tuple[int, int]] = [(s.start, s.end) for s in sent.get("DAT101")
+                                             if not any(p.start < s.end + 2 and s.start < p.end for p in parcel)]
         for verb in sent.get("handling-verb"):
             found = _handling_promise(sent, verb, lang)
             if found and _parse_agrees(document, sent, verb, lang):
@@ -317,6 +320,10 @@ def _handling_promise(sent: Sentence, verb: Span, lang: str) -> tuple[int, int] 
     if passive_subjects and not subjects:
         if _specific(sent, passive_subjects[0]):
             return None
+        if all(n.text.lower() in _PLAIN_NEGATION for n in negs) and \
+                not spans_in(sent.get("absolute-recipient"), verb.end, verb.end + 8):
+            return None  # "the data you edit is not stored (it stays in your repository)": a description
+
         return (min(start, passive_subjects[0].start), verb.end)
     if absolute_subjects:
         if any(_specific(sent, a) for a in absolute_subjects):
@@ -324,6 +331,8 @@ def _handling_promise(sent: Sentence, verb: Span, lang: str) -> tuple[int, int] 
         return (min(start, absolute_subjects[0].start), verb.end)
     # "we advise you to never share your data": the reader, not us, does the sharing
     between = [t for t in s.doc[subjects[0].end:v] if t.lower_ not in ("ne", "n'")]
+    if any(t.lower_ in _RELATIVE for t in between):
+        return None  # « nous n'utilisons que des fournisseurs qui ne conservent pas… »: their verb, not ours
     if any(t.lower_ in _READER for t in between[:-1]) or (lang == "en" and any(t.lower_ == "you" for t in between)):
         return None
     # "we" subject: the object must be the reader's data, a clitic standing for it, or "anyone"
@@ -344,12 +353,22 @@ def _handling_promise(sent: Sentence, verb: Span, lang: str) -> tuple[int, int] 
         if _specific(sent, objects[0]):
             return None
         return (min(start, subjects[0].start), max(verb.end, objects[0].end))
-    if clitics:
+    if clitics and _data_before(sent, subjects[0].start):
         return (min(start, subjects[0].start), max(verb.end, clitics[0].end))
     return None
 
 
+def _data_before(sent: Sentence, index: int) -> bool:
+    """A data noun before token ``index`` in the sentence: what a pronoun ("them", « les ») stands
+    for. "We buy clothes and don't keep them" speaks of clothes."""
+    return any(d.start < index for d in sent.get("data-noun"))
+
+
 _READER = {"you", "vous", "tu", "te", "t'"}
+_RELATIVE = {"qui", "who", "which"}
+# A plain negation describes; only "never", "no", « jamais », « aucun »... make a passive statement absolute.
+_PLAIN_NEGATION = {"not", "n't", "pas", "ni"}
+_AIM = {"to", "pour", "de", "d'"}  # before "comply with", « se conformer à »: the purpose of an action  # a verb after one of these has another subject than "we"
 _ADVISING = {"conseiller", "recommander", "demander", "inviter", "rappeler", "encourager", "déconseiller",
              "advise", "recommend", "ask", "remind", "encourage", "urge"}
 
@@ -455,6 +474,8 @@ def compliance_claims(segment: AnalyzedSegment, sents: list[Sentence], lang: str
                 continue
             claims.append(("DAT202", span, std.text.lower()))
         for code, span, standard in claims:
+            if span.start > sent.span.start and span.doc[span.start - 1].lower_ in _AIM:
+                continue  # "we updated our terms to comply with the GDPR": an aim, not a claim
             if negated_before(sent, span, lang) or attributed_to_others(sent, span) or is_question(sent) \
                     or reported(segment, sent, span.start_char, span.end_char, lang):
                 continue
@@ -554,8 +575,11 @@ def creepy_personalisation(segment: AnalyzedSegment, sents: list[Sentence], lang
 
 # --- DAT401: collection without purpose (document level) ----------------------------------------
 
-def collection_prompts(segment: AnalyzedSegment, sents: list[Sentence], lang: str) -> list[Hit]:
-    """Copy that asks the reader for personal data (form prompts, field labels)."""
+def collection_prompts(segment: AnalyzedSegment, sents: list[Sentence], lang: str, has_form: bool) -> list[Hit]:
+    """Copy that asks the reader for personal data: a prompt ("enter your email", « laissez votre
+    numéro ») next to a sign-up or an incentive, or, in a document with a real form (``has_form``:
+    ``<form>``/``<input>`` markup), a field label. A field word alone is not a form: a catalogue
+    label, a contact line or "we sent a link to your e-mail address" collects nothing."""
     hits: list[Hit] = []
     possessive = {"your", "votre", "vos", "ton", "ta", "tes"}
     segment_has_signup = any(s.has("signup") for s in sents)
@@ -574,11 +598,13 @@ def collection_prompts(segment: AnalyzedSegment, sents: list[Sentence], lang: st
                     break
             if found:
                 break
-        if found is None and strong and segment_has_signup:
+        if found is not None and not (has_form or segment_has_signup):
+            found = None  # an instruction ("add your email in the settings"), not a lead form
+        if found is None and has_form and strong and segment_has_signup:
             found = strong[0]
-        if found is None and strong and len({w.start for w in strong + weak}) >= 3:
+        if found is None and has_form and strong and len({w.start for w in strong + weak}) >= 3:
             found = strong[0]
-        if found is None and strong:
+        if found is None and has_form and strong:
             words = [t for t in segment.doc if not t.is_punct and not t.is_space]
             last = max(strong, key=lambda f: f.end)
             if len(words) <= 5 and _is_field_label(segment, last):
@@ -586,6 +612,14 @@ def collection_prompts(segment: AnalyzedSegment, sents: list[Sentence], lang: st
         if found is not None and not reported(segment, sent, found.start_char, found.end_char, lang):
             hits.append(Hit("DAT401", found.start_char, found.end_char, found.text))
     return hits
+
+
+_FORM_MARKUP = re.compile(r"<(?:form|input|mj-form)\b|\btype\s*=\s*[\"']?(?:email|tel)\b", re.IGNORECASE)
+
+
+def has_form(document: AnalyzedDocument) -> bool:
+    """Whether the document's source holds a real form: ``<form>``, ``<input>``, an e-mail or phone field."""
+    return document.format in ("html", "mjml", "markdown") and bool(_FORM_MARKUP.search(document.source))
 
 
 _LABEL_TAIL = {"]", ":", "*", "(", ")", "required", "obligatoire", "invalide", "invalid", "here", "ici", "below",

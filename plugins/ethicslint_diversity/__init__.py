@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ethicslint import Finding, Option, Rule, Severity, hookimpl
+from ethicslint import PROMOTIONAL, RECRUITMENT, Finding, Option, Rule, Severity, hookimpl
+
+PEOPLE_SHOWN = (PROMOTIONAL,)  # copy that shows people as its models: not articles, job ads, UI or account text
 
 from . import representation, wording
 
@@ -52,6 +54,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     ),
     Rule(
         code="DIV102", name="gendered-job-ad", checker=CHECKER, severity=Severity.WARNING,
+        kinds=(RECRUITMENT,),
         summary="Flags job ads that state or imply a preferred sex: a gendered job title, a he/she for the "
                 "future hire, 'female candidates preferred', « vendeuse H/F », « idéalement une femme ».",
         why="A job offer may not refer to the applicant's sex or family situation (France: Code du travail "
@@ -83,6 +86,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     ),
     Rule(
         code="DIV301", name="age-coded-wording", checker=CHECKER, severity=Severity.WARNING,
+        kinds=(RECRUITMENT,),
         summary="Flags wording that asks for young people: 'young and dynamic team', 'digital natives "
                 "only', 'fresh blood', « jeune et dynamique », « plutôt jeune ».",
         why="Age is a protected ground in hiring (Code du travail L1132-1; L5321-2 bars job offers that "
@@ -97,6 +101,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     ),
     Rule(
         code="DIV302", name="age-limit-in-job-ad", checker=CHECKER, severity=Severity.ERROR,
+        kinds=(RECRUITMENT,),
         summary="Flags an age limit or age range in a job ad ('must be under 30', 'aged 21-28', « moins de "
                 "30 ans », « âge maximum : 40 ans »).",
         why="A job offer may not set an age limit (Code du travail L5321-2; the Défenseur des droits ruled "
@@ -109,6 +114,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     ),
     Rule(
         code="DIV303", name="experience-cap", checker=CHECKER, severity=Severity.INFO,
+        kinds=(RECRUITMENT,),
         summary="Flags a maximum of experience in a job ad ('no more than 5 years', « 2 à 5 ans "
                 "d'expérience », « 3 ans maximum »).",
         why="A ceiling on experience screens out experienced, and so mostly older, applicants: an indirect "
@@ -212,6 +218,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     ),
     Rule(
         code="DIV501", name="gender-representation-gap", checker=CHECKER, severity=Severity.WARNING,
+        kinds=PEOPLE_SHOWN,
         summary="Across the repo (or the subsets configured), reports when one gender makes up more than "
                 "the configured share (default 75 %) of at least 8 stated gendered person references.",
         why="Copy repos decide who is shown: testimonials, personas, case studies, alt texts and examples. "
@@ -229,6 +236,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     ),
     Rule(
         code="DIV502", name="age-representation-gap", checker=CHECKER, severity=Severity.WARNING,
+        kinds=PEOPLE_SHOWN,
         summary="Across the repo (or the subsets configured), reports when one age group (under 35, 35-54, "
                 "55 and over) makes up more than the configured share of at least 8 stated age markers.",
         why="If every testimonial is from a student and every persona is 28, older customers do not see "
@@ -243,6 +251,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     ),
     Rule(
         code="DIV503", name="uniform-people-alt-text", checker=CHECKER, severity=Severity.INFO,
+        kinds=PEOPLE_SHOWN,
         summary="Reports when every image alt text that describes people and states a gender (or an age) "
                 "states the same one, across at least `alt-min-people` alt texts.",
         why="Images are the most visible part of representation. The check reads only the alt texts: what "
@@ -332,6 +341,8 @@ def ethicslint_check_document(document: Any, config: dict[str, Any]) -> list[Fin
 
 @hookimpl
 def ethicslint_collect(document: Any, config: dict[str, Any]) -> dict[str, Any] | None:
+    if document.copy_kind not in PEOPLE_SHOWN:
+        return None  # the people an article, a job ad or a policy is about are not people shown
     return representation.collect(document, config)
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ethicslint import Finding, Option, Rule, Severity, hookimpl
+from ethicslint import PROMOTIONAL, TRANSACTIONAL, UI_STRINGS, Finding, Option, Rule, Severity, hookimpl
+
+SALES = (PROMOTIONAL, UI_STRINGS)  # a deadline or timer sells: account messages and articles state facts
+PRESSURE = (PROMOTIONAL, UI_STRINGS, TRANSACTIONAL)  # pressure may ride on an account e-mail too
 
 from . import detect, lexicon
 
@@ -32,6 +35,7 @@ _DSA = "Regulation (EU) 2022/2065 (Digital Services Act), article 25"
 
 VAGUE_DEADLINE = Rule(
     code="URG101", name="vague-deadline", checker=CHECKER, severity=Severity.WARNING,
+    kinds=SALES,
     summary="Flags time limits with no date a reader could check: 'offer ends tonight', 'today only', "
             "'last chance', evergreen 'limited-time' offers, « dernière chance », « jusqu'à minuit seulement ».",
     why="A deadline without a date cannot be checked, and copy that says 'ends tonight' every night is "
@@ -51,6 +55,7 @@ VAGUE_DEADLINE = Rule(
 
 COUNTDOWN = Rule(
     code="URG102", name="countdown-timer", checker=CHECKER, severity=Severity.WARNING,
+    kinds=SALES,
     summary="Flags countdowns to an end that is not stated: 'Offer ends in 02:14:37', '45 minutes left to "
             "get free shipping', « Plus que 14 minutes », « Fin de l'offre dans 3 h 12 min ».",
     why="A timer makes the reader decide before it reaches zero, yet nothing tells them the offer really "
@@ -68,6 +73,7 @@ COUNTDOWN = Rule(
 
 RUSH = Rule(
     code="URG103", name="rush-command", checker=CHECKER, severity=Severity.WARNING,
+    kinds=SALES,
     summary="Flags orders to act at once that carry no fact: 'Hurry!', 'Act now before it's gone', "
             "'Don't miss out', « Vite ! », « Dépêchez-vous », « Ne tardez pas ».",
     why="A rush command adds pressure without adding anything the reader could weigh. Alone it is a "
@@ -84,6 +90,7 @@ RUSH = Rule(
 
 LOW_STOCK = Rule(
     code="URG201", name="low-stock", checker=CHECKER, severity=Severity.WARNING,
+    kinds=PRESSURE,
     summary="Flags stock claims nobody can check: 'Only 2 left in stock', 'Almost sold out', 'Limited stock', "
             "« Plus que 3 en stock », « Stock limité », « Il ne reste que 2 exemplaires ».",
     why="An 'only 2 left' written into copy is not a live stock count, and Mathur et al. (2019) found "
@@ -101,6 +108,7 @@ LOW_STOCK = Rule(
 
 HIGH_DEMAND = Rule(
     code="URG202", name="high-demand", checker=CHECKER, severity=Severity.WARNING,
+    kinds=PRESSURE,
     summary="Flags demand claims with no figure behind them: 'Selling fast', 'In high demand', 'Flying off "
             "the shelves', « Victime de son succès », « Ça part vite », « Forte demande ».",
     why="A demand claim tells the reader that others are about to take what they want, with nothing to "
@@ -116,6 +124,7 @@ HIGH_DEMAND = Rule(
 
 ACTIVITY = Rule(
     code="URG301", name="activity-notification", checker=CHECKER, severity=Severity.WARNING,
+    kinds=PRESSURE,
     summary="Flags live 'others are buying/looking' notices: '23 people are looking at this right now', "
             "'Sarah from Lyon just bought this', « 12 personnes consultent cet article », « Sarah de Lyon "
             "vient d'acheter ».",
@@ -134,6 +143,7 @@ ACTIVITY = Rule(
 
 CONFIRMSHAMING = Rule(
     code="URG401", name="confirmshaming", checker=CHECKER, severity=Severity.WARNING,
+    kinds=PRESSURE,
     summary="Flags decline options that shame the reader for saying no: 'No thanks, I don't like saving "
             "money', 'No, I'd rather pay full price', « Non merci, je préfère payer plein tarif ».",
     why="A decline label that mocks the reader uses guilt to steer the choice: moral pressure that the "
@@ -151,6 +161,7 @@ CONFIRMSHAMING = Rule(
 
 STACKED = Rule(
     code="URG501", name="stacked-pressure", checker=CHECKER, severity=Severity.ERROR,
+    kinds=PRESSURE,
     summary="Flags a passage that stacks several pressure devices (a vague deadline, a countdown, a stock "
             "claim, an activity notice, a rush command...); the message gives the count, and the severity "
             "rises with it.",

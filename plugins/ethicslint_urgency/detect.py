@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.context import cue_matches, in_quotation
+from ethicslint.context import account_event, cue_matches, in_quotation, live_data
 from ethicslint.matching import sentence_of
 
 from .lexicon import TRIGGER_CONTEXT, Compiled, code_of, context_group
@@ -33,6 +33,10 @@ if TYPE_CHECKING:  # pragma: no cover
 PRIORITY = {"URG401": 0, "URG102": 1, "URG301": 2, "URG201": 3, "URG202": 4, "URG101": 5, "URG103": 6}
 # A concrete date this many sentences away (0: the same sentence) makes the claim checkable.
 DATE_RADIUS = {"URG101": 1, "URG102": 1, "URG201": 1, "URG103": 0}
+# Claims that live data makes true (a count, a date or a timer filled in by the program).
+LIVE_DATA_CODES = frozenset({"URG101", "URG102", "URG201", "URG202", "URG301"})
+# Time limits that, said of an account (a link, a code, a card, a trial), are facts, not pressure.
+ACCOUNT_EVENT_CODES = frozenset({"URG101", "URG102"})
 NEGATION_WINDOW = 4  # tokens between a negation cue and the match it negates
 CLAUSE_BREAKS = frozenset(",;:.!?()[]—–|·/")
 SHORT_LABEL_TOKENS = 16  # a first-person sentence this short reads as a button or link label
@@ -252,6 +256,8 @@ def imperative(span: Span, ctx: SegmentContext, document: AnalyzedDocument) -> b
     if parsed is None or not len(parsed):
         return True
     verb = parsed[0]
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False  # « déployer ces solutions rapidement »: a noun in -ons, not a verb
     if "Imp" in verb.morph.get("Mood"):
         return True
     return not any(child.dep_.startswith("nsubj") for child in verb.children)
@@ -287,6 +293,10 @@ def find_devices(document: AnalyzedDocument, index: int, segment: AnalyzedSegmen
     devices = []
     for code, span, data in _resolve_overlaps(candidates):
         if allowed(span, ctx) or (code != "URG401" and negated(span, ctx)):
+            continue
+        if code in LIVE_DATA_CODES and live_data(segment, span):
+            continue
+        if code in ACCOUNT_EVENT_CODES and account_event(span, segment.lang):
             continue
         quoted = in_quotation(segment, span.start_char, span.end_char)
         if discussed_here(span, ctx, quoted):

@@ -1,0 +1,41 @@
+"""The host's context layer: live data (template placeholders) and account events."""
+
+from __future__ import annotations
+
+import pytest
+
+from ethicslint.analysis import analyze_text
+from ethicslint.context import account_event, live_data, placeholders
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Only %{count} left", ["%{count}"]), ("Hi {{ name }}!", ["{{ name }}"]), ("only %s left", ["%s"]),
+    ("%(n)d items", ["%(n)d"]), ("$COUNT$ days", ["$COUNT$"]), ("Plus que {n} en stock", ["{n}"]),
+    ("{count, plural, one {# day} other {# days}} left", ["{count, plural, one {# day} other {# days}}"]),
+    ("Just {a few} words in braces", []), ("Save 50% off today", []),
+])
+def test_placeholders(text: str, found: list[str]) -> None:
+    assert [text[a:b] for a, b in placeholders(text)] == found
+
+
+def _first(text: str, lang: str, word: str):  # type: ignore[no-untyped-def]
+    document = analyze_text(text, lang)
+    segment = document.segments[0]
+    token = next(t for t in segment.doc if t.text == word)
+    return segment, segment.doc[token.i:token.i + 1]
+
+
+def test_live_data_is_the_claims_own_sentence() -> None:
+    segment, span = _first("Only %{count} left. Hurry!", "en", "left")
+    assert live_data(segment, span)
+    segment, span = _first("Only 2 left. Hurry, {{ name }}!", "en", "left")
+    assert not live_data(segment, span)
+
+
+def test_account_events() -> None:
+    _, span = _first("This reset link expires in 24 hours.", "en", "expires")
+    assert account_event(span, "en")
+    _, span = _first("Ce lien expire dans 24 heures.", "fr", "expire")
+    assert account_event(span, "fr")
+    _, span = _first("This offer expires in 24 hours.", "en", "expires")
+    assert not account_event(span, "en")
