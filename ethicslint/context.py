@@ -133,7 +133,6 @@ PLACEHOLDER = re.compile(
     r"\{\{[^{}]{1,80}\}\}|\{%[^{}]{1,80}%\}|%\{[\w.]{1,40}\}|%\([\w.]{1,40}\)[sdif]|%(?:\d\$)?[sdif]\b"
     r"|\$[A-Z][A-Z0-9_]{0,30}\$|\{[\w.]{1,40}(?:,[^{}]{0,80}(?:\{[^{}]*\}[^{}]*)*)?\}|\#(?=\s*(?:minute|hour|day|jour|heure))"
 )
-_CATALOGUE_SEGMENTS = frozenset({"string", "msgstr", "msgid"})
 
 
 def placeholders(text: str) -> list[tuple[int, int]]:
@@ -144,16 +143,11 @@ def placeholders(text: str) -> list[tuple[int, int]]:
 def live_data(segment: AnalyzedSegment, span: Span) -> bool:
     """Whether the claim at ``span`` shows live data rather than a fixed assertion: a template
     placeholder in its sentence ("Only %{count} left", « Plus que {n} en stock », "Offer ends
-    {{ end_date }}"), or, in a string catalogue, a label that ends where the program inserts the
-    value ("Expires in", « Se termine dans »). URG201's own fix asks for exactly this: stock shown
-    from live inventory."""
+    {{ end_date }}"). URG201's own fix asks for exactly this: stock shown from live inventory."""
     sentence = span.sent
     lo, hi = sentence.start_char, sentence.end_char
     if any(lo <= start < hi or lo < end <= hi for start, end in placeholders(segment.text)):
         return True
-    if segment.kind in _CATALOGUE_SEGMENTS:
-        rest = segment.text[span.end_char:].strip(" \t:.…-–—\u00a0")
-        return not rest
     return False
 
 

@@ -120,7 +120,7 @@ PYPROJECT_ERRORS = [
     ("[tool.ethicslint.per-file-ignores]\n'legal/**' = ['DAT9999']",
      "[tool.ethicslint.per-file-ignores] 'legal/**': invalid selector 'DAT9999'"),
     ("[tool.ethicslint.formats]\n'*.mdoc' = 'asciidoc'",
-     "pyproject.toml: [tool.ethicslint.formats] '*.mdoc' must be one of markdown, html, text, yaml, json, po"),
+     "pyproject.toml: [tool.ethicslint.formats] '*.mdoc' must be one of markdown, html, mjml, text, yaml, json, po"),
     ("per-file-ignores = ['x']", "'per-file-ignores' must be a table"),
 ]
 

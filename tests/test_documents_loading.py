@@ -129,7 +129,7 @@ def test_unknown_suffix_is_skipped_without_reading(tmp_path: Path) -> None:
 def test_unknown_format_name_is_a_caller_error() -> None:
     with pytest.raises(ValueError, match="unknown document format 'rst'"):
         read_text("x", "x.rst", "rst")
-    assert FORMATS == ("markdown", "html", "text", "yaml", "json", "po")
+    assert FORMATS == ("markdown", "html", "mjml", "text", "yaml", "json", "po")
 
 
 def test_a_crashing_reader_becomes_a_parse_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-from ethicslint import EDITORIAL, PROMOTIONAL, TRANSACTIONAL, UI_STRINGS, Finding, Option, Rule, Severity, hookimpl
+from ethicslint import PROMOTIONAL, TRANSACTIONAL, UI_STRINGS, Finding, Option, Rule, Severity, hookimpl
 
 from . import detect
 
@@ -124,7 +124,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     ),
     Rule(
         code="DAT401", name="collection-without-purpose", checker=CHECKER, severity=Severity.INFO,
-        kinds=(PROMOTIONAL, EDITORIAL),
+        kinds=(PROMOTIONAL,),
         summary="Reports, once per document, a sign-up or lead form (\"Enter your email to get 10% off\", "
                 "« Laissez votre numéro ») when the document says nothing of what the data is used for and "
                 "links no privacy notice.",

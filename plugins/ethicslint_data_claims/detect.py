@@ -312,6 +312,9 @@ def _handling_promise(sent: Sentence, verb: Span, lang: str) -> tuple[int, int] 
                          if _subject_of(sent, a, verb)]
     if not negs and not absolute_subjects:
         return None
+    if verb.lemma_.lower() in _SELLING and not absolute_subjects and \
+            all(n.text.lower() in _PLAIN_NEGATION for n in negs):
+        return None  # "we don't sell your data": the narrow statement the rule's own rewrite keeps
     start = min([n.start for n in negs] + [a.start for a in absolute_subjects] + [v])
     subjects = spans_in(sent.get("we"), subj_lo, v) + absolute_subjects
     passive_subjects = [d for d in spans_in(sent.get("data-noun"), subj_lo, v)]
@@ -368,6 +371,7 @@ _READER = {"you", "vous", "tu", "te", "t'"}
 _RELATIVE = {"qui", "who", "which"}
 # A plain negation describes; only "never", "no", « jamais », « aucun »... make a passive statement absolute.
 _PLAIN_NEGATION = {"not", "n't", "pas", "ni"}
+_SELLING = {"sell", "rent", "resell", "vendre", "revendre", "louer"}
 _AIM = {"to", "pour", "de", "d'"}  # before "comply with", « se conformer à »: the purpose of an action  # a verb after one of these has another subject than "we"
 _ADVISING = {"conseiller", "recommander", "demander", "inviter", "rappeler", "encourager", "déconseiller",
              "advise", "recommend", "ask", "remind", "encourage", "urge"}
@@ -582,7 +586,7 @@ def collection_prompts(segment: AnalyzedSegment, sents: list[Sentence], lang: st
     label, a contact line or "we sent a link to your e-mail address" collects nothing."""
     hits: list[Hit] = []
     possessive = {"your", "votre", "vos", "ton", "ta", "tes"}
-    segment_has_signup = any(s.has("signup") for s in sents)
+    segment_has_signup = any(s.has("signup") or s.has("reward") for s in sents)
     for sent in sents:
         strong = sent.get("field-strong")
         weak = sent.get("field-weak")
@@ -598,9 +602,7 @@ def collection_prompts(segment: AnalyzedSegment, sents: list[Sentence], lang: st
                     break
             if found:
                 break
-        if found is not None and not (has_form or segment_has_signup):
-            found = None  # an instruction ("add your email in the settings"), not a lead form
-        if found is None and has_form and strong and segment_has_signup:
+        if found is None and strong and segment_has_signup:
             found = strong[0]
         if found is None and has_form and strong and len({w.start for w in strong + weak}) >= 3:
             found = strong[0]

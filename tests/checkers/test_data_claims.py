@@ -81,7 +81,7 @@ def test_french_blank_tier_quality(corpus, monkeypatch):
 
 @pytest.mark.parametrize("lang,text,expected", [
     ("en", "We never share your data.", {"DAT101"}),
-    ("en", "We do not share your data.", {"DAT101"}),
+    ("en", "We do not sell your data.", set()),  # a plain selling denial: the rule's own rewrite keeps it
     ("en", "We do not know whether the update will change open rates.", set()),
     ("en", "We don't say it's 100% secure: no online service is.", set()),
     ("en", "No system is 100% secure.", set()),
@@ -91,7 +91,7 @@ def test_french_blank_tier_quality(corpus, monkeypatch):
     ("en", "We promise to never share your data.", {"DAT101"}),
     ("en", "We don't sell your data; we share it with the processors listed in our privacy notice.", set()),
     ("fr", "Nous ne partageons jamais vos données.", {"DAT101"}),
-    ("fr", "Nous ne partageons pas vos données.", {"DAT101"}),
+    ("fr", "Nous ne vendons pas vos données.", set()),
     ("fr", "Nous ne savons pas si la mise à jour changera les taux d'ouverture.", set()),
     ("fr", "Nous ne disons pas que c'est 100 % sécurisé.", set()),
     ("fr", "Aucun système n'est sécurisé à 100 %.", set()),
