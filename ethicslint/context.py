@@ -146,9 +146,7 @@ def live_data(segment: AnalyzedSegment, span: Span) -> bool:
     {{ end_date }}"). URG201's own fix asks for exactly this: stock shown from live inventory."""
     sentence = span.sent
     lo, hi = sentence.start_char, sentence.end_char
-    if any(lo <= start < hi or lo < end <= hi for start, end in placeholders(segment.text)):
-        return True
-    return False
+    return any(lo <= start < hi or lo < end <= hi for start, end in placeholders(segment.text))
 
 
 def account_event(span: Span, lang: str) -> bool:

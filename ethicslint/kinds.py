@@ -18,6 +18,7 @@ import functools
 import os
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -54,8 +55,6 @@ def parse_kind(value: object) -> str | None:
 
 def words(text: str) -> list[str]:
     """Lowercase words without accents: ``"Mentions-légales_fr"`` -> mentions, legales, fr."""
-    import unicodedata
-
     plain = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     return _WORD.findall(plain)
@@ -75,7 +74,7 @@ class _Vocabulary:
             self.weak[canonical] = [tuple(words(w)) for w in table.get("weak", [])]
 
     @staticmethod
-    def _has(part: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    def has_phrase(part: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
         for phrase in phrases:
             n = len(phrase)
             if n and any(tuple(part[i:i + n]) == phrase for i in range(len(part) - n + 1)):
@@ -88,7 +87,7 @@ class _Vocabulary:
         for table in (self.strong, self.weak):
             for part in reversed(parts):
                 for kind in allowed:
-                    if self._has(part, table.get(kind, ())):
+                    if self.has_phrase(part, table.get(kind, ())):
                         return kind
         return None
 
@@ -110,7 +109,7 @@ def kind_from_path(path: str, fmt: str) -> str:
     every other document ``promotional`` (the kind every rule applies to)."""
     vocabulary = _vocabulary()
     parts = _path_parts(path)
-    if fmt in CATALOGUE_FORMATS and vocabulary._has([w for p in parts for w in p], vocabulary.strong[UI_STRINGS]):
+    if fmt in CATALOGUE_FORMATS and vocabulary.has_phrase([w for p in parts for w in p], vocabulary.strong[UI_STRINGS]):
         return UI_STRINGS  # a translation catalogue, whatever screen its file is named after
     found = vocabulary.kind_of_parts(parts)
     if found is not None:

@@ -253,7 +253,7 @@ def ethicslint_check_document(document, config: dict[str, Any]) -> list[Finding]
         return detect.segment_has(segment, matcher_of(segment), detect.PURPOSE_LABELS)
 
     prompts: list[tuple[Any, detect.Hit]] = []
-    form: bool | None = None  # whether the source holds form markup: looked for once, when a prompt may matter
+    form: bool | None = None  # whether the document is a lead form: decided once, when a prompt may matter
     for segment in document.segments:
         matcher = matcher_of(segment)
         # Safe skip: every detector below needs its trigger terms in the segment (detect.may_report);

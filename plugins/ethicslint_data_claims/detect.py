@@ -368,11 +368,11 @@ def _data_before(sent: Sentence, index: int) -> bool:
 
 
 _READER = {"you", "vous", "tu", "te", "t'"}
-_RELATIVE = {"qui", "who", "which"}
+_RELATIVE = {"qui", "who", "which"}  # a verb after one of these has another subject than "we"
 # A plain negation describes; only "never", "no", « jamais », « aucun »... make a passive statement absolute.
 _PLAIN_NEGATION = {"not", "n't", "pas", "ni"}
 _SELLING = {"sell", "rent", "resell", "vendre", "revendre", "louer"}
-_AIM = {"to", "pour", "de", "d'"}  # before "comply with", « se conformer à »: the purpose of an action  # a verb after one of these has another subject than "we"
+_AIM = {"to", "pour", "de", "d'"}  # before "comply with", « se conformer à »: the purpose of an action
 _ADVISING = {"conseiller", "recommander", "demander", "inviter", "rappeler", "encourager", "déconseiller",
              "advise", "recommend", "ask", "remind", "encourage", "urge"}
 
@@ -581,9 +581,9 @@ def creepy_personalisation(segment: AnalyzedSegment, sents: list[Sentence], lang
 
 def collection_prompts(segment: AnalyzedSegment, sents: list[Sentence], lang: str, has_form: bool) -> list[Hit]:
     """Copy that asks the reader for personal data: a prompt ("enter your email", « laissez votre
-    numéro ») next to a sign-up or an incentive, or, in a document with a real form (``has_form``:
-    ``<form>``/``<input>`` markup), a field label. A field word alone is not a form: a catalogue
-    label, a contact line or "we sent a link to your e-mail address" collects nothing."""
+    numéro »); a field word in a segment with a sign-up or an incentive; or, only where ``has_form``
+    (the document is a lead form: form markup and a sign-up), a bare field label or a list of
+    fields. A field word alone is not a form: a catalogue label or a contact line collects nothing."""
     hits: list[Hit] = []
     possessive = {"your", "votre", "vos", "ton", "ta", "tes"}
     segment_has_signup = any(s.has("signup") or s.has("reward") for s in sents)
