@@ -153,3 +153,16 @@ def account_event(span: Span, lang: str) -> bool:
     """Whether the sentence of ``span`` is about the reader's account (a link, code or session
     that expires, a card ending in four digits, a trial that ends): cue entry ``account-event``."""
     return bool(cue_matches(span.sent, lang, "account-event"))
+
+
+# Segment kinds of catalogue readers: one translatable string each (JSON/YAML values, .po messages).
+CATALOGUE_SEGMENT_KINDS = frozenset({"string", "msgid", "msgstr"})
+
+
+def bare_label(segment: AnalyzedSegment, span: Span) -> bool:
+    """Whether ``span`` is all there is of a catalogue string ("Last day", « dernier jour »,
+    "Expires in"): a label whose screen (a calendar, a token dialog, a sale) the string does not
+    tell, so no claim can be read into it. "Sale ends in" says which screen it is, and is not bare."""
+    if segment.kind not in CATALOGUE_SEGMENT_KINDS:
+        return False
+    return all(token.is_punct or token.is_space or span.start <= token.i < span.end for token in segment.doc)

@@ -171,8 +171,13 @@ def evaluate(reported: list[Reported], verdicts: dict[Key, dict[str, str]],
         if key not in distinct:
             result.missed.append({"repo": key[0], "path": key[1], "line": str(key[2]), "checker": checker,
                                   "code": key[3], "lang": verdict["lang"], "reason": verdict["reason"]})
+    judged_true = {(k[0], k[1], k[2], CHECKER_OF_PREFIX.get(k[3][:3], k[3][:3]))
+                   for k, v in verdicts.items() if v["verdict"] == "true"}
     for miss in misses:
-        hit = (miss["repo"], miss["path"], int(miss["line"]), miss["checker"]) in by_line_checker
+        where = (miss["repo"], miss["path"], int(miss["line"]), miss["checker"])
+        if where in judged_true:
+            continue  # a miss since reported and judged true: counted once, as its verdict
+        hit = where in by_line_checker
         for score in slices(miss["checker"], miss["lang"]):
             score.wanted += 1
             score.found += hit

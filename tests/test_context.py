@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ethicslint.analysis import analyze_text
-from ethicslint.context import account_event, live_data, placeholders
+from ethicslint.context import account_event, bare_label, live_data, placeholders
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -39,3 +39,15 @@ def test_account_events() -> None:
     assert account_event(span, "fr")
     _, span = _first("This offer expires in 24 hours.", "en", "expires")
     assert not account_event(span, "en")
+
+
+def test_bare_label_is_a_whole_catalogue_string() -> None:
+    from ethicslint.analysis import analyze
+    from ethicslint.documents import read_text
+
+    document = read_text('{"a": "Expires in", "b": "Sale ends in"}', "en.json", "json").document
+    first, second = analyze(document, "en").segments
+    assert bare_label(first, first.doc[0:2])
+    assert not bare_label(second, second.doc[1:3])
+    segment, span = _first("Expires in", "en", "Expires")  # prose: not a catalogue string
+    assert not bare_label(segment, segment.doc[0:2])

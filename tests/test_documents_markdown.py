@@ -42,6 +42,7 @@ def read(source: str) -> tuple[Document, list]:
 
 # kind, text, quoted, indexes of synthetic characters (decoded entities/escapes, joined lines)
 LANDING = [
+    ("title", "Spring sale", False, set()),  # the front matter's title is copy too
     ("heading", "Spring sale ends soon", False, set()),
     ("paragraph", "Only 3 left & shipping* is free. Order by Friday to get  now.", False, {12, 22, 32}),
     ("title", "Terms & conditions", False, {6}),
@@ -58,16 +59,17 @@ LANDING = [
 ]
 # segment index, word, (line, column) counted by hand in landing.md
 LANDING_WORDS = [
-    (0, "sale", (6, 11)), (0, "ends", (6, 17)),
-    (1, "3 left", (8, 8)), (1, "&", (8, 17)), (1, "shipping", (8, 23)), (1, "*", (8, 31)),
-    (1, "Order", (9, 1)), (1, "Friday", (9, 11)), (1, "to get", (9, 71)), (1, "now.", (9, 89)),
-    (2, "Terms", (9, 46)), (2, "&", (9, 52)), (2, "conditions", (9, 58)),
-    (3, "Happy", (11, 3)), (3, "customer", (11, 10)), (4, "Photo", (11, 36)),
-    (5, "Best", (13, 3)), (5, "ever,", (13, 18)), (5, "said", (14, 3)),
-    (6, "First", (16, 3)), (7, "Second", (17, 3)), (7, "inline", (17, 16)),
-    (8, "Plan", (19, 3)), (9, "Price", (19, 10)), (9, "|", (19, 17)), (9, "note", (19, 19)),
-    (10, "Pro", (21, 3)), (11, "9 EUR", (21, 10)),
-    (12, "Hurry", (30, 4)), (12, "&", (30, 10)), (12, "save", (30, 16)),
+    (0, "Spring", (2, 8)), (0, "sale", (2, 15)),
+    (1, "sale", (6, 11)), (1, "ends", (6, 17)),
+    (2, "3 left", (8, 8)), (2, "&", (8, 17)), (2, "shipping", (8, 23)), (2, "*", (8, 31)),
+    (2, "Order", (9, 1)), (2, "Friday", (9, 11)), (2, "to get", (9, 71)), (2, "now.", (9, 89)),
+    (3, "Terms", (9, 46)), (3, "&", (9, 52)), (3, "conditions", (9, 58)),
+    (4, "Happy", (11, 3)), (4, "customer", (11, 10)), (5, "Photo", (11, 36)),
+    (6, "Best", (13, 3)), (6, "ever,", (13, 18)), (6, "said", (14, 3)),
+    (7, "First", (16, 3)), (8, "Second", (17, 3)), (8, "inline", (17, 16)),
+    (9, "Plan", (19, 3)), (10, "Price", (19, 10)), (10, "|", (19, 17)), (10, "note", (19, 19)),
+    (11, "Pro", (21, 3)), (12, "9 EUR", (21, 10)),
+    (13, "Hurry", (30, 4)), (13, "&", (30, 10)), (13, "save", (30, 16)),
 ]
 
 
@@ -91,23 +93,24 @@ def test_landing_word_positions(landing: Document, index: int, word: str, positi
 
 
 def test_soft_break_maps_to_the_line_end(landing: Document) -> None:
-    paragraph = landing.segments[1]
+    paragraph = landing.segments[2]
     offset = paragraph.source_offset(32)
     assert landing.source[offset] in "\r\n"
     assert landing.position(offset) == (8, len("Only **3 left** &amp; shipping\\* is free.") + 1)
 
 
-def test_front_matter_is_metadata_not_prose(landing: Document) -> None:
+def test_front_matter_is_metadata_and_its_title_is_copy(landing: Document) -> None:
     assert landing.metadata == {"title": "Spring sale", "lang": "en-GB", "ai_generated": False}
     assert {k: landing.position(v) for k, v in landing.metadata_offsets.items()} == {
         "title": (2, 1), "lang": (3, 1), "ai_generated": (4, 1)}
     assert landing.lang == "en"
+    assert [s.key for s in landing.segments if s.key] == ["title"]  # the title is copy; en-GB and false are not
 
 
 def test_code_urls_comments_and_markup_are_not_prose(landing: Document) -> None:
     prose = "\n".join(s.text for s in landing.segments)
     for absent in ("fenced", "indented", "code ABC", "https", "example.com", "img/happy", "not prose",
-                   "hidden comment", "promo", "Spring sale\n", "**", "<span>"):
+                   "hidden comment", "promo", "en-GB", "**", "<span>"):
         assert absent not in prose
 
 
@@ -241,3 +244,22 @@ def test_nul_characters_are_kept_as_synthetic_replacement_characters() -> None:
     assert segment.text == "a\ufffdb text"
     assert 1 not in verbatim(segment) and segment.source_offset(1) == 1
     check_exact(document)
+
+
+def test_copy_in_front_matter_is_read_with_its_language_key() -> None:
+    source = ("---\nlayout: product\nslug: pollen-frais\nprice: 19\ntags: [miel, pollen]\n"
+              "description: >\n  Un pollen récolté sur une grande diversité de fleurs.\n"
+              "summary:\n  fr: Notre pollen frais, livré chaque semaine.\n  en: Our fresh pollen, delivered every week.\n"
+              "key objectives:\n  - Build a team that ships secure sign-in for everyone.\n"
+              "model: gpt-4o mini and some other words here\n---\nBody.\n")
+    document, problems = read(source)
+    assert problems == []
+    got = [(s.kind, s.key, s.lang, s.text) for s in document.segments]
+    assert got == [
+        ("meta", "description", None, "Un pollen récolté sur une grande diversité de fleurs."),
+        ("meta", "summary.fr", "fr", "Notre pollen frais, livré chaque semaine."),
+        ("meta", "summary.en", "en", "Our fresh pollen, delivered every week."),
+        ("meta", "key objectives.0", None, "Build a team that ships secure sign-in for everyone."),
+        ("paragraph", None, None, "Body."),
+    ]
+    assert at(document, document.segments[1], "pollen") == (9, 13)

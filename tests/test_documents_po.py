@@ -114,3 +114,14 @@ def test_content_naming_an_existing_file_is_not_read_as_a_path(tmp_path: Path) -
     (tmp_path / "other.po").write_text('msgid "x"\nmsgstr "from the other file"\n', encoding="utf-8")
     document, problems = read(str(tmp_path / "other.po"))
     assert [s.text for s in document.segments] == [] and [p.rule for p in problems] == [PARSE_ERROR]
+
+
+def test_rich_text_tags_in_messages_are_blanked() -> None:
+    from ethicslint.documents import read_text
+
+    source = 'msgid "terms"\nmsgstr "By proceeding, you agree to our <0>Terms</0> and <1>Privacy Policy</1>."\n'
+    document = read_text(source, "fr.po", "po").document
+    [segment] = [s for s in document.segments if s.kind == "msgstr"]
+    assert "<" not in segment.text and "Terms" in segment.text
+    offset = segment.source_offset(segment.text.index("Privacy"))
+    assert source[offset:offset + 7] == "Privacy"

@@ -179,3 +179,15 @@ def test_json_top_level_string() -> None:
     document, _ = read('  "Just copy"  ', "json")
     assert table(document) == [(None, "string", "Just copy", set())]
     assert document.segments[0].source_offset(0) == 3
+
+
+def test_inline_tags_in_strings_are_blanked_and_left_out_of_the_map() -> None:
+    source = '{"hint": "<b>Manual (never ask)</b> Documents are <a href=\'/x\'>not</a> stored. 3 < 4 <0>ok</0>"}'
+    document, problems = read(source, "json")  # read() checks that every mapped character is the source's
+    [segment] = document.segments
+    assert problems == []
+    assert "<" not in segment.text.replace("3 < 4", "")  # a comparison is not a tag
+    assert segment.text.split() == ["Manual", "(never", "ask)", "Documents", "are", "not", "stored.", "3", "<", "4",
+                                     "ok"]
+    assert at(document, segment, "Documents") == (1, 37)
+    assert at(document, segment, "not") == (1, 64)

@@ -2,18 +2,47 @@
 
 PyYAML's composed nodes carry ``start_mark.index``, a code-point offset into the text it was
 given, so a key's source offset is the block's own offset plus that index.
+
+Front matter often holds copy, not only settings: a product's ``description``, a page's
+``title`` and ``summary``, a case study's text under ``description: {fr: …, en: …}``. Those
+strings are read as prose segments (:func:`front_matter_prose`), with the language of a
+``fr``/``en`` key they sit under.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import re
+from collections.abc import Callable
+
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..host_rules import PARSE_ERROR
-from ..model import Document
+from ..model import Document, SegmentBuilder
+from .markup import mask_inline_tags
 from .result import Problem
+from .sourcemap import add_aligned
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_PROPERTIES = re.compile(r"(?:[&!][^ \t\r\n]*[ \t\r\n]+)*")  # an anchor or tag before a scalar's text
+
+# Front-matter keys whose strings are copy whatever their length; any other string is copy from
+# PROSE_MIN_WORDS words on (a slug, a date, a tag or a file name is shorter).
+PROSE_KEYS = {"title": "title", "subtitle": "title", "headline": "title", "description": "meta",
+              "summary": "meta", "excerpt": "meta", "intro": "meta", "lead": "meta", "tagline": "meta",
+              "teaser": "meta", "abstract": "meta", "caption": "meta", "alt": "alt"}
+PROSE_MIN_WORDS = 6
+# Keys that say what the copy is rather than being copy (language, AI provenance, the copy kind).
+NOT_PROSE_KEYS = frozenset({"lang", "language", "locale", "kind", "channel", "ai_generated", "generated_by",
+                            "ai_assisted", "synthetic_media", "model", "tool", "generator", "layout", "permalink",
+                            "slug", "url", "image", "images", "cover", "og_image", "hero", "template", "redirect_from"})
+# A key naming the language of the strings under it: description: {fr: …, en: …}
+LANGUAGE_KEYS = frozenset({"en", "fr"})
+
+# (path of keys, string) -> (segment kind, language) to read it as prose, or None to skip it
+Select = Callable[[tuple[str, ...], str], tuple[str, str | None] | None]
 
 
 def primary_language(tag: object) -> str | None:
@@ -88,4 +117,73 @@ def read_front_matter(document: Document, text: str, base: int) -> list[Problem]
     for key, offset, _ in mapping_items(node):
         document.metadata_offsets[key] = base + offset  # the last one wins, as in the values
     document.lang = primary_language(data.get("lang") or data.get("language"))
+    yaml_strings(document, node, (), set(), base, front_matter_prose)
     return []
+
+
+# --- strings of a YAML node, with their positions --------------------------------------------
+
+def append_string(document: Document, builder: SegmentBuilder) -> None:
+    """Add the built segment (inline tags blanked, see :mod:`.markup`), unless it is empty."""
+    segment = builder.build()
+    if segment is not None:
+        document.segments.append(mask_inline_tags(segment))
+
+
+def yaml_strings(document: Document, node: Node, path: tuple[str, ...], seen: set[int], base: int = 0,
+                 select: Select | None = None) -> None:
+    """A segment for each string scalar under ``node`` (every one, or those ``select`` keeps);
+    the node's marks are offsets in a text that starts at ``base`` in the document's source."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        for key, _, value in mapping_items(node):
+            if key != "<<":  # merge keys only repeat other nodes
+                yaml_strings(document, value, (*path, key), seen, base, select)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            yaml_strings(document, item, (*path, str(index)), seen, base, select)
+    elif isinstance(node, ScalarNode) and node.tag == _STR_TAG:
+        kind, lang = ("string", None) if select is None else select(path, node.value) or (None, None)
+        if kind is None:
+            return
+        start, end = base + node.start_mark.index, base + node.end_mark.index
+        start = _PROPERTIES.match(document.source, start, end).end()
+        if node.style in ("|", ">"):  # the text starts on the line after the indicator
+            newline = document.source.find("\n", start, end)
+            start = newline + 1 if newline >= 0 else end
+        builder = SegmentBuilder(kind=kind, key=".".join(path) or None, lang=lang)
+        add_aligned(builder, node.value, document.source, start, end,
+                    yaml_escape if node.style == '"' else None)
+        append_string(document, builder)
+
+
+def yaml_escape(source: str, index: int) -> tuple[str, int] | None:
+    """A double-quoted YAML escape at ``source[index]``, decoded with PyYAML's own tables."""
+    scanner = yaml.scanner.Scanner
+    code = source[index + 1:index + 2]
+    if code in scanner.ESCAPE_REPLACEMENTS:
+        return scanner.ESCAPE_REPLACEMENTS[code], 2
+    if code in scanner.ESCAPE_CODES:
+        length = scanner.ESCAPE_CODES[code]
+        digits = source[index + 2:index + 2 + length]
+        try:
+            return chr(int(digits, 16)), 2 + length
+        except ValueError:
+            return None
+    if code in ("\r", "\n"):  # an escaped line break joins the lines
+        return "", 3 if source.startswith("\r\n", index + 1) else 2
+    return None
+
+
+def front_matter_prose(path: tuple[str, ...], value: str) -> tuple[str, str | None] | None:
+    """How a front-matter string is read: ``(kind, language)`` if it is copy, else None."""
+    keys = [part.lower() for part in path if not part.isdigit()]
+    if not keys or keys[0] in NOT_PROSE_KEYS:
+        return None
+    named = next((PROSE_KEYS[k] for k in keys if k in PROSE_KEYS), None)
+    if named is None and len(value.split()) < PROSE_MIN_WORDS:
+        return None
+    lang = next((k for k in reversed(keys) if k in LANGUAGE_KEYS), None)
+    return named or "meta", lang

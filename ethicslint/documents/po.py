@@ -14,6 +14,7 @@ import polib
 from ..host_rules import PARSE_ERROR
 from ..model import Document, SegmentBuilder
 from .frontmatter import primary_language
+from .markup import mask_inline_tags
 from .result import Problem
 from .sourcemap import add_aligned
 
@@ -61,7 +62,7 @@ def _add_entry(document: Document, entry: polib.POEntry, fields: dict[str, list[
             builder.add_synthetic(value, pieces[0][0] if pieces else entry_start)
         segment = builder.build()
         if segment is not None:
-            document.segments.append(segment)
+            document.segments.append(mask_inline_tags(segment))
 
 
 def _texts(entry: polib.POEntry) -> list[tuple[str, str, str]]:

@@ -18,14 +18,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..host_rules import PARSE_ERROR
 from ..model import Document, SegmentBuilder
-from .frontmatter import mapping_items, primary_language, yaml_problem
+from .frontmatter import append_string, mapping_items, primary_language, yaml_problem, yaml_strings
 from .result import Problem
 from .sourcemap import add_aligned
 
 METADATA_KEYS = frozenset({"lang", "language", "channel", "ai_generated", "generated_by", "ai_assisted",
                            "synthetic_media", "model", "tool", "generator"})
-_STR_TAG = "tag:yaml.org,2002:str"
-_PROPERTIES = re.compile(r"(?:[&!][^ \t\r\n]*[ \t\r\n]+)*")  # an anchor or tag before a scalar's text
 
 
 # --- YAML --------------------------------------------------------------------------------------
@@ -53,49 +51,8 @@ def read_yaml(document: Document) -> list[Problem]:
         loader.dispose()
     seen: set[int] = set()  # aliases repeat a node (and may make cycles): one segment per node
     for node in nodes:
-        _yaml_strings(document, node, (), seen)
+        yaml_strings(document, node, (), seen)
     return problems
-
-
-def _yaml_strings(document: Document, node: Node, path: tuple[str, ...], seen: set[int]) -> None:
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, MappingNode):
-        for key, _, value in mapping_items(node):
-            if key != "<<":  # merge keys only repeat other nodes
-                _yaml_strings(document, value, (*path, key), seen)
-    elif isinstance(node, SequenceNode):
-        for index, item in enumerate(node.value):
-            _yaml_strings(document, item, (*path, str(index)), seen)
-    elif isinstance(node, ScalarNode) and node.tag == _STR_TAG:
-        start, end = node.start_mark.index, node.end_mark.index
-        start = _PROPERTIES.match(document.source, start, end).end()
-        if node.style in ("|", ">"):  # the text starts on the line after the indicator
-            newline = document.source.find("\n", start, end)
-            start = newline + 1 if newline >= 0 else end
-        builder = SegmentBuilder(kind="string", key=".".join(path) or None)
-        add_aligned(builder, node.value, document.source, start, end,
-                    _yaml_escape if node.style == '"' else None)
-        _append(document, builder)
-
-
-def _yaml_escape(source: str, index: int) -> tuple[str, int] | None:
-    """A double-quoted YAML escape at ``source[index]``, decoded with PyYAML's own tables."""
-    scanner = yaml.scanner.Scanner
-    code = source[index + 1:index + 2]
-    if code in scanner.ESCAPE_REPLACEMENTS:
-        return scanner.ESCAPE_REPLACEMENTS[code], 2
-    if code in scanner.ESCAPE_CODES:
-        length = scanner.ESCAPE_CODES[code]
-        digits = source[index + 2:index + 2 + length]
-        try:
-            return chr(int(digits, 16)), 2 + length
-        except ValueError:
-            return None
-    if code in ("\r", "\n"):  # an escaped line break joins the lines
-        return "", 3 if source.startswith("\r\n", index + 1) else 2
-    return None
 
 
 def _yaml_metadata(document: Document, loader: yaml.SafeLoader, root: Node) -> None:
@@ -149,7 +106,7 @@ class _JsonWalker:
             text, end = scanstring(source, pos + 1)
             builder = SegmentBuilder(kind="string", key=".".join(path) or None)
             add_aligned(builder, text, source, pos, end, _json_escape)
-            _append(self.document, builder)
+            append_string(self.document, builder)
             return end
         if char == "{":
             return self._container(pos, "}", path, keyed=True)
@@ -199,7 +156,3 @@ def _json_escape(source: str, index: int) -> tuple[str, int] | None:
     return None
 
 
-def _append(document: Document, builder: SegmentBuilder) -> None:
-    segment = builder.build()
-    if segment is not None:
-        document.segments.append(segment)

@@ -108,7 +108,8 @@ def matcher_for_config(lang: str, config: dict[str, Any]) -> TermMatcher:
 
 # absolute_promises: a handling verb with an absolute negation or an absolute subject
 # (_handling_promise returns None without one; see _handling_verb_may_promise)
-_HANDLING = (frozenset({"handling-verb"}), frozenset({"absolute-neg", "absolute-subject"}))
+_HANDLING_VERBS = frozenset({"handling-verb", "passive-handling-verb"})
+_HANDLING = (_HANDLING_VERBS, frozenset({"absolute-neg", "absolute-subject"}))
 
 # A detector reports in a segment only if one of these candidates holds there: each is a conjunction
 # of label sets, and every set must have a match of one of its labels (a necessary condition read
@@ -167,7 +168,7 @@ def _handling_verb_may_promise(found: dict[str, list[Span]]) -> bool:
     before the verb to 2 after it, or an absolute subject before it."""
     negations, subjects = found.get("absolute-neg", []), found.get("absolute-subject", [])
     return any(any(v.start - 6 <= n.start < v.end + 2 for n in negations) or any(a.start < v.start for a in subjects)
-               for v in found["handling-verb"])
+               for label in _HANDLING_VERBS for v in found.get(label, []))
 
 
 def segment_has(segment: AnalyzedSegment, matcher: TermMatcher, labels: frozenset[str]) -> bool:
@@ -282,8 +283,12 @@ def absolute_promises(document: AnalyzedDocument, segment: AnalyzedSegment, sent
         parcel = sent.get("parcel-sense")
         candidates: list[tuple[int, int]] = [(s.start, s.end) for s in sent.get("DAT101")
                                              if not any(p.start < s.end + 2 and s.start < p.end for p in parcel)]
-        for verb in sent.get("handling-verb"):
-            found = _handling_promise(sent, verb, lang)
+        previous = sents[index - 1] if index else None
+        antecedent = previous is not None and previous.has("data-noun")
+        verbs = [(verb, False) for verb in sent.get("handling-verb")] + \
+            [(verb, True) for verb in sent.get("passive-handling-verb")]
+        for verb, passive_only in verbs:
+            found = _handling_promise(sent, verb, lang, passive_only=passive_only, antecedent=antecedent)
             if found and _parse_agrees(document, sent, verb, lang):
                 candidates.append(found)
         if not candidates:
@@ -300,8 +305,13 @@ def absolute_promises(document: AnalyzedDocument, segment: AnalyzedSegment, sent
     return hits
 
 
-def _handling_promise(sent: Sentence, verb: Span, lang: str) -> tuple[int, int] | None:
-    """``(start, end)`` token range of "we never share your data" around ``verb``, or None."""
+def _handling_promise(sent: Sentence, verb: Span, lang: str, passive_only: bool = False,
+                      antecedent: bool = False) -> tuple[int, int] | None:
+    """``(start, end)`` token range of "we never share your data" around ``verb``, or None.
+
+    ``passive_only``: the verb promises only with the data as its subject ("your data is never
+    sent"). ``antecedent``: the sentence before names data, which a pronoun subject ("It will
+    never be shared") stands for."""
     s = sent.span
     v = verb.start
     neg_lo = max(clause_start(s, v), v - 6)
@@ -312,12 +322,18 @@ def _handling_promise(sent: Sentence, verb: Span, lang: str) -> tuple[int, int] 
                          if _subject_of(sent, a, verb)]
     if not negs and not absolute_subjects:
         return None
+    if spans_in(sent.get("technical-recipient"), verb.end, min(clause_end(s, verb.end), verb.end + 8)):
+        return None  # "never shared with the server": where the data goes, said of one named recipient
     if verb.lemma_.lower() in _SELLING and not absolute_subjects and \
             all(n.text.lower() in _PLAIN_NEGATION for n in negs):
         return None  # "we don't sell your data": the narrow statement the rule's own rewrite keeps
     start = min([n.start for n in negs] + [a.start for a in absolute_subjects] + [v])
-    subjects = spans_in(sent.get("we"), subj_lo, v) + absolute_subjects
+    if passive_only and not (v > s.start and s.doc[v - 1].lower_ in _AUX):
+        return None  # "No emails sent", a status line: a passive promise has its auxiliary ("is never sent")
+    subjects = [] if passive_only else spans_in(sent.get("we"), subj_lo, v) + absolute_subjects
     passive_subjects = [d for d in spans_in(sent.get("data-noun"), subj_lo, v)]
+    if not passive_subjects and not subjects:
+        passive_subjects = _implicit_data_subject(sent, verb, subj_lo, antecedent)
     if not subjects and not passive_subjects:
         return None  # no "we" and no data as subject: advice ("never share your password") or not ours
     if passive_subjects and not subjects:
@@ -334,7 +350,7 @@ def _handling_promise(sent: Sentence, verb: Span, lang: str) -> tuple[int, int] 
         return (min(start, absolute_subjects[0].start), verb.end)
     # "we advise you to never share your data": the reader, not us, does the sharing
     between = [t for t in s.doc[subjects[0].end:v] if t.lower_ not in ("ne", "n'")]
-    if any(t.lower_ in _RELATIVE for t in between):
+    if any(t.lower_ in _RELATIVE for t in s.doc[subjects[-1].end:v]):
         return None  # « nous n'utilisons que des fournisseurs qui ne conservent pas… »: their verb, not ours
     if any(t.lower_ in _READER for t in between[:-1]) or (lang == "en" and any(t.lower_ == "you" for t in between)):
         return None
@@ -361,6 +377,24 @@ def _handling_promise(sent: Sentence, verb: Span, lang: str) -> tuple[int, int] 
     return None
 
 
+def _implicit_data_subject(sent: Sentence, verb: Span, clause_lo: int, antecedent: bool) -> list[Span]:
+    """The data a passive verb is said of when its clause does not name it: a pronoun standing for
+    the data of the sentence before ("… the admin e-mail. It will never be shared."), or a subject
+    left out after "and" ("your data … remains on your phone and is never sent anywhere"), which is
+    the data named earlier in the sentence."""
+    doc = sent.span.doc
+    pronouns = [p for p in spans_in(sent.get("pronoun-subject"), clause_lo, verb.start) if _subject_of(sent, p, verb)]
+    if pronouns and antecedent:
+        return pronouns[-1:]
+    lo = verb.start
+    while lo > sent.span.start and doc[lo - 1].lower_ in _AUX:
+        lo -= 1
+    if lo == verb.start or lo <= sent.span.start or doc[lo - 1].lower_ not in ("and", "et"):
+        return []
+    earlier = [d for d in sent.get("data-noun") if d.end <= lo - 1]
+    return earlier[-1:]
+
+
 def _data_before(sent: Sentence, index: int) -> bool:
     """A data noun before token ``index`` in the sentence: what a pronoun ("them", « les ») stands
     for. "We buy clothes and don't keep them" speaks of clothes."""
@@ -368,7 +402,7 @@ def _data_before(sent: Sentence, index: int) -> bool:
 
 
 _READER = {"you", "vous", "tu", "te", "t'"}
-_RELATIVE = {"qui", "who", "which"}  # a verb after one of these has another subject than "we"
+_RELATIVE = {"qui", "who", "which", "that"}  # a verb after one of these (and the last "we") has another subject
 # A plain negation describes; only "never", "no", « jamais », « aucun »... make a passive statement absolute.
 _PLAIN_NEGATION = {"not", "n't", "pas", "ni"}
 _SELLING = {"sell", "rent", "resell", "vendre", "revendre", "louer"}

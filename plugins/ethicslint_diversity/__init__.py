@@ -38,11 +38,14 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule(
         code="DIV101", name="gendered-generic", checker=CHECKER, severity=Severity.INFO,
         summary="Flags gendered generics and job titles where a neutral or epicene form is standard "
-                "('chairman', 'manpower', 'hey guys', « homme de ménage », « Mademoiselle »).",
-        why="A masculine generic ('mankind', 'man-hours') or a gendered job title ('salesman', « femme de "
-            "ménage ») tells part of the audience that the role or the message is not about them. Mainstream "
+                "('chairman', 'manpower', 'hey guys', 'he' for any user, 'his/her', « homme de ménage », "
+                "« Mademoiselle », « bon pour l'homme »).",
+        why="A masculine generic ('mankind', 'man-hours', 'the user ... his account') or a gendered job title "
+            "('salesman', « femme de ménage ») tells part of the audience that the role or the message is not "
+            "about them; a binary pair ('his/her', 'he or she') leaves out whoever is neither. Mainstream "
             "inclusive-language style guides (Google, Microsoft) and the HCE guide for communication without "
-            "gender stereotypes recommend the neutral or epicene form wherever one is standard. French "
+            "gender stereotypes recommend the neutral or epicene form wherever one is standard (singular "
+            "'they' for any person). French "
             "grammatical agreement (« les clients », « nos conseillers ») is never flagged: only terms with a "
             "recognised neutral alternative are. Severity is info: it is a wording choice, not a breach.",
         example="Need extra manpower for the holiday rush? Hey guys, meet our new chairman.",

@@ -159,8 +159,12 @@ def collect(document: AnalyzedDocument, config: dict[str, Any]) -> dict[str, Any
             continue  # no match of a counted label: nothing below would add to the summary
         # the labels read below; the full list when wording.candidates matched this segment
         matches = segment_matches(segment, lex, _read_labels(lex))
+        # a reference inside a generic term ("best man for the job") shows no one; a generic that
+        # holds only under a condition ("he" after "the user") is the same word as the reference,
+        # and the word stays counted
         generic = [(m.start_char, m.end_char) for m in matches
-                   if m.label in lex.entries and lex.entries[m.label].code in _GENERIC_CODES]
+                   if m.label in lex.entries and lex.entries[m.label].code in _GENERIC_CODES
+                   and not lex.entries[m.label].needs]
         found: dict[str, list[tuple[int, int, str]]] = {"gender": [], "age": []}
         people = disability = False
         for match in matches:

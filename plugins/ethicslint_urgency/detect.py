@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.context import account_event, cue_matches, in_quotation, live_data
+from ethicslint.context import account_event, bare_label, cue_matches, in_quotation, live_data
 from ethicslint.matching import sentence_of
 
 from .lexicon import TRIGGER_CONTEXT, Compiled, code_of, context_group
@@ -35,8 +35,9 @@ PRIORITY = {"URG401": 0, "URG102": 1, "URG301": 2, "URG201": 3, "URG202": 4, "UR
 DATE_RADIUS = {"URG101": 1, "URG102": 1, "URG201": 1, "URG103": 0}
 # Claims that live data makes true (a count, a date or a timer filled in by the program).
 LIVE_DATA_CODES = frozenset({"URG101", "URG102", "URG201", "URG202", "URG301"})
-# Time limits that, said of an account (a link, a code, a card, a trial), are facts, not pressure.
-ACCOUNT_EVENT_CODES = frozenset({"URG101", "URG102"})
+# Time limits: said of an account (a link, a code, a card, a trial) they are facts, not pressure;
+# alone in a catalogue string ("Last day", "Expires in") they are labels of a screen we cannot see.
+DEADLINE_CODES = frozenset({"URG101", "URG102"})
 NEGATION_WINDOW = 4  # tokens between a negation cue and the match it negates
 CLAUSE_BREAKS = frozenset(",;:.!?()[]—–|·/")
 SHORT_LABEL_TOKENS = 16  # a first-person sentence this short reads as a button or link label
@@ -296,7 +297,7 @@ def find_devices(document: AnalyzedDocument, index: int, segment: AnalyzedSegmen
             continue
         if code in LIVE_DATA_CODES and live_data(segment, span):
             continue
-        if code in ACCOUNT_EVENT_CODES and account_event(span, segment.lang):
+        if code in DEADLINE_CODES and (account_event(span, segment.lang) or bare_label(segment, span)):
             continue
         quoted = in_quotation(segment, span.start_char, span.end_char)
         if discussed_here(span, ctx, quoted):

@@ -104,6 +104,46 @@ def test_negation_scope(lang, text, expected):
     assert codes(text, lang) == expected
 
 
+@pytest.mark.parametrize("lang,text,expected", [
+    # a pronoun subject stands for the data of the sentence before
+    ("en", "The telemetry includes the admin email. It will never be shared or sold.", {"DAT101"}),
+    ("en", "We bought new chairs. They are never shared with other offices.", set()),
+    ("fr", "Ces informations servent au service. Elles ne seront ni vendues ni transmises à des tiers.", {"DAT101"}),
+    ("fr", "Ces informations servent au service. Elles ne sont pas conservées.", set()),  # plain, no recipient
+    # a subject left out after "and" is the data named earlier in the sentence
+    ("en", "Your personal data, such as your history, stays on your phone and is never sent anywhere.", {"DAT101"}),
+    ("fr", "Vos données, comme votre historique, restent sur votre téléphone et ne sont jamais envoyées.",
+     {"DAT101"}),
+    # "send" promises only with the data as its subject, and with its auxiliary
+    ("en", "We will never send you emails on weekends.", set()),
+    ("en", "No emails sent yet.", set()),
+    # the verb of a relative clause after "we" belongs to someone else
+    ("en", "We only use providers that do not retain data.", set()),
+    # a guarantee of data protection is a security promise no one can keep
+    ("en", "By using free software, we guarantee the sovereignty of users and the protection of data.", {"DAT102"}),
+    ("fr", "Avec le logiciel libre, nous garantissons la souveraineté des usagers et la protection des données.",
+     {"DAT102"}),
+    ("en", "We cannot guarantee the security of data sent by e-mail.", set()),
+    ("fr", "Nous ne garantissons pas la sécurité des données envoyées par e-mail.", set()),
+    # consent inferred from browsing on
+    ("en", "If you keep navigating without clicking Accept, we assume you are giving us consent.", {"DAT501"}),
+    ("fr", "Si vous naviguez sur le site sans cliquer sur Accepter, cela vaut consentement.", {"DAT501"}),
+    ("fr", "Utiliser le site vaut acceptation des conditions d'utilisation.", set()),  # terms, not consent to data
+    ("fr", "Un outil d'analyse compatible RGPD.", {"DAT202"}),
+])
+def test_real_copy_classes(lang, text, expected):
+    assert codes(text, lang) == expected
+
+
+def test_inline_tags_in_catalogue_strings_end_clauses():
+    catalogue = '{"hint": "<b>Manual (never ask)</b> Documents are not stored automatically."}'
+    assert codes(catalogue, "en", fmt="json", path="locales/en.json") == set()
+    [finding] = findings('{"a": "Your data <b>will never be shared</b> with anyone."}', "en", fmt="json",
+                         path="locales/en.json")
+    assert (finding.code, finding.column) == ("DAT101", 8)
+    assert finding.text == "Your data <b>will never be shared"  # the source, tags and all
+
+
 def test_quoted_and_discussed_claims_are_not_findings():
     assert codes('Unlike apps that call themselves "100% secure", we publish our audits.', "en") == set()
     assert codes("Des formules comme « chiffrement de niveau militaire » ne veulent rien dire.", "fr") == set()

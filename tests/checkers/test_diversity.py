@@ -137,6 +137,33 @@ def test_gendered_title_in_a_job_ad_becomes_a_job_ad_finding():
     assert job[0].severity is Severity.WARNING and job[0].suggestion == "Salesperson"
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("The database keeps the user's identifier and the products he added.", {"DIV101"}),
+    ("Each customer gets his own dashboard.", {"DIV101"}),
+    ("Our founder started the company in 2010. He still answers the phone.", set()),  # a person, not a role
+])
+def test_masculine_pronoun_for_a_generic_role(text, expected):
+    assert codes(text, "en") == expected
+
+
+@pytest.mark.parametrize("text,pair,suggestion", [
+    ("A contributor may lose her/his access after repeated abuse.", "her/his", "their"),
+    ("Each member keeps his or her own key.", "his or her", "their"),
+    ("If he/she forgets the password, the account is locked.", "he/she", "they"),
+])
+def test_a_binary_pronoun_pair_is_one_finding(text, pair, suggestion):
+    [finding] = findings(text, "en")
+    assert (finding.code, finding.text, finding.suggestion) == ("DIV101", pair, suggestion)
+
+
+def test_mademoiselle_in_a_list_of_titles_and_labour_units():
+    titles = '{"mr": {"message": "M."}, "mrs": {"message": "Mme"}, "ms": {"message": "Mlle"}}'
+    [finding] = findings(titles, "fr", fmt="json")
+    assert (finding.code, finding.text, finding.suggestion) == ("DIV101", "Mlle", "Mme")
+    assert codes('{"greeting": "Mlle Dupont vous attend."}', "fr", fmt="json") == set()  # no list of titles
+    assert codes("Ce temps de recherche a un coût en temps-homme.", "fr") == {"DIV101"}
+
+
 def test_french_grammatical_masculine_is_never_flagged():
     text = ("Chers clients, nos conseillers et nos développeurs sont à votre écoute. Les utilisateurs "
             "peuvent contacter le vendeur ou le directeur du magasin.")

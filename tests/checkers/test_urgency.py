@@ -180,6 +180,13 @@ def test_strings_under_one_parent_key_make_one_passage():
     assert reported(apart, "en", fmt="yaml") == {"URG102", "URG201"}
 
 
+def test_a_deadline_alone_in_a_catalogue_string_is_a_label():
+    assert reported('calendar:\n  month_last: "Last day"\n', "en", fmt="yaml") == set()
+    assert reported('{"calendar_month_last": "dernier jour"}', "fr", fmt="json") == set()
+    assert reported('banner:\n  text: "Last day: 30% off everything!"\n', "en", fmt="yaml") == {"URG101"}
+    assert reported("Last day", "en") == {"URG101"}  # prose, not a catalogue string
+
+
 def test_positions_map_to_the_source():
     path = EXAMPLES / "urgency" / "black-friday.md"
     found = {(f.code, f.line, f.column, f.text) for f in findings(path.read_text(encoding="utf-8"), path=str(path), fmt="markdown")}
