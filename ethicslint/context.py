@@ -151,18 +151,21 @@ def live_data(segment: AnalyzedSegment, span: Span) -> bool:
 
 def account_event(span: Span, lang: str) -> bool:
     """Whether the sentence of ``span`` is about the reader's account (a link, code or session
-    that expires, a card ending in four digits, a trial that ends): cue entry ``account-event``."""
-    return bool(cue_matches(span.sent, lang, "account-event"))
+    that expires, a card ending in four digits, a trial that ends): cue entry ``account-event``,
+    and no ``offer`` (a price or a discount on the account is a sale)."""
+    sentence = span.sent
+    return bool(cue_matches(sentence, lang, "account-event")) and not cue_matches(sentence, lang, "offer")
 
 
 # Segment kinds of catalogue readers: one translatable string each (JSON/YAML values, .po messages).
 CATALOGUE_SEGMENT_KINDS = frozenset({"string", "msgid", "msgstr"})
 
 
-def bare_label(segment: AnalyzedSegment, span: Span) -> bool:
+def bare_label(segment: AnalyzedSegment, span: Span, lang: str) -> bool:
     """Whether ``span`` is all there is of a catalogue string ("Last day", « dernier jour »,
     "Expires in"): a label whose screen (a calendar, a token dialog, a sale) the string does not
-    tell, so no claim can be read into it. "Sale ends in" says which screen it is, and is not bare."""
-    if segment.kind not in CATALOGUE_SEGMENT_KINDS:
+    tell, so no claim can be read into it. "Sale ends in" and « Fin de l'offre dans » name an
+    offer: they say which screen they are on, and are not bare."""
+    if segment.kind not in CATALOGUE_SEGMENT_KINDS or cue_matches(segment.doc, lang, "offer"):
         return False
     return all(token.is_punct or token.is_space or span.start <= token.i < span.end for token in segment.doc)

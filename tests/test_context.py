@@ -39,6 +39,8 @@ def test_account_events() -> None:
     assert account_event(span, "fr")
     _, span = _first("This offer expires in 24 hours.", "en", "expires")
     assert not account_event(span, "en")
+    _, span = _first("Pour une durée limitée, l'abonnement Pro est au prix du Basic.", "fr", "limitée")
+    assert not account_event(span, "fr")  # a price on the account: a sale
 
 
 def test_bare_label_is_a_whole_catalogue_string() -> None:
@@ -47,7 +49,8 @@ def test_bare_label_is_a_whole_catalogue_string() -> None:
 
     document = read_text('{"a": "Expires in", "b": "Sale ends in"}', "en.json", "json").document
     first, second = analyze(document, "en").segments
-    assert bare_label(first, first.doc[0:2])
-    assert not bare_label(second, second.doc[1:3])
+    assert bare_label(first, first.doc[0:2], "en")
+    assert not bare_label(second, second.doc[1:3], "en")
+    assert not bare_label(second, second.doc[0:3], "en")  # all of it, but it names the offer
     segment, span = _first("Expires in", "en", "Expires")  # prose: not a catalogue string
-    assert not bare_label(segment, segment.doc[0:2])
+    assert not bare_label(segment, segment.doc[0:2], "en")

@@ -277,9 +277,13 @@ def ethicslint_check_document(document, config: dict[str, Any]) -> list[Finding]
         hits += detect.consent_patterns(segment, sents, lang)
         for hit in hits:
             findings.append(_finding(document, segment, hit))
-        if form is None:  # a lead form: form markup and a sign-up somewhere ("subscribe", « inscrivez-vous »)
-            form = detect.has_form(document) and any(
-                detect.segment_has(s, matcher_of(s), detect.SIGNUP_LABELS) for s in document.segments)
+        if form is None:  # a lead form: a sign-up or an incentive ("subscribe", "download the guide",
+            # « inscrivez-vous ») with form markup, or a sign-up with a field label next to it (drawn as text)
+            signups = [detect.segment_has(s, matcher_of(s), detect.SIGNUP_LABELS) for s in document.segments]
+            form = any(signups) and detect.label_next_to_signup(
+                document, signups, lambda s: detect.segment_has(s, matcher_of(s), detect.FIELD_LABELS))
+            form = form or detect.has_form(document) and (any(signups) or any(
+                detect.segment_has(s, matcher_of(s), detect.REWARD_LABELS) for s in document.segments))
         prompts += [(segment, p) for p in detect.collection_prompts(segment, sents, lang, form)]
 
     if prompts and not detect.says_purpose_or_links_notice(document, says_purpose):

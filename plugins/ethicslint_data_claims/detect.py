@@ -134,6 +134,8 @@ TRIGGER_LABELS = frozenset(label for candidate in CANDIDATES for labels in candi
 EVIDENCE_LABELS = frozenset({"evidence"})
 PURPOSE_LABELS = frozenset({"purpose", "privacy-notice"})
 SIGNUP_LABELS = frozenset({"signup"})
+FIELD_LABELS = frozenset({"field-strong"})
+REWARD_LABELS = frozenset({"reward"})
 
 
 TRIGGER_FIRSTS = frozenset().union(*(candidate[0] for candidate in CANDIDATES))
@@ -637,7 +639,14 @@ def collection_prompts(segment: AnalyzedSegment, sents: list[Sentence], lang: st
             if found:
                 break
         if found is None and strong and segment_has_signup:
-            found = strong[0]
+            # with an incentive alone the field must be the reader's ("share your birthday, get 10% off") or
+            # one of a list of fields ("free quote: name, email, phone required"); "Happy birthday, here's
+            # 20% off" names no field
+            listed = len({w.start for w in strong + weak}) >= 3
+            signed = listed or any(s.has("signup") for s in sents)
+            fields = strong if signed else [f for f in strong if any(
+                t.lower_ in possessive for t in sent.span.doc[max(0, f.start - 2):f.start])]
+            found = fields[0] if fields else None
         if found is None and has_form and strong and len({w.start for w in strong + weak}) >= 3:
             found = strong[0]
         if found is None and has_form and strong:
@@ -656,6 +665,25 @@ _FORM_MARKUP = re.compile(r"<(?:form|input|mj-form)\b|\btype\s*=\s*[\"']?(?:emai
 def has_form(document: AnalyzedDocument) -> bool:
     """Whether the document's source holds a real form: ``<form>``, ``<input>``, an e-mail or phone field."""
     return document.format in ("html", "mjml", "markdown") and bool(_FORM_MARKUP.search(document.source))
+
+
+_CATALOGUE_FORMATS = ("yaml", "json", "po")
+LABEL_WORDS = 5  # a field label is this short: "Your email address", « Votre adresse e-mail »
+
+
+def label_next_to_signup(document: AnalyzedDocument, signups: list[bool],
+                         has_field: Callable[[AnalyzedSegment], bool]) -> bool:
+    """A form drawn as text: a short segment naming a field ("Your email address") right after or
+    before a sign-up ("Subscribe to our newsletter"). ``signups[i]``: whether segment i has a sign-up
+    term. Catalogue strings are labels of screens we cannot see, never a form by themselves."""
+    if document.format in _CATALOGUE_FORMATS:
+        return False
+    segments = document.segments
+    for index, segment in enumerate(segments):
+        neighbours = signups[max(0, index - 1):index] + signups[index + 1:index + 2]
+        if any(neighbours) and len(segment.text.split()) <= LABEL_WORDS and has_field(segment):
+            return True
+    return False
 
 
 _LABEL_TAIL = {"]", ":", "*", "(", ")", "required", "obligatoire", "invalide", "invalid", "here", "ici", "below",

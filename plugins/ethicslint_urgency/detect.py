@@ -297,7 +297,7 @@ def find_devices(document: AnalyzedDocument, index: int, segment: AnalyzedSegmen
             continue
         if code in LIVE_DATA_CODES and live_data(segment, span):
             continue
-        if code in DEADLINE_CODES and (account_event(span, segment.lang) or bare_label(segment, span)):
+        if code in DEADLINE_CODES and (account_event(span, segment.lang) or bare_label(segment, span, segment.lang)):
             continue
         quoted = in_quotation(segment, span.start_char, span.end_char)
         if discussed_here(span, ctx, quoted):
@@ -326,16 +326,18 @@ def _trim(span: Span) -> Span:
 
 def _resolve_overlaps(candidates: list[tuple[str, Span, dict[str, Any]]]) -> list[tuple[str, Span, dict[str, Any]]]:
     """One device per stretch of words: overlapping matches of one rule merge into their union;
-    between rules, the more specific one wins (a countdown over a stock count)."""
+    between rules, the more specific one wins (a countdown over a stock count).
+
+    Candidates come in order of their start, so only the last kept device can overlap the next one
+    (one that overlapped an earlier device would have been merged into it): one comparison each."""
     kept: list[tuple[str, Span, dict[str, Any]]] = []
     for code, span, data in sorted(candidates, key=lambda c: (c[1].start, -c[1].end)):
-        for i, (k_code, k_span, k_data) in enumerate(kept):
-            if span.start < k_span.end and k_span.start < span.end:
-                if code == k_code:
-                    kept[i] = (code, span.doc[min(span.start, k_span.start):max(span.end, k_span.end)], k_data)
-                elif PRIORITY[code] < PRIORITY[k_code]:
-                    kept[i] = (code, span, data)
-                break
+        if kept and span.start < kept[-1][1].end and kept[-1][1].start < span.end:
+            k_code, k_span, k_data = kept[-1]
+            if code == k_code:
+                kept[-1] = (code, span.doc[min(span.start, k_span.start):max(span.end, k_span.end)], k_data)
+            elif PRIORITY[code] < PRIORITY[k_code]:
+                kept[-1] = (code, span, data)
         else:
             kept.append((code, span, data))
     return kept
