@@ -85,6 +85,26 @@ def test_pieces_of_a_long_segment_keep_every_source_position() -> None:
                 assert source[segment.source_offset(i)] == ch
 
 
+def test_a_long_sentence_is_parsed_around_the_span_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ethicslint import nlp
+
+    if not nlp.model_available("fr"):
+        pytest.skip("the French model (the 'fr' extra) is not installed")
+    parsed_lengths: list[int] = []
+    model = nlp.model_pipeline("fr")
+
+    def counting(text: str) -> Any:
+        parsed_lengths.append(len(text))
+        return model(text)
+
+    monkeypatch.setattr(nlp, "model_pipeline", lambda lang: counting)
+    analyzed = analyze_text("mot " * 20_000 + "Dépêchez-vous, plus que 2 en stock", "fr")
+    doc = analyzed.segments[0].doc
+    parsed = analyzed.parse(doc[-6:-1])
+    assert parsed is not None and parsed.text == ", plus que 2 en" and parsed[1].pos_ == "ADV"
+    assert parsed_lengths and max(parsed_lengths) < 2_000  # was the whole 100,000-character sentence
+
+
 # --- item 5: quadratic paths ----------------------------------------------------------------------
 
 class CountingList(list):  # type: ignore[type-arg]
