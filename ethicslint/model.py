@@ -131,8 +131,7 @@ class Segment:
     lang: str | None = None  # declared language of this segment, if the reader knows one
     origin: str | None = None  # catalogue strings: the source files using it (gettext "#:" references)
     copy_kind: str | None = None  # the kind of copy (ethicslint.kinds), set by the host before checking
-
-    _starts: list[int] | None = field(default=None, repr=False, compare=False)  # runs' text starts
+    _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)  # runs' text starts
 
     def source_offset(self, index: int) -> int:
         """Source offset of character ``index`` of ``text`` (``len(text)`` maps past the end)."""

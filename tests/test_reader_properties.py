@@ -22,11 +22,9 @@ from ethicslint.documents import read_stream
 from ethicslint.host import Host
 from ethicslint.model import Document, Rule, Severity, line_starts
 
-settings.register_profile("default", max_examples=40, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("thorough", max_examples=2000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+EXAMPLES = 2000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 40
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 RULE = Rule(code="PRP101", name="property", checker="property", severity=Severity.WARNING, summary="s", why="w")
 
@@ -186,6 +184,7 @@ def _check_findings(document: Document) -> None:
             assert document.source[begin:end] == finding.text
 
 
+@SETTINGS
 @given(ANY_FILE)
 def test_reading_never_raises_and_positions_point_into_the_file(case: tuple[str, str, bytes]) -> None:
     fmt, name, data = case
@@ -203,6 +202,7 @@ def test_reading_never_raises_and_positions_point_into_the_file(case: tuple[str,
     _check_findings(document)
 
 
+@SETTINGS
 @given(st.binary(max_size=400), st.sampled_from(sorted(FORMATS)))
 def test_random_bytes_never_raise(data: bytes, fmt: str) -> None:
     name = FORMATS[fmt][0]
