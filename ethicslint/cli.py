@@ -10,6 +10,7 @@ import contextlib
 import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -134,7 +135,7 @@ def _load(config_path: str | None, start: Path, plugins: list[str] | None,
     return config, host, plugin_configs
 
 
-def _find_config(start: Path, find_config: Any) -> Path | None:
+def _find_config(start: Path, find_config: Callable[[Path], Path | None]) -> Path | None:
     """``find_config(start)``, from the nearest directory up that can be searched: a directory
     without permission is reported by the run (EL101), it must not stop it here."""
     here = Path(os.path.abspath(start))

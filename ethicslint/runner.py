@@ -287,13 +287,13 @@ def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
         stdin: ReadResult | None = None, stdin_path: str = "-", progress: bool = False,
         unreadable: Sequence[tuple[str, str]] = ()) -> RunResult:
     """Check ``files`` (path, display path) and what was read from stdin (shown as ``stdin_path``),
-    then the corpus hooks. ``unreadable``: (display path, why) of the paths discovery could not
-    look into, each an EL101 finding.
+    then the corpus hooks. ``unreadable``: (display path, message) of the paths discovery could
+    not look into, each an EL101 finding.
     ``jobs``: worker processes (1: none; None: :func:`auto_jobs` decides, after the cache)."""
     result = RunResult()
     collected: dict[str, list[Any]] = {}
-    for display, why in unreadable:
-        kept = _filter(_host_finding(UNREADABLE, display, why), ctx.config, lambda f: False)
+    for display, message in unreadable:
+        kept = _filter(_host_finding(UNREADABLE, display, message), ctx.config, lambda f: False)
         if kept:
             result.findings.append(kept)
     try:

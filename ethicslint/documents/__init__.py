@@ -87,7 +87,7 @@ def _read_loaded(loaded: Loaded, display_path: str, fmt: str) -> ReadResult:
 
 
 def read_text(text: str, display_path: str, fmt: str) -> ReadResult:
-    """Read ``text`` (stdin, tests) as format ``fmt``; a leading BOM is dropped as from a file."""
+    """Read ``text`` (tests, embedders) as format ``fmt``; a leading BOM is dropped as from a file."""
     if text.startswith("\ufeff"):
         return _read(text[1:], display_path, fmt, "utf-8-sig")
     return _read(text, display_path, fmt, "utf-8")
