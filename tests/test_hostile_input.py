@@ -11,6 +11,7 @@ import contextlib
 import io
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -361,6 +362,21 @@ def test_what_a_plugin_prints_goes_to_stderr(repo: Path, monkeypatch: pytest.Mon
     assert "printed" not in out
     assert "printed while importing" in err and "printed while checking page.md" in err
     assert "a finding" in json.dumps(parsed) and status == 1
+
+
+def test_what_a_plugin_prints_in_a_worker_process_goes_to_stderr(repo: Path) -> None:
+    import subprocess
+
+    (repo / "printing_plugin_jobs.py").write_text(PRINTING_PLUGIN, encoding="utf-8")
+    for name in ("a.md", "b.md"):
+        (repo / name).write_text("Calm copy.\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo), str(Path(__file__).parent / "plugins")])}
+    done = subprocess.run([sys.executable, "-m", "ethicslint", "check", *ONLY_TEST_PLUGIN, "--plugin",
+                           "printing_plugin_jobs", "--no-cache", "--no-server", "--jobs", "2", "--format", "json",
+                           "a.md", "b.md"], capture_output=True, text=True, cwd=repo, env=env, timeout=300)
+    assert sorted(f["path"] for f in json.loads(done.stdout)) == ["a.md", "b.md"]
+    assert "printed while checking a.md" in done.stderr and "printed while checking b.md" in done.stderr
+    assert done.returncode == 1
 
 
 # --- item 11: unreadable paths are EL101 and the run goes on --------------------------------------
