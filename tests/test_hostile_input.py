@@ -375,7 +375,7 @@ def test_what_a_plugin_prints_in_a_worker_process_goes_to_stderr(repo: Path) -> 
                            "printing_plugin_jobs", "--no-cache", "--no-server", "--jobs", "2", "--format", "json",
                            "a.md", "b.md"], capture_output=True, text=True, cwd=repo, env=env, timeout=300)
     assert sorted(f["path"] for f in json.loads(done.stdout)) == ["a.md", "b.md"]
-    assert "printed while checking a.md" in done.stderr and "printed while checking b.md" in done.stderr
+    assert done.stderr.count("printed while checking") == 2  # (the two workers' lines may interleave)
     assert done.returncode == 1
 
 
