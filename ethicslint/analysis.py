@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
 
 DEFAULT_LANGUAGE = "en"
+PARSE_MAX_TOKENS = 400  # a longer sentence is parsed in a window around the span asked about
+PARSE_WINDOW = 100  # tokens on each side of that span
 
 
 @dataclass
@@ -110,9 +112,14 @@ class AnalyzedDocument:
         """The statistical analysis of the sentence around ``span``: the same words as a Span
         of a parsed Doc (``.morph``, ``.dep_``, ``.head``, ``.ent_type_`` set), or None when no
         model is installed for the language. Call it only for candidate sentences: it is the
-        expensive stage. Results are cached per sentence.
+        expensive stage. Results are cached per sentence. Of a sentence longer than
+        :data:`PARSE_MAX_TOKENS` (a run-on line of data, no full stop in sight) only the
+        :data:`PARSE_WINDOW` tokens on each side of ``span`` are parsed: the models' memory and time
+        grow with the text, and nothing farther away changes the analysis of a phrase.
         """
         sentence = span.sent
+        if len(sentence) > PARSE_MAX_TOKENS:
+            sentence = span.doc[max(sentence.start, span.start - PARSE_WINDOW):min(sentence.end, span.end + PARSE_WINDOW)]
         language = lang or _lang_of(span, self)
         key = (language, sentence.text)
         if key not in self._parsed:

@@ -6,9 +6,11 @@ Exit status: 0 no failing finding, 1 failing findings, 2 usage or configuration 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -78,13 +80,29 @@ def run() -> NoReturn:
     os._exit(status)
 
 
+DEBUG_ENV = "ETHICSLINT_DEBUG"  # set (to anything but "" or "0"): an internal error shows its traceback
+
+
 def run_command(argv: list[str] | None) -> int:
-    """:func:`main` on ``argv`` (None: ``sys.argv``) as the command line runs it: its exit status."""
+    """:func:`main` on ``argv`` (None: ``sys.argv``) as the command line runs it: its exit status.
+
+    An exception that escapes (a bug in ethicslint, not a plugin's: those are findings) is one
+    line on stderr and exit status 3, never a traceback ending in status 1, which means
+    "findings"; ``ETHICSLINT_DEBUG=1`` shows the traceback."""
     try:
         main(argv, prog_name="ethicslint")
         status: object = 0
     except SystemExit as exc:
         status = exc.code
+    except Exception as exc:  # noqa: BLE001 - the exit status must say "internal error"
+        if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+            import traceback
+
+            traceback.print_exc()
+        detail = str(exc).strip()
+        print(f"ethicslint: internal error: {type(exc).__name__}{': ' + detail if detail else ''} (set "
+              f"{DEBUG_ENV}=1 for the traceback, and please report it)", file=sys.stderr)
+        return EXIT_INTERNAL
     if isinstance(status, str):  # sys.exit("message") prints it and exits 1
         print(status, file=sys.stderr)
         return 1
@@ -98,14 +116,15 @@ def _load(config_path: str | None, start: Path, plugins: list[str] | None,
     from .host import Host, PluginLoadError, print_load_errors
 
     try:
-        path = Path(config_path) if config_path else find_config(start)
+        path = Path(config_path) if config_path else _find_config(start, find_config)
         config = load_config(path, cwd=Path.cwd())
         config = apply_overrides(config, plugins=plugins, disable_plugins=disabled, **overrides)
     except ConfigError as exc:
         _fail(str(exc))
     host = Host()
     try:
-        host.load(modules=config.plugins, disabled=config.disable_plugins, custom_rules=config.custom_rules)
+        with plugin_output_to_stderr():
+            host.load(modules=config.plugins, disabled=config.disable_plugins, custom_rules=config.custom_rules)
     except PluginLoadError as exc:
         _fail(str(exc), EXIT_INTERNAL)
     print_load_errors(host)
@@ -114,6 +133,32 @@ def _load(config_path: str | None, start: Path, plugins: list[str] | None,
     except ConfigError as exc:
         _fail(str(exc))
     return config, host, plugin_configs
+
+
+def _find_config(start: Path, find_config: Callable[[Path], Path | None]) -> Path | None:
+    """``find_config(start)``, from the nearest directory up that can be searched: a directory
+    without permission is reported by the run (EL101), it must not stop it here."""
+    here = Path(os.path.abspath(start))
+    for candidate in (here, *here.parents):
+        try:
+            return find_config(candidate)
+        except PermissionError:
+            continue
+    return None
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists, False when it cannot even be looked at (no permission)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def plugin_output_to_stderr() -> contextlib.AbstractContextManager[Any]:
+    """While plugins run (and are imported), what they print goes to stderr: stdout carries only
+    the report, which ``--format json``/``sarif`` consumers parse."""
+    return contextlib.redirect_stdout(sys.stderr)
 
 
 @main.command()
@@ -153,18 +198,22 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     start = Path(targets[0]) if targets else Path(stdin_filename or ".")
     overrides = {"select": _split(select), "ignore": _split(ignore), "fail_on": fail_on,
                  "language": language}
-    config, host, plugin_configs = _load(config_path, start if start.exists() else Path("."),
+    config, host, plugin_configs = _load(config_path, start if _exists(start) else Path("."),
                                          list(plugins) or None, list(disabled) or None, overrides)
+    unreadable: list[tuple[Path, str]] = []
     try:
-        files = discover([Path(t) for t in targets], config) if targets else []
+        files = discover([Path(t) for t in targets], config, unreadable) if targets else []
     except DiscoveryError as exc:
         _fail(str(exc))
-    stdin_document = _read_stdin(stdin_filename) if use_stdin else None
+    stdin_name, stdin_read = _read_stdin(stdin_filename, config.max_file_size) if use_stdin else ("-", None)
     ctx = RunContext(config=config, plugin_configs=plugin_configs, host=host,
                      cache=None if (no_cache or not config.cache) else _cache(config, host, plugin_configs))
     try:
-        result = run([(f, _display(f)) for f in files], ctx, jobs=None if jobs is None else jobs or default_jobs(),
-                     stdin=stdin_document, progress=not quiet)
+        with plugin_output_to_stderr():
+            result = run([(f, _display(f)) for f in files], ctx,
+                         jobs=None if jobs is None else jobs or default_jobs(),
+                         stdin=stdin_read, stdin_path=stdin_name, progress=not quiet,
+                         unreadable=[(_display(path), message) for path, message in unreadable])
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     report = Report(findings=result.findings, rules=host.rules, files_checked=result.files_checked,
@@ -199,22 +248,16 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def _read_stdin(stdin_filename: str | None):  # type: ignore[no-untyped-def]
-    from .documents import format_for, read_text
+def _read_stdin(stdin_filename: str | None, max_bytes: int):  # type: ignore[no-untyped-def]
+    """What the reader of its format makes of standard input: bytes as a file's (at most
+    ``max-file-size`` of them, decoded the same way), problems as findings."""
+    from .documents import format_for, read_stream
 
     name = stdin_filename or "-"
     fmt = format_for(Path(name)) if stdin_filename else "text"
     if fmt is None:
         _fail(f"--stdin-filename {name!r}: unknown file type (use .md, .html, .txt, .yml, .json or .po)")
-    data = sys.stdin.buffer.read()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    result = read_text(text, name, fmt)
-    for problem in result.problems:
-        click.echo(f"{name}: {problem.rule.code} {problem.message}", err=True)
-    return result.document
+    return name, read_stream(sys.stdin.buffer, name, fmt, max_bytes=max_bytes)
 
 
 @main.command()

@@ -7,6 +7,7 @@ an article *about* dark patterns is not a finding. These functions work on the c
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from pathlib import Path
@@ -70,28 +71,38 @@ def in_quotation(segment: AnalyzedSegment, start: int, end: int) -> bool:
     """
     if segment.quoted:
         return True
-    text = segment.text
+    opens, reach = _quotations(segment.text)
+    before = bisect.bisect_left(opens, start)  # the quotations opened before ``start``
+    return before > 0 and reach[before - 1] >= end
+
+
+@functools.lru_cache(maxsize=64)
+def _quotations(text: str) -> tuple[list[int], list[int]]:
+    """The quotations of ``text``, found once per text (a checker asks for every candidate):
+    their opening marks' offsets, sorted, and for each the furthest closing mark's offset among
+    the quotations opened so far. A span is quoted when one opened before it closes after it."""
+    pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     for mark in _ANY_QUOTE.finditer(text):  # other characters never change the state
         index, ch = mark.start(), mark.group()
-        if index >= end and not stack:
-            return False  # every mark still to come opens after the span
         if ch in _SINGLE_QUOTES:
             before = text[index - 1] if index else " "
             after = text[index + 1] if index + 1 < len(text) else " "
             if before.isalnum() and after.isalnum():
                 continue  # an apostrophe
             if stack and stack[-1][0] in _SINGLE_QUOTES and not before.isspace() and not after.isalnum():
-                if stack.pop()[1] < start and index >= end:
-                    return True
+                pairs.append((stack.pop()[1], index))
             elif not before.isalnum() and not after.isspace():
                 stack.append((ch, index))
         elif stack and ch == _QUOTES.get(stack[-1][0]):
-            if stack.pop()[1] < start and index >= end:
-                return True
+            pairs.append((stack.pop()[1], index))
         elif ch in _QUOTES:
             stack.append((ch, index))
-    return False
+    pairs.sort()
+    reach: list[int] = []
+    for _, close in pairs:
+        reach.append(max(close, reach[-1]) if reach else close)
+    return [open_ for open_, _ in pairs], reach
 
 
 def discussion_cues(target, lang: str, exclude: tuple[int, int] | None = None) -> list[Span]:  # type: ignore[no-untyped-def]
@@ -140,13 +151,26 @@ def placeholders(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in PLACEHOLDER.finditer(text)]
 
 
+@functools.lru_cache(maxsize=64)
+def _placeholder_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the placeholders of ``text`` (both sorted: they do not overlap), found
+    once per text: :func:`live_data` is asked for every candidate of a segment."""
+    spans = placeholders(text)
+    return [start for start, _ in spans], [end for _, end in spans]
+
+
 def live_data(segment: AnalyzedSegment, span: Span) -> bool:
     """Whether the claim at ``span`` shows live data rather than a fixed assertion: a template
     placeholder in its sentence ("Only %{count} left", « Plus que {n} en stock », "Offer ends
     {{ end_date }}"). URG201's own fix asks for exactly this: stock shown from live inventory."""
     sentence = span.sent
     lo, hi = sentence.start_char, sentence.end_char
-    return any(lo <= start < hi or lo < end <= hi for start, end in placeholders(segment.text))
+    starts, ends = _placeholder_bounds(segment.text)
+    first_start = bisect.bisect_left(starts, lo)  # a placeholder starting in [lo, hi)...
+    if first_start < len(starts) and starts[first_start] < hi:
+        return True
+    first_end = bisect.bisect_right(ends, lo)  # ...or ending in (lo, hi]
+    return first_end < len(ends) and ends[first_end] <= hi
 
 
 def account_event(span: Span, lang: str) -> bool:

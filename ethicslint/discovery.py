@@ -40,18 +40,31 @@ class DiscoveryError(Exception):
     """A path on the command line cannot be used; the message is ready for the user."""
 
 
-def discover(paths: list[Path], config: Config) -> list[Path]:
-    """The files to lint under ``paths``, sorted and without duplicates."""
+def discover(paths: list[Path], config: Config, unreadable: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """The files to lint under ``paths``, sorted and without duplicates.
+
+    A path that exists but cannot be looked into (a directory without read permission, a file in
+    a directory that cannot be searched) is not an error that stops the run: it is appended to
+    ``unreadable`` with a message saying so, for the run to report (EL101). A path that does not
+    exist is an error.
+    """
     from .documents import format_for  # the readers' registry: imported only when discovering
 
     walker = _Walker(config, lambda path: format_for(path, config.formats) is not None)
     for path in paths:
-        if not path.exists():
-            raise DiscoveryError(f"{path}: no such file or directory")
+        try:
+            path.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            raise DiscoveryError(f"{path}: no such file or directory") from None
+        except OSError as exc:
+            walker.unreadable.append((path, f"cannot read it: {exc.strerror or exc}; not checked"))
+            continue
         if path.is_dir():
             walker.walk(path)
         elif walker.known_format(path) and not walker.excluded(path, is_dir=False):
             walker.add(path)
+    if unreadable is not None:
+        unreadable.extend(walker.unreadable)
     return sorted(walker.found.values())
 
 
@@ -69,6 +82,7 @@ class _Walker:
         self.found: dict[str, Path] = {}  # absolute path -> path as discovered
         self.visited: set[tuple[int, int]] = set()  # (device, inode) of walked directories
         self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self.unreadable: list[tuple[Path, str]] = []  # (directory or file, what could not be read)
 
     def add(self, path: Path) -> None:
         self.found.setdefault(os.path.abspath(path), path)
@@ -87,8 +101,13 @@ class _Walker:
     def _walk(self, directory: Path, ignores: _Ignores, *, readmitted: bool) -> None:
         try:
             info = directory.stat()
+        except OSError:  # a broken link: nothing to lint in it
+            return
+        try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:  # unreadable directory or a broken link: nothing to lint in it
+        except OSError as exc:  # no permission: the run says it could not look inside
+            self.unreadable.append((directory, f"cannot read the directory: {exc.strerror or exc}; "
+                                               f"nothing in it was checked"))
             return
         if (info.st_dev, info.st_ino) in self.visited:
             return
@@ -144,7 +163,14 @@ class _Walker:
 
 
 def _repository_root(directory: Path) -> Path | None:
-    return next((d for d in (directory, *directory.parents) if (d / ".git").exists()), None)
+    return next((d for d in (directory, *directory.parents) if _exists(d / ".git")), None)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # cannot be looked at (a directory without permission): as if absent
+        return False
 
 
 def _relative_to(path: Path, base: Path) -> str | None:

@@ -27,7 +27,7 @@ import pluggy
 
 from . import hookspecs
 from .host_rules import HOST_RULES, PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT
-from .model import Finding, Rule, Severity
+from .model import Finding, Rule, Severity, line_starts
 from .options import OPTION_TYPES, Option
 
 ENTRY_POINT_GROUP = "ethicslint"
@@ -328,11 +328,12 @@ class Host:
         if (item.end_line, item.end_column) < (item.line, item.column):
             return f"the end {item.end_line}:{item.end_column} is before the start {item.line}:{item.column}"
         if source is not None:
-            lines = source.split("\n")
-            if item.end_line > len(lines) or item.line > len(lines):
-                return f"line {item.end_line} is past the end of the file ({len(lines)} lines)"
-            if item.column > len(lines[item.line - 1]) + 1:
-                return f"column {item.column} is past the end of line {item.line}"
+            starts = line_starts(source)  # cached: not split again for each finding
+            if item.end_line > len(starts) or item.line > len(starts):
+                return f"line {item.end_line} is past the end of the file ({len(starts)} lines)"
+            for line, column in ((item.line, item.column), (item.end_line, item.end_column)):
+                if column > _line_length(source, starts, line) + 1:
+                    return f"column {column} is past the end of line {line}"
         if not isinstance(item.message, str) or not item.message.strip():
             return "the message is empty"
         return None
@@ -348,6 +349,14 @@ class Host:
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" at {frame.filename}:{frame.lineno}" if frame else ""
         return _host_finding(PLUGIN_ERROR, path, f"plugin {name!r} raised in {hook}: {_describe(exc)}{where}")
+
+
+def _line_length(source: str, starts: list[int], line: int) -> int:
+    """The length of 1-based ``line`` of ``source`` without its line break."""
+    start, end = starts[line - 1], starts[line] if line < len(starts) else len(source)
+    while end > start and source[end - 1] in "\r\n":  # its line break: at most two characters
+        end -= 1
+    return end - start
 
 
 def _args(impl: Any, **available: Any) -> dict[str, Any]:

@@ -43,8 +43,10 @@ UNREADABLE = Rule(
 )
 FALLBACK_ENCODING = Rule(
     code="EL102", name="not-utf8", checker=CHECKER, severity=Severity.WARNING,
-    summary="The file is not valid UTF-8; it was decoded as cp1252/latin-1 instead.",
-    why="Copy in a legacy encoding shows up garbled in many tools; positions and matches may be off.",
+    summary="The file is not valid UTF-8: a UTF-8 file with bad bytes is read with them replaced "
+            "by U+FFFD, any other is decoded as cp1252/latin-1.",
+    why="Copy in a legacy encoding, or with damaged bytes, shows up garbled in many tools; a word "
+        "holding a bad byte is not matched.",
     fix="Re-save the file as UTF-8.",
 )
 TOO_LARGE = Rule(
@@ -59,7 +61,18 @@ PARSE_ERROR = Rule(
     why="Malformed YAML, JSON, gettext or front matter hides part of the copy from the checks.",
     fix="Fix the syntax at the position given in the message.",
 )
+LONG_SEGMENT = Rule(
+    code="EL105", name="long-segment", checker=CHECKER, severity=Severity.INFO,
+    summary="One run of prose (a paragraph, a string value, an attribute) is longer than 100,000 "
+            "characters; it was checked in pieces.",
+    why="Analysis of one piece of text grows faster than its length, and spaCy refuses texts over a "
+        "million characters; a huge string is almost always data (a base64 image, a minified page), "
+        "not copy. Checked in pieces, a phrase that spans a cut may be missed.",
+    fix="Exclude generated or data files with `exclude` in the config, or break the text into "
+        "paragraphs.",
+)
 
 HOST_RULES: tuple[Rule, ...] = (
     PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT, UNREADABLE, FALLBACK_ENCODING, TOO_LARGE, PARSE_ERROR,
+    LONG_SEGMENT,
 )

@@ -209,6 +209,7 @@ class TermMatcher:
                 self._lemma_words.add_phrases(docs)
                 self._sources.setdefault(label, []).append(("LEMMA", docs))
             for pattern in kinds.get("patterns") or ():
+                pattern = bounded_pattern(pattern)
                 anchor = pattern_anchor(pattern, stop_words)
                 group = groups.get(anchor)
                 if group is None:
@@ -586,6 +587,30 @@ class _PatternGroup:
         for start, end in windows:
             found.extend((key, s + start, e + start) for key, s, e in self.matcher(doc[start:end]))
         return found
+
+
+MAX_REPEAT = 12  # the most tokens one pattern token may cover ("+", "*", "{2,}" are capped to it)
+
+
+def bounded_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``pattern`` with every repetition capped at :data:`MAX_REPEAT` tokens.
+
+    spaCy's ``Matcher`` keeps one partial match per start for an unbounded ``+``/``*``: a run of
+    tokens that all fit (a 500 KB line of "Someone From", every word a title) costs the square of
+    its length, in C code no time limit can interrupt. Capped, a match costs at most
+    ``MAX_REPEAT`` steps per start, and :class:`_PatternGroup` can run on windows. No phrase of
+    copy repeats one kind of token more than a dozen times, so matches on real text are unchanged.
+    """
+    bounded = []
+    for spec in pattern:
+        op = token_op(spec)
+        if isinstance(op, str) and (op in ("+", "*") or (op.startswith("{") and op.endswith("}"))):
+            low, high = token_lengths(op)
+            if high is None or high > MAX_REPEAT:
+                key = next(k for k in spec if str(k).upper() == "OP")
+                spec = {**spec, key: f"{{{min(low, MAX_REPEAT)},{MAX_REPEAT}}}"}
+        bounded.append(spec)
+    return bounded
 
 
 def pattern_length(pattern: list[dict[str, Any]]) -> int | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,12 +131,15 @@ class Segment:
     lang: str | None = None  # declared language of this segment, if the reader knows one
     origin: str | None = None  # catalogue strings: the source files using it (gettext "#:" references)
     copy_kind: str | None = None  # the kind of copy (ethicslint.kinds), set by the host before checking
+    _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)  # runs' text starts
 
     def source_offset(self, index: int) -> int:
         """Source offset of character ``index`` of ``text`` (``len(text)`` maps past the end)."""
         if not self.runs:
             return 0
-        starts = [r[0] for r in self.runs]
+        starts = self._starts
+        if starts is None or len(starts) != len(self.runs):  # built once: checkers call this per token
+            starts = self._starts = [r[0] for r in self.runs]
         pos = bisect.bisect_right(starts, index) - 1
         if pos < 0:
             return self.runs[0][1]
@@ -144,6 +148,25 @@ class Segment:
         if delta <= length:
             return source_start + delta
         return source_start + length  # inside synthetic text after this run
+
+    def slice(self, start: int, end: int) -> Segment:
+        """The segment of ``text[start:end]``, every character still mapped to its source offset
+        (what a reader would have built for that part alone)."""
+        runs: list[tuple[int, int, int]] = []
+        pos = bisect.bisect_right([r[0] for r in self.runs], start) - 1
+        if pos >= 0:
+            text_start, source_start, length = self.runs[pos]
+            delta = start - text_start
+            if delta < length:
+                runs.append((0, source_start + delta, min(length - delta, end - start)))
+            else:  # inside synthetic text: pinned where that text is
+                runs.append((0, source_start + length, 0))
+        for text_start, source_start, length in self.runs[pos + 1:]:
+            if text_start >= end:
+                break
+            runs.append((text_start - start, source_start, min(length, end - text_start)))
+        return Segment(text=self.text[start:end], runs=runs, kind=self.kind, key=self.key, quoted=self.quoted,
+                       lang=self.lang, origin=self.origin, copy_kind=self.copy_kind)
 
 
 class SegmentBuilder:
@@ -206,7 +229,20 @@ def _shift_runs(runs: list[tuple[int, int, int]], lead: int) -> list[tuple[int, 
     return shifted
 
 
-_LINE_END = re.compile("\n")  # position() counts lines by "\n" alone (a "\r" stays in the column)
+LINE_BREAK = re.compile("\r\n|\r|\n")  # how every position counts lines: CRLF, lone CR or LF
+
+
+@functools.lru_cache(maxsize=8)
+def line_starts(source: str) -> list[int]:
+    """The offset where each line of ``source`` starts (0 first). Lines end at CRLF, a lone CR or
+    LF, as editors count them; not at the other breaks ``str.splitlines`` knows (form feed,
+    U+2028...). Cached for the few texts in use: validating and placing each finding asks again."""
+    return [0, *(match.end() for match in LINE_BREAK.finditer(source))]
+
+
+def split_lines(source: str) -> list[str]:
+    """The lines of ``source`` as :func:`line_starts` counts them, without their line breaks."""
+    return LINE_BREAK.split(source)
 
 
 @dataclass
@@ -223,11 +259,12 @@ class Document:
     encoding: str = "utf-8"
     copy_kind: str | None = None  # the kind of copy (ethicslint.kinds), set by the host before checking
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _segment_index: tuple[int, int, list[int], list[int]] | None = field(default=None, repr=False, compare=False)
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a source offset."""
+        """1-based (line, column) of a source offset (lines end at CRLF, CR or LF)."""
         if self._line_starts is None:
-            self._line_starts = [0] + [match.end() for match in _LINE_END.finditer(self.source)]
+            self._line_starts = line_starts(self.source)
         offset = max(0, min(offset, len(self.source)))
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
@@ -240,14 +277,28 @@ class Document:
         return min(len(self.source), self._line_starts[index] + max(0, column - 1))
 
     def segment_at(self, offset: int) -> Segment | None:
-        """The segment whose source range holds ``offset`` (segments are sorted by position)."""
-        for segment in self.segments:
-            start, end = segment.source_offset(0), segment.source_offset(len(segment.text))
-            if start <= offset < max(end, start + 1):
-                return segment
+        """The segment whose source range holds ``offset`` (segments are sorted by position): the
+        first such one, found by bisection (asked once per finding, on files of thousands)."""
+        index = self._segment_index
+        if index is None or index[:2] != (id(self.segments), len(self.segments)):
+            starts, reach = [], []  # reach[i]: the furthest end of segments 0..i
+            for segment in self.segments:
+                start = segment.source_offset(0)
+                end = max(segment.source_offset(len(segment.text)), start + 1)
+                starts.append(start)
+                reach.append(max(end, reach[-1]) if reach else end)
+            index = self._segment_index = (id(self.segments), len(self.segments), starts, reach)
+        starts, reach = index[2], index[3]
+        # the first segment ending after ``offset`` is the first that may hold it; none before does
+        i = bisect.bisect_right(reach, offset)
+        if i < len(starts) and starts[i] <= offset:
+            return self.segments[i]
         return None
 
     def line_text(self, line: int) -> str:
         """The source line ``line`` (1-based) without its line ending."""
-        lines = self.source.split("\n")  # as position() counts lines: "\n" only
-        return lines[line - 1].removesuffix("\r") if 0 < line <= len(lines) else ""
+        starts = self._line_starts or line_starts(self.source)
+        if not 0 < line <= len(starts):
+            return ""
+        end = starts[line] if line < len(starts) else len(self.source)
+        return self.source[starts[line - 1]:end].rstrip("\r\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,13 +17,16 @@ from typing import TYPE_CHECKING, Any
 from .cache import ResultCache
 from .config import Config
 from .host import Host
+from .host_rules import UNREADABLE
 from .kinds import KINDS, applies, assign_kinds, kind_at
-from .model import Document, Finding
+from .model import Document, Finding, Rule
 from .selection import is_enabled
 from .suppression import parse_suppressions, per_file_ignored
 
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
+
+    from .documents import ReadResult
 
 
 @dataclass
@@ -155,6 +158,11 @@ def _check_path_uncached(path: Path, display: str, ctx: RunContext) -> FileResul
 
     read = read_document(path, display, max_bytes=ctx.config.max_file_size,
                          extra_formats=ctx.config.formats or None)
+    return check_read(read, display, ctx)
+
+
+def check_read(read: ReadResult, display: str, ctx: RunContext) -> FileResult:
+    """Check what a reader made of a file (or of standard input); its problems become host findings."""
     problems = [_problem_finding(display, read.document, p) for p in read.problems]
     if read.document is None:
         kept = [k for f in problems if (k := _filter(f, ctx.config, lambda f: False))]
@@ -167,6 +175,11 @@ def _problem_finding(path: str, document: Document | None, problem: Any) -> Find
     rule = problem.rule
     return Finding(path=path, line=line, column=column, end_line=line, end_column=column,
                    code=rule.code, checker=rule.checker, severity=rule.severity, message=problem.message)
+
+
+def _host_finding(rule: Rule, path: str, message: str) -> Finding:
+    return Finding(path=path, line=1, column=1, end_line=1, end_column=1, code=rule.code, checker=rule.checker,
+                   severity=rule.severity, message=message)
 
 
 def _filter(finding: Finding, config: Config, suppressed: Callable[[Finding], bool]) -> Finding | None:
@@ -189,6 +202,7 @@ _WORKER: RunContext | None = None
 def _init_worker(config: Config, plugin_configs: dict[str, dict[str, Any]], modules: list[str],
                  disabled: list[str], cache: ResultCache | None) -> None:
     global _WORKER
+    sys.stdout = sys.stderr  # a plugin's print() must not reach the report (as in the parent run)
     host = Host()
     host.load(modules=modules, disabled=disabled, custom_rules=config.custom_rules)
     _WORKER = RunContext(config=config, plugin_configs=plugin_configs, host=host, cache=cache)
@@ -270,11 +284,18 @@ def auto_jobs(to_check: int) -> int:
 
 
 def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
-        stdin: Document | None = None, progress: bool = False) -> RunResult:
-    """Check ``files`` (path, display path) and an optional stdin document, then the corpus hooks.
+        stdin: ReadResult | None = None, stdin_path: str = "-", progress: bool = False,
+        unreadable: Sequence[tuple[str, str]] = ()) -> RunResult:
+    """Check ``files`` (path, display path) and what was read from stdin (shown as ``stdin_path``),
+    then the corpus hooks. ``unreadable``: (display path, message) of the paths discovery could
+    not look into, each an EL101 finding.
     ``jobs``: worker processes (1: none; None: :func:`auto_jobs` decides, after the cache)."""
     result = RunResult()
     collected: dict[str, list[Any]] = {}
+    for display, message in unreadable:
+        kept = _filter(_host_finding(UNREADABLE, display, message), ctx.config, lambda f: False)
+        if kept:
+            result.findings.append(kept)
     try:
         for file_result in _results(files, ctx, jobs, progress):
             _absorb(result, file_result, collected)
@@ -283,11 +304,13 @@ def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
             ctx.cache.flush()
     if ctx.cache is not None:  # not on the way out of an interrupted run
         ctx.cache.prune_if_due()
+    stdin_document = None
     if stdin is not None:
-        _absorb(result, check_document(stdin, ctx), collected)
+        stdin_document = stdin.document
+        _absorb(result, check_read(stdin, stdin_path, ctx), collected)
     if collected or result.files_checked:
         fallback = str(ctx.config.path) if ctx.config.path else (files[0][1] if files else "-")
-        sources = RunSources(result.sources, files, ctx.config, stdin)
+        sources = RunSources(result.sources, files, ctx.config, stdin_document)
         corpus = ctx.host.check_corpus(collected, ctx.plugin_configs, sources, fallback,
                                        ctx.config.plugin_time_limit)
         result.plugin_errors.update(corpus.errors)

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 import pathspec
 
 from .selection import selector_matches, validate_selector
+from .model import split_lines
 
 if TYPE_CHECKING:
     from .config import Config
@@ -99,7 +100,7 @@ def parse_suppressions(source: str) -> Suppressions:
     result = Suppressions()
     if "ethicslint" not in source:  # the common case, kept cheap
         return result
-    lines = source.split("\n")
+    lines = split_lines(source)  # as findings count lines
     switches: list[tuple[int, int, bool, Selectors]] = []  # (line, order, off?, selectors)
     for order, comment in enumerate(_comments(lines)):
         if comment.start <= SKIP_FILE_LINES and _SKIP_FILE.search(comment.text):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -261,11 +262,19 @@ def test_github_escape_property() -> None:
 
 
 def test_github_escapes_path_and_message_in_the_command() -> None:
-    report = make_report(findings=[finding(path="dir,1\\a:b.md", message="50% off,\nnow: go",
+    report = make_report(findings=[finding(path="dir,1/a:b.md", message="50% off,\nnow: go",
                                            severity=Severity.ERROR)])
     assert render("github", report) == (
         "::error file=dir%2C1/a%3Ab.md,line=1,col=1,endLine=1,endColumn=2,title=URG101::50%25 off,%0Anow: go"
     )
+
+
+@pytest.mark.parametrize(("sep", "shown"), [("/", "dir\\a.md"), ("\\", "dir/a.md")])
+def test_github_backslash_is_a_separator_only_on_windows(monkeypatch: pytest.MonkeyPatch, sep: str,
+                                                        shown: str) -> None:
+    """On Linux and macOS a backslash is a character of a file name: it stays (issue #17)."""
+    monkeypatch.setattr(os, "sep", sep)
+    assert f"file={shown}," in render("github", make_report(findings=[finding(path="dir\\a.md")]))
 
 
 @pytest.mark.parametrize(("severity", "command"), [(Severity.INFO, "notice"), (Severity.WARNING, "warning"),
@@ -408,13 +417,26 @@ def test_sarif_semantic_version_only_when_it_is_semver() -> None:
 @pytest.mark.parametrize(("path", "uri"), [
     ("docs/landing page.md", "docs/landing%20page.md"),
     ("./copy/été #2.md", "copy/%C3%A9t%C3%A9%20%232.md"),
-    ("docs\\win.md", "docs/win.md"),
+    ("docs\\win.md", "docs%5Cwin.md"),  # on Linux a backslash is part of the name (issue #17)
     ("a:b.md", "a%3Ab.md"),
     ("/srv/copy/a b.md", "file:///srv/copy/a%20b.md"),
-    ("C:\\copy\\a.md", "file:///C:/copy/a.md"),
     ("100%.md", "100%25.md"),
 ])
-def test_sarif_artifact_uri(path: str, uri: str) -> None:
+def test_sarif_artifact_uri(path: str, uri: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sep", "/")
+    _check_sarif_uri(path, uri)
+
+
+@pytest.mark.parametrize(("path", "uri"), [
+    ("docs\\win.md", "docs/win.md"),
+    ("C:\\copy\\a.md", "file:///C:/copy/a.md"),
+])
+def test_sarif_artifact_uri_on_windows(path: str, uri: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sep", "\\")
+    _check_sarif_uri(path, uri)
+
+
+def _check_sarif_uri(path: str, uri: str) -> None:
     result = sarif(make_report(findings=[finding(path=path)], sources={}))["runs"][0]["results"][0]
     got = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert got == uri

@@ -14,14 +14,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
-from ..host_rules import PARSE_ERROR
+from ..host_rules import PARSE_ERROR, TOO_LARGE
 from ..language_hints import language_from_path
 from ..model import Document
-from .loading import load
+from .limits import split_long_segments
+from .loading import Loaded, decode, load
 from .result import Problem, ReadResult
 
-__all__ = ["FORMATS", "Problem", "ReadResult", "format_for", "read_document", "read_text"]
+__all__ = ["FORMATS", "Problem", "ReadResult", "format_for", "read_document", "read_stream", "read_text"]
 
 # Each reader ("module:function" of this package) is imported when a file of its format is first
 # read: a run over cached files, or over Markdown only, never imports markdown-it, the HTML
@@ -63,7 +65,20 @@ def read_document(path: Path, display_path: str, *, max_bytes: int = 5_000_000,
     fmt = format_for(path, extra_formats)
     if fmt is None:
         return ReadResult(None, [])
-    loaded = load(path, max_bytes)
+    return _read_loaded(load(path, max_bytes), display_path, fmt)
+
+
+def read_stream(stream: BinaryIO, display_path: str, fmt: str, *, max_bytes: int = 5_000_000) -> ReadResult:
+    """Read a byte stream (standard input) as format ``fmt``, as a file of that size and those
+    bytes would be read: at most ``max_bytes`` (more is not read at all), decoded the same way."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        message = f"more than the {max_bytes:,}-byte limit (max-file-size); not checked"
+        return ReadResult(None, [Problem(TOO_LARGE, message)])
+    return _read_loaded(decode(data), display_path, fmt)
+
+
+def _read_loaded(loaded: Loaded, display_path: str, fmt: str) -> ReadResult:
     if loaded.source is None:
         return ReadResult(None, loaded.problems)
     result = _read(loaded.source, display_path, fmt, loaded.encoding)
@@ -72,7 +87,7 @@ def read_document(path: Path, display_path: str, *, max_bytes: int = 5_000_000,
 
 
 def read_text(text: str, display_path: str, fmt: str) -> ReadResult:
-    """Read ``text`` (stdin, tests) as format ``fmt``; a leading BOM is dropped as from a file."""
+    """Read ``text`` (tests, embedders) as format ``fmt``; a leading BOM is dropped as from a file."""
     if text.startswith("\ufeff"):
         return _read(text[1:], display_path, fmt, "utf-8-sig")
     return _read(text, display_path, fmt, "utf-8")
@@ -99,6 +114,7 @@ def _read(source: str, display_path: str, fmt: str, encoding: str) -> ReadResult
     except Exception as exc:  # noqa: BLE001 - hostile input must not stop a run; report, go on
         document.segments.clear()
         problems = [Problem(PARSE_ERROR, f"the {fmt} reader failed on this file: {type(exc).__name__}: {exc}")]
+    problems += split_long_segments(document)
     document.segments.sort(key=lambda segment: segment.source_offset(0))
     if document.lang is None:  # the file said nothing: an i18n path often does (fr/, messages.fr.json)
         document.lang = language_from_path(display_path)

@@ -62,9 +62,15 @@ def fragment_segments(text: str) -> list[Segment]:
 
 
 class _Open(NamedTuple):
+    """An open element, with what it and its ancestors decide for the text inside it (kept per
+    element so that no event has to look down the stack: 100,000 unclosed tags stay linear)."""
+
     tag: str
     link: int | None  # which <a> this element is inside, if any
     lang: str | None  # declared language in force (not counting <html lang>)
+    kind: str | None = None  # segment kind of the innermost element that has one (h1, li...)
+    quoted: bool = False  # inside a <blockquote>
+    skipping: bool = False  # inside <script>, <style>, <code>...: not prose
 
 
 class _Prose:
@@ -123,6 +129,7 @@ class _Reader(HTMLParser):
         self.lang: str | None = None
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self._stack: list[_Open] = []
+        self._open: dict[str, int] = {}  # tag -> how many elements of it the stack holds
         self._block = _Prose()
         self._links = 0
 
@@ -156,12 +163,15 @@ class _Reader(HTMLParser):
                 self._block.add("\u201c", offset, synthetic=True, link=self._link())
             self._attributes(tag, values, offset)
         if tag not in self.void:
-            parent_link, parent_lang = (self._stack[-1].link, self._stack[-1].lang) if self._stack else (None, None)
+            parent = self._stack[-1] if self._stack else _Open("", None, None)
+            link = parent.link
             if tag == "a":
                 self._links += 1
-                parent_link = self._links
+                link = self._links
             lang = primary_language(values.get("lang")) if tag != self.root else None
-            self._stack.append(_Open(tag, parent_link, lang or parent_lang))
+            self._stack.append(_Open(tag, link, lang or parent.lang, self.segment_kinds.get(tag, parent.kind),
+                                     parent.quoted or tag == "blockquote", parent.skipping or tag in self.skipped))
+            self._open[tag] = self._open.get(tag, 0) + 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -169,16 +179,20 @@ class _Reader(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        tags = [element.tag for element in self._stack]
-        if tag not in tags:
+        if not self._open.get(tag):
             return  # a stray end tag: browsers ignore it
-        closing = tags[len(tags) - 1 - tags[::-1].index(tag):]
+        first = len(self._stack) - 1  # the innermost open ``tag``: it and what it holds close
+        while self._stack[first].tag != tag:
+            first -= 1
+        closing = [element.tag for element in self._stack[first:]]
         if not self._skipping():
             if tag == "q":
                 self._block.add("\u201d", self._offset(), synthetic=True, link=self._link())
             if self.blocks.intersection(closing):
                 self._flush()
-        del self._stack[len(tags) - len(closing):]
+        del self._stack[first:]
+        for closed in closing:
+            self._open[closed] -= 1
 
     def handle_data(self, data: str) -> None:
         if not self._skipping():
@@ -205,16 +219,16 @@ class _Reader(HTMLParser):
         return self._line_starts[line - 1] + column
 
     def _skipping(self) -> bool:
-        return any(element.tag in self.skipped for element in self._stack)
+        return bool(self._stack) and self._stack[-1].skipping
 
     def _link(self) -> int | None:
         return self._stack[-1].link if self._stack else None
 
     def _quoted(self) -> bool:
-        return any(element.tag == "blockquote" for element in self._stack)
+        return bool(self._stack) and self._stack[-1].quoted
 
     def _flush(self) -> None:
-        kind = next((self.segment_kinds[e.tag] for e in reversed(self._stack) if e.tag in self.segment_kinds), "paragraph")
+        kind = (self._stack[-1].kind if self._stack else None) or "paragraph"
         lang = self._stack[-1].lang if self._stack else None
         self.segments.extend(self._block.segments(kind, None, self._quoted(), lang))
         self._block = _Prose()

@@ -15,10 +15,12 @@ Conventions shared by every format:
 from __future__ import annotations
 
 import importlib
+import os
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..model import Finding, Rule, Severity
+from ..model import Finding, Rule, Severity, split_lines
 
 FORMATS: tuple[str, ...] = ("concise", "full", "json", "sarif", "github")
 
@@ -50,7 +52,7 @@ def sorted_findings(report: Report) -> list[Finding]:
 def source_lines(report: Report) -> Callable[[str], list[str] | None]:
     r"""A per-render reader of a file's source lines, each file split once however many findings.
 
-    Lines are split on ``"\n"`` only (a trailing ``"\r"`` is dropped), the way
+    Lines end at CRLF, a lone CR or LF (:func:`~ethicslint.model.split_lines`), the way
     :meth:`Document.position` counts them; ``str.splitlines`` would also split on ``\x0c``,
     ``\x1c``, U+2028... and put every later finding on the wrong line.
     """
@@ -59,10 +61,30 @@ def source_lines(report: Report) -> Callable[[str], list[str] | None]:
     def lines_of(path: str) -> list[str] | None:
         if path not in cache:
             source = report.sources(path)
-            cache[path] = None if source is None else [ln.removesuffix("\r") for ln in source.split("\n")]
+            cache[path] = None if source is None else split_lines(source)
         return cache[path]
 
     return lines_of
+
+
+def printable(text: str) -> str:
+    """``text`` safe on one terminal line: control characters (line breaks, escape sequences) and
+    Unicode line separators as backslash escapes (a file may be named ``"a\\nb.md"``); tabs and
+    every printable character kept as they are."""
+    if text.isprintable():
+        return text
+    return "".join(_escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    if ch == "\t" or unicodedata.category(ch) not in ("Cc", "Zl", "Zp"):
+        return ch
+    return ch.encode("unicode_escape").decode("ascii")
+
+
+def native_separators() -> bool:
+    """Whether a backslash in a path is a separator (Windows) rather than a character of a name."""
+    return os.sep == "\\"
 
 
 def summary_line(report: Report) -> str:
@@ -90,4 +112,5 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-__all__ = ["FORMATS", "Report", "render", "sorted_findings", "source_lines", "summary_line"]
+__all__ = ["FORMATS", "Report", "native_separators", "printable", "render", "sorted_findings", "source_lines",
+           "summary_line"]

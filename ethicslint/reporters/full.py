@@ -21,7 +21,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from ..model import Finding
-from . import sorted_findings, source_lines
+from . import printable, sorted_findings, source_lines
 
 if TYPE_CHECKING:
     from . import Report
@@ -36,14 +36,25 @@ def render(report: Report) -> str:
 
 
 def _block(finding: Finding, lines: list[str] | None) -> list[str]:
-    block = [f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
-             f"[{finding.severity.value}] {finding.message}"]
+    message, *more = _lines(finding.message)
+    block = [f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.code} "
+             f"[{finding.severity.value}] {message}"]
     if lines is not None and 0 < finding.line <= len(lines):
         block += excerpt(lines[finding.line - 1], finding)
+    block += [f"  = {line}" for line in more]
     if finding.suggestion:
-        block.append(f"  = suggestion: {finding.suggestion}")
+        first, *rest = _lines(finding.suggestion)
+        block.append(f"  = suggestion: {first}")
+        block += [f"  = {line}" for line in rest]
     block.append(f"  = help: ethicslint explain {finding.code}")
     return block
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a message, each printable. Every output line of a block starts with the path
+    or ``"  "`` and a gutter mark, so no message line can pass for something else (a CI log reads a
+    line starting with ``::error::`` as a command)."""
+    return [printable(line) for line in text.splitlines()] or [""]
 
 
 def excerpt(line: str, finding: Finding) -> list[str]:

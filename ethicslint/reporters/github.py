@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Finding, Severity
-from . import sorted_findings
+from . import native_separators, sorted_findings
 
 if TYPE_CHECKING:
     from . import Report
@@ -26,7 +26,7 @@ def render(report: Report) -> str:
 
 def _command(finding: Finding) -> str:
     properties = {
-        "file": finding.path.replace("\\", "/"),
+        "file": finding.path.replace("\\", "/") if native_separators() else finding.path,
         "line": finding.line,
         "col": finding.column,
         "endLine": finding.end_line,

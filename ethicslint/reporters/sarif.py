@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..model import Finding, Rule, Severity
-from . import sorted_findings, source_lines
+from . import native_separators, sorted_findings, source_lines
 
 if TYPE_CHECKING:
     from . import Report
@@ -104,7 +104,7 @@ def pascal_case(name: str) -> str:
 
 def artifact_uri(path: str) -> str:
     """A valid URI reference for a finding's path (relative stays relative)."""
-    posix = path.replace("\\", "/")
+    posix = path.replace("\\", "/") if native_separators() else path  # else a character of a name
     while posix.startswith("./"):
         posix = posix[2:]
     if _WINDOWS_DRIVE.match(posix):
@@ -116,7 +116,8 @@ def artifact_uri(path: str) -> str:
 
 def fingerprint(finding: Finding, occurrence: int) -> str:
     """Stable identity of a finding across runs: code, path, matched text, occurrence index."""
-    key = "\0".join((finding.code, finding.path.replace("\\", "/"), finding.text, str(occurrence)))
+    path = finding.path.replace("\\", "/") if native_separators() else finding.path
+    key = "\0".join((finding.code, path, finding.text, str(occurrence)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
