@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,24 +43,40 @@ def cue_matches(span_or_doc, lang: str, label: str) -> list[Span]:  # type: igno
     return [m.span for m in _cues(lang)(doc, {label}) if m.span.start >= start and m.span.end <= end]
 
 
-def is_negated(span: Span, lang: str, window: int = 4) -> bool:
-    """Whether a negation cue stands in the ``window`` tokens before ``span`` in its sentence:
-    "we do **not** sell your data", "**sans** date limite", "**no** countdown". Cues inside the
-    span are part of what was matched, not a negation of it.
+def is_negated(span: Span, lang: str, window: int = 4, *, extra: Iterable[Span] = (),
+               clause_breaks: Collection[str] = ()) -> bool:
+    """Whether a negation cue governs ``span``: one that starts within ``window`` tokens before it,
+    in its sentence, with no clause break between ("we do **not** sell your data", « **sans** date
+    limite », "**no** countdown"). The one negation test of every checker; each passes its reach
+    (a label is short, a data promise spans a clause), its own extra cues, and the tokens that end
+    a clause for it (punctuation, "but", "and"...).
 
-    French "ne ... plus" is not counted as negation when ``plus`` starts the span ("plus que 3").
+    Cues inside the span are part of what was matched ("don't miss out"), not a negation of it.
+    French « ne … que » restricts (« il n'en reste que 3 ») and « ne … plus » before the span
+    counts a stock (« il n'y a plus que 3 »): neither negates.
     """
     sentence = span.sent
+    doc = span.doc
     lo = max(sentence.start, span.start - window)
-    for cue in cue_matches(sentence, lang, "negation"):
-        if lo <= cue.start < span.start and not _is_scarcity_plus(cue, span):
+    for cue in [*cue_matches(sentence, lang, "negation"), *extra]:
+        if not (lo <= cue.start and cue.end <= span.start):
+            continue
+        if clause_breaks and any(t.lower_ in clause_breaks for t in doc[cue.end:span.start]):
+            continue
+        if not _restrictive(cue, span):
             return True
     return False
 
 
-def _is_scarcity_plus(cue: Span, span: Span) -> bool:
-    return cue.text.lower() in ("ne", "n'") and span.start < len(span.doc) and span[0].lower_ == "plus" \
-        and cue.end >= span.start - 1
+def _restrictive(cue: Span, span: Span) -> bool:
+    """French « ne »/« n' » that restricts or counts rather than negates: « ne … que » up to the end
+    of the span, or « plus » opening the span right after it (« n'a plus que 3 »)."""
+    if cue.text.lower() not in ("ne", "n'"):
+        return False
+    doc = span.doc
+    if any(t.lower_ in ("que", "qu'") for t in doc[cue.end:span.end]):
+        return True
+    return span[0].lower_ == "plus" and cue.end >= span.start - 1
 
 
 def in_quotation(segment: AnalyzedSegment, start: int, end: int) -> bool:

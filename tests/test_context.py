@@ -54,3 +54,38 @@ def test_bare_label_is_a_whole_catalogue_string() -> None:
     assert not bare_label(second, second.doc[0:3], "en")  # all of it, but it names the offer
     segment, span = _first("Expires in", "en", "Expires")  # prose: not a catalogue string
     assert not bare_label(segment, segment.doc[0:2], "en")
+
+
+@pytest.mark.parametrize("text, lang, word, kwargs, expected", [
+    ("We do not sell your data.", "en", "sell", {}, True),
+    ("We do not, as a rule, sell your data.", "en", "sell", {"window": 8}, True),
+    ("We do not, as a rule, sell your data.", "en", "sell", {"window": 8, "clause_breaks": {","}}, False),
+    ("No one told us: sell everything.", "en", "sell", {"window": 8, "clause_breaks": {":"}}, False),
+    ("Il n'en reste que trois.", "fr", "trois", {}, False),  # « ne … que » restricts
+    ("Il n'y a plus que trois places.", "fr", "plus", {}, False),  # « ne … plus que » counts a stock
+    ("Ce n'est pas une offre limitée.", "fr", "offre", {}, True),
+])
+def test_one_negation_test_for_every_checker(text, lang, word, kwargs, expected) -> None:
+    from ethicslint.context import is_negated
+
+    _, span = _first(text, lang, word)
+    assert is_negated(span, lang, **kwargs) is expected
+
+
+def test_a_checker_may_add_negation_cues() -> None:
+    from ethicslint.context import is_negated
+
+    segment, span = _first("Nope, limited offer here.", "en", "limited")
+    nope = segment.doc[0:1]
+    assert not is_negated(span, "en", 4)
+    assert is_negated(span, "en", 4, extra=[nope])
+
+
+def test_a_cue_inside_the_match_is_the_matchs_own_word() -> None:
+    from ethicslint.context import is_negated
+
+    document = analyze_text("Don't miss out on the sale.", "en")
+    doc = document.segments[0].doc
+    assert [t.lower_ for t in doc[:3]] == ["do", "n't", "miss"]
+    assert not is_negated(doc[1:4], "en")  # "n't miss out": the negation is part of the phrase
+    assert is_negated(doc[2:4], "en")  # "miss out" alone is negated by it

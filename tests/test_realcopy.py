@@ -3,7 +3,9 @@ judged ledger in ``tests/realcopy/``: every finding must have a verdict, and jud
 recall must not fall below what is measured today (``docs/quality.md``, "Real copy").
 
 The targets of issue #16 are precision 0.90 for each checker, each language and overall, and
-recall 0.80; the floors below are a ratchet towards them, raised as the rules improve.
+recall 0.80; the floors below are a ratchet towards them, raised as the rules improve. Urgency has
+no floor yet: on this corpus it reports one finding, judged false, and finds none of its one known
+problem (docs/quality.md).
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ CORPUS = REPO.parent / "shared" / "corpus" / "realcopy"
 
 # slice -> (precision floor, recall floor), measured with `python scripts/realcopy_eval.py`
 FLOORS = {
-    "all": (0.50, 0.21),
-    "checker:data-claims": (0.70, 0.21),
-    "checker:diversity": (0.40, 0.25),
-    "lang:en": (0.33, 0.23),
-    "lang:fr": (0.83, 0.19),
+    "all": (0.92, 0.88),
+    "checker:data-claims": (0.94, 0.88),
+    "checker:diversity": (0.93, 0.93),
+    "lang:en": (0.91, 0.88),
+    "lang:fr": (0.95, 0.87),
 }
 
 

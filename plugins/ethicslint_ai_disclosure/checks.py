@@ -482,7 +482,7 @@ def _human_claims(seg: Seg) -> list[tuple[Span, str]]:
             continue
         # negation cues before the claim only: French « personne » (ne ... personne) is itself a cue,
         # so is_negated() would read « une vraie personne » as negated
-        if _question(span) or _negated_before(span, seg.lang, 4) or _handover_offer(span, handover, subject_ends):
+        if _question(span) or is_negated(span, seg.lang, 4) or _handover_offer(span, handover, subject_ends):
             continue
         found.append((span, "claim"))
     for span in seg.matches.get("bot-denial", []):
@@ -594,7 +594,7 @@ def _human_made(view: View, rules: Rules) -> list[Finding]:
         for span in _merge_by_sentence(candidates):
             sent = span.sent
             if in_quotation(seg.seg, span.start_char, span.end_char) or discusses(sent, seg.lang) \
-                    or _negated_before(span, seg.lang) or _question(span):
+                    or is_negated(span, seg.lang, 3) or _question(span):
                 continue
             source = decl.text[0] if text_declared else decl.provenance[0]
             findings.append(view.document.finding_for_span(
@@ -615,8 +615,3 @@ def _merge_by_sentence(spans: list[Span]) -> list[Span]:
             merged.append(span)
     return merged
 
-
-def _negated_before(span: Span, lang: str, window: int = 3) -> bool:
-    """A negation cue in the ``window`` tokens before ``span`` (not inside it: "no AI" is the claim itself)."""
-    return any(cue.end <= span.start and cue.start >= span.start - window
-               for cue in cue_matches(span.sent, lang, "negation"))

@@ -220,16 +220,12 @@ def spans_in(spans: list[Span], lo: int, hi: int) -> list[Span]:
 
 
 def negated_before(sent: Sentence, span: Span, lang: str, window: int = 8) -> bool:
-    """A negation or disclaimer governs ``span``: a cue in the same clause, up to ``window`` tokens
-    before it ("no system is 100% secure", "we don't claim to be unhackable"). Negation after the
-    claim, or in another clause, does not count."""
-    lo = max(clause_start(sent.span, span.start), span.start - window)
+    """A disclaimer before ``span`` in its sentence ("we don't claim", "no system is"), or a negation
+    in the same clause, up to ``window`` tokens before it (the host's test, clause-bounded here:
+    a claim spans a clause). Negation after the claim, or in another clause, does not count."""
     if spans_in(sent.get("disclaimer"), sent.span.start, span.start):
         return True
-    for cue in context.cue_matches(sent.span, lang, "negation"):
-        if lo <= cue.start < span.start:
-            return True
-    return False
+    return context.is_negated(span, lang, window, clause_breaks=_CLAUSE_BREAK)
 
 
 def attributed_to_others(sent: Sentence, span: Span) -> bool:

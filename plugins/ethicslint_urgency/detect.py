@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.context import account_event, bare_label, cue_matches, in_quotation, live_data
+from ethicslint.context import account_event, bare_label, cue_matches, in_quotation, is_negated, live_data
 from ethicslint.matching import sentence_of
 
 from .lexicon import TRIGGER_CONTEXT, Compiled, code_of, context_group
@@ -38,7 +38,7 @@ LIVE_DATA_CODES = frozenset({"URG101", "URG102", "URG201", "URG202", "URG301"})
 # Time limits: said of an account (a link, a code, a card, a trial) they are facts, not pressure;
 # alone in a catalogue string ("Last day", "Expires in") they are labels of a screen we cannot see.
 DEADLINE_CODES = frozenset({"URG101", "URG102"})
-NEGATION_WINDOW = 4  # tokens between a negation cue and the match it negates
+NEGATION_WINDOW = 5  # tokens from a negation cue's start to the match it negates ("no 48-hour countdown")
 CLAUSE_BREAKS = frozenset(",;:.!?()[]—–|·/")
 SHORT_LABEL_TOKENS = 16  # a first-person sentence this short reads as a button or link label
 SHAME_REACH = 24  # tokens after a decline where its shaming reason may stand
@@ -156,19 +156,10 @@ def conditions_hold(span: Span, data: dict[str, Any], ctx: SegmentContext) -> bo
 
 def negated(span: Span, ctx: SegmentContext) -> bool:
     """A negation cue shortly before the match, in the same clause: "no countdown", « sans date
-    limite », "this isn't a limited-time offer". Cues inside the match are the term's own words
-    ("don't miss out", « ne ratez pas »); French « ne ... que » restricts, it does not negate."""
-    doc = span.doc
-    _, sent_start, _ = ctx.sentence_of(span.start)
-    for cue in ctx.negations():
-        if cue.start < sent_start or cue.start >= span.start or span.start - cue.end > NEGATION_WINDOW:
-            continue
-        if any(t.text in CLAUSE_BREAKS for t in doc[cue.end:span.start]):
-            continue
-        if cue.text.lower() in ("ne", "n'") and any(t.lower_ in ("que", "qu'") for t in doc[cue.end:span.end]):
-            continue
-        return True
-    return False
+    limite », "this isn't a limited-time offer" (the host's test, with the cues a user added to
+    this checker's ``negation`` entry)."""
+    return is_negated(span, ctx.segment.lang, NEGATION_WINDOW, extra=ctx.context("negation"),
+                      clause_breaks=CLAUSE_BREAKS)
 
 
 def discussed_here(span: Span, ctx: SegmentContext, quoted: bool) -> bool:
