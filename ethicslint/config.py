@@ -229,6 +229,19 @@ def _positive_int(key: str, value: Any, where: _Where) -> int:
     return value
 
 
+def _plugin_modules(key: str, value: Any, where: _Where) -> list[str]:
+    """Module names, each one a plugin module by its source (:mod:`ethicslint.plugin_modules`):
+    a config file must not make ethicslint import just any module."""
+    from .plugin_modules import not_a_plugin
+
+    modules = _string_list(key, value, where)
+    for module in modules:
+        problem = not_a_plugin(module)
+        if problem:
+            raise where.error(f"{key!r}: {problem}")
+    return modules
+
+
 def _formats(key: str, value: Any, where: _Where) -> dict[str, str]:
     result = {}
     for pattern, name in _table(key, value, where).items():
@@ -328,7 +341,7 @@ _KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
     "fail-on": ("fail_on", _one_severity),
     "severity": ("severity", _severities),
     "max-file-size": ("max_file_size", _positive_int),
-    "plugins": ("plugins", _string_list),
+    "plugins": ("plugins", _plugin_modules),
     "disable-plugins": ("disable_plugins", _string_list),
     "formats": ("formats", _formats),
     "kinds": ("kinds", _kinds),

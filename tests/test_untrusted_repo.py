@@ -139,3 +139,73 @@ def test_no_unsafe_yaml_loader_anywhere():
     offenders = [f"{p.relative_to(root)}:{n}: {line.strip()}" for p in sources
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if unsafe.search(line)]
     assert offenders == []
+
+
+# --- the config may name plugin modules, not any module -----------------------------------------
+
+@pytest.mark.parametrize("module", [
+    "venv.__main__",  # its top-level code builds a virtualenv named after argv[1] ("check")
+    "this",  # prints the Zen of Python at import
+])
+def test_config_cannot_name_a_module_that_is_not_a_plugin(tmp_path: Path, module: str):
+    """Importing a module runs its top-level code: a config (which a pull request can change) may
+    only name modules whose source, read without running it, declares ethicslint hooks."""
+    (tmp_path / ".ethicslint.toml").write_text(f'plugins = ["{module}"]\n', encoding="utf-8")
+    (tmp_path / "page.md").write_text("# Offer\n\nA good deal.\n", encoding="utf-8")
+    run = _python_m(tmp_path, "check", "--no-server", "--no-cache")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith(f"ethicslint: error: .ethicslint.toml: 'plugins': {module!r} is not an "
+                                 f"ethicslint plugin module")
+    assert run.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".ethicslint.toml", "page.md"]
+
+
+@pytest.mark.parametrize("module", ["ethicslint_testplugin", "ethicslint_misbehaving.raises_in_check_document"])
+def test_config_can_name_plugin_modules(tmp_path: Path, module: str):
+    (tmp_path / ".ethicslint.toml").write_text(f'plugins = ["{module}"]\nselect = ["TST", "EL"]\n',
+                                                encoding="utf-8")
+    (tmp_path / "page.md").write_text("# Offer\n\nPlease hurry.\n", encoding="utf-8")
+    run = _python_m(tmp_path, "check", "--no-server", "--no-cache", "page.md", pythonpath=str(PLUGIN_DIR))
+    assert run.returncode in (1, 3), run.stderr  # loaded (the misbehaving one makes EL001: status 3)
+    assert "page.md:3:8: TST101" in run.stdout or "EL001" in run.stdout
+
+
+def test_a_module_that_is_not_found_is_left_to_the_import_error(tmp_path: Path):
+    (tmp_path / ".ethicslint.toml").write_text('plugins = ["no_such_module_here"]\n', encoding="utf-8")
+    (tmp_path / "page.md").write_text("# Offer\n", encoding="utf-8")
+    run = _python_m(tmp_path, "check", "--no-server", "--no-cache", "page.md")
+    assert run.returncode == 3 and "cannot import plugin module 'no_such_module_here'" in run.stderr
+
+
+@pytest.mark.parametrize("name", ["", ".relative", "a..b", "os.path;rm", "a/b"])
+def test_config_plugin_names_must_be_module_names(tmp_path: Path, name: str):
+    from ethicslint.config import ConfigError, load_config
+
+    (tmp_path / ".ethicslint.toml").write_text(f'plugins = ["{name}"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="'plugins'.* is not a module name"):
+        load_config(tmp_path / ".ethicslint.toml")
+
+
+def test_plugin_modules_are_judged_without_importing_them_or_their_parents(tmp_path: Path, marker: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch):
+    from ethicslint.plugin_modules import not_a_plugin
+
+    package = tmp_path / "site" / "acme_pkg"
+    package.mkdir(parents=True)
+    touch = f"from pathlib import Path\nPath({str(marker)!r}).touch()\n"
+    (package / "__init__.py").write_text(touch, encoding="utf-8")
+    (package / "hooks.py").write_text(touch + "def ethicslint_rules():\n    return []\n", encoding="utf-8")
+    (package / "named.py").write_text("from .hooks import ethicslint_rules\n", encoding="utf-8")
+    (package / "star.py").write_text("from .hooks import *\n", encoding="utf-8")
+    (package / "api.py").write_text('ETHICSLINT_API = "1"\n', encoding="utf-8")
+    (package / "other.py").write_text(touch, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    assert not_a_plugin("acme_pkg.hooks") is None
+    assert not_a_plugin("acme_pkg.named") is None
+    assert not_a_plugin("acme_pkg.api") is None
+    assert "defines no ethicslint_* hook" in (not_a_plugin("acme_pkg.star") or "")
+    assert "defines no ethicslint_* hook" in (not_a_plugin("acme_pkg.other") or "")
+    assert "defines no ethicslint_* hook" in (not_a_plugin("acme_pkg") or "")
+    assert not_a_plugin("acme_pkg.missing") is None  # left to the import, which names it
+    assert not marker.exists()
+    assert "acme_pkg" not in sys.modules
