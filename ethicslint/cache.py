@@ -174,15 +174,16 @@ def secret_key() -> bytes:
 def is_plain(value: Any, depth: int = 0) -> bool:
     """Whether ``value`` survives a JSON round trip unchanged: dicts with string keys, lists,
     strings, finite floats, ints, booleans and None (a tuple would come back a list)."""
-    if value is None or isinstance(value, (str, bool, int)):
+    kind = type(value)  # exact types: a str enum or an int subclass would come back as another type
+    if value is None or kind in (str, bool, int):
         return True
-    if isinstance(value, float):
+    if kind is float:
         return math.isfinite(value)
     if depth >= _MAX_DEPTH:
         return False
-    if type(value) is list:
+    if kind is list:
         return all(is_plain(item, depth + 1) for item in value)
-    if type(value) is dict:
+    if kind is dict:
         return all(type(k) is str and is_plain(v, depth + 1) for k, v in value.items())
     return False
 
@@ -198,12 +199,16 @@ def encode_entry(value: Any) -> bytes | None:
 def decode_entry(data: bytes) -> Any | None:
     """The value in an entry's bytes, or None when they are not an entry of this format."""
     try:
-        entry = json.loads(data.decode("utf-8"))
-    except (ValueError, RecursionError):  # not UTF-8, not JSON, absurdly deep
+        entry = json.loads(data.decode("utf-8"), parse_constant=_not_a_number)
+    except (ValueError, RecursionError):  # not UTF-8, not JSON (NaN included), absurdly deep
         return None
     if type(entry) is not dict or entry.get("format") != FORMAT_VERSION or "value" not in entry:
         return None
     return entry["value"]
+
+
+def _not_a_number(name: str) -> Any:
+    raise ValueError(f"{name} is not plain data")  # json.loads accepts NaN and Infinity otherwise
 
 
 class ResultCache:

@@ -392,6 +392,7 @@ def test_entries_are_json_data_with_a_format_version(tmp_path: Path):
 @pytest.mark.parametrize("body", [
     b'{"format": ' + b"1" * 3, b"{}", b'{"format": 999, "value": {}}', b'{"format": "2"}', b"[1, 2]",
     b'{"format": 2, "value": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", b"\xff\xfe not utf-8", b"",
+    b'{"format": 2, "value": NaN}', b'{"format": 2, "value": ' + b"1" * 5000 + b"}",
 ])
 def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path: Path, body: bytes):
     store = ResultCache(tmp_path, "k")
@@ -436,7 +437,8 @@ def test_an_entry_that_is_not_a_regular_file_is_a_miss(tmp_path: Path):
 def test_only_plain_data_is_stored(tmp_path: Path):
     store = ResultCache(tmp_path, "k")
     for name, value in (("tuple.md", (1, 2)), ("set.md", {1}), ("keys.md", {1: "int key"}),
-                        ("nan.md", float("nan")), ("object.md", {"a": object()})):
+                        ("nan.md", float("nan")), ("object.md", {"a": object()}),
+                        ("enum.md", {"severity": Severity.ERROR})):
         store.put(name, b"x", value)  # would not come back as it went in: not stored
     store.flush()
     assert not _entries(tmp_path)
