@@ -4,9 +4,23 @@ A file's entry is keyed on its bytes, its display path, the effective configurat
 fingerprint of every loaded plugin (name, version, and the modification times of its files, so
 editing a term list invalidates it too), of ethicslint itself (version and files) and of the NLP
 it runs on (spaCy, spacy-lookups-data and which statistical models are installed: installing
-``fr_core_news_sm`` changes French results). Entries are pickled ``FileResult`` objects written to
-a temporary file and renamed into place, so concurrent runs never see half an entry; an entry
-that cannot be read for any reason is a miss.
+``fr_core_news_sm`` changes French results). Entries are written to a temporary file and renamed
+into place, so concurrent runs never see half an entry.
+
+The directory lives in the checked tree, where anyone who can commit a file can put one, so every
+byte read from it is untrusted (``docs/security.md``):
+
+- an entry is JSON data (``{"format": FORMAT_VERSION, "value": ...}``), never pickle: reading
+  it cannot run code. Only plain data is stored (objects with string keys, arrays, strings,
+  finite numbers, booleans, null), so a value comes back exactly as it was put;
+- an entry's name is an HMAC keyed on a secret kept in the user's cache home
+  (:data:`SECRET_FILE`, outside any checked tree), so no one without it can place an entry where
+  a run will look, not even well-formed data (say, a result with no findings for a file that has
+  some);
+- an entry that is malformed, of another format, larger than :func:`max_entry_bytes` or not a
+  regular file is a miss, never an exception;
+- a cache directory that is a symbolic link is not used at all: a repository could point it at
+  any directory, which a run would then write into and prune.
 
 Entries are written by a background thread: creating a file costs about a millisecond on some
 disks (0.35 s for a 400-page repo), time the checking can go on meanwhile. ``get`` sees an entry
@@ -23,10 +37,12 @@ when it is more than a day old), and at most once a day a run removes the entrie
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import math
 import os
-import pickle
 import queue
+import stat
 import tempfile
 import threading
 import time
@@ -36,7 +52,10 @@ from typing import Any
 from . import __version__
 
 CACHE_DIR_NAME = ".ethicslint_cache"
-_FORMAT = "1"
+FORMAT_VERSION = 2  # 1: pickled entries (never read again: their names do not match any more)
+SECRET_FILE = "result-cache-key"  # in the cache home: keys the entry names
+_SECRET_BYTES = 32
+_MAX_DEPTH = 64  # nesting of a stored value; deeper is not stored (and a JSON parser would recurse)
 
 MAX_AGE_DAYS = 30  # an entry unused this long is removed
 _DAY = 86_400.0
@@ -108,14 +127,103 @@ def config_fingerprint(config: Any, plugin_configs: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def max_entry_bytes(content: bytes) -> int:
+    """The largest entry read or written for a file of ``content``: the result holds the decoded
+    file (for excerpts) and its findings, so it grows with the file; anything larger is a miss."""
+    return 64 * 1024 * 1024 + 16 * len(content)
+
+
+def secret_key() -> bytes:
+    """This user's secret for entry names, created on first use (mode 0600) in the cache home
+    (:func:`ethicslint.lemma_tables.cache_home`). When it cannot be read or created, a key of
+    this process alone: the cache then serves only the run that wrote it."""
+    from .lemma_tables import cache_home
+
+    path = cache_home() / SECRET_FILE
+    for _ in range(2):
+        try:
+            with open(path, "rb") as handle:
+                key = handle.read(_SECRET_BYTES + 1)
+            if len(key) == _SECRET_BYTES:
+                return key
+            return os.urandom(_SECRET_BYTES)  # not ours, or damaged: do not trust it, nor replace it
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return os.urandom(_SECRET_BYTES)
+        try:  # written whole under a temporary name, then linked: a reader never sees half a key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-key-")  # mode 0600
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(os.urandom(_SECRET_BYTES))
+                try:
+                    os.link(tmp, path)  # fails if another run created it meanwhile: then read theirs
+                except FileExistsError:
+                    pass
+                except OSError:  # a file system without hard links
+                    if not path.exists():
+                        os.replace(tmp, path)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        except OSError:
+            return os.urandom(_SECRET_BYTES)
+    return os.urandom(_SECRET_BYTES)
+
+
+def is_plain(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` survives a JSON round trip unchanged: dicts with string keys, lists,
+    strings, finite floats, ints, booleans and None (a tuple would come back a list)."""
+    kind = type(value)  # exact types: a str enum or an int subclass would come back as another type
+    if value is None or kind in (str, bool, int):
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if depth >= _MAX_DEPTH:
+        return False
+    if kind is list:
+        return all(is_plain(item, depth + 1) for item in value)
+    if kind is dict:
+        return all(type(k) is str and is_plain(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def encode_entry(value: Any) -> bytes | None:
+    """The bytes of an entry holding ``value``; None when it is not plain data."""
+    if not is_plain(value):
+        return None
+    return json.dumps({"format": FORMAT_VERSION, "value": value}, ensure_ascii=False,
+                      allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_entry(data: bytes) -> Any | None:
+    """The value in an entry's bytes, or None when they are not an entry of this format."""
+    try:
+        entry = json.loads(data.decode("utf-8"), parse_constant=_not_a_number)
+    except (ValueError, RecursionError):  # not UTF-8, not JSON (NaN included), absurdly deep
+        return None
+    if type(entry) is not dict or entry.get("format") != FORMAT_VERSION or "value" not in entry:
+        return None
+    return entry["value"]
+
+
+def _not_a_number(name: str) -> Any:
+    raise ValueError(f"{name} is not plain data")  # json.loads accepts NaN and Infinity otherwise
+
+
 class ResultCache:
-    """A directory of pickled per-file results."""
+    """A directory of per-file results, stored as JSON data under secret-keyed names.
+
+    ``get`` returns plain data (see :func:`is_plain`) exactly as it was ``put``, or None; the
+    caller still validates its shape, as it would any input."""
 
     def __init__(self, directory: Path, run_key: str) -> None:
         self.directory = directory
         self.run_key = run_key
         self.hits = 0
         self.misses = 0
+        self._secret = secret_key()
+        self._usable: bool | None = None  # whether the directory is not a symbolic link
         self._pending: dict[Path, bytes] = {}  # entries put but not yet on disk
         self._queue: queue.SimpleQueue[Path | None] | None = None
         self._writer: threading.Thread | None = None
@@ -127,28 +235,60 @@ class ResultCache:
         return state
 
     def _entry(self, display: str, content: bytes) -> Path:
-        digest = hashlib.sha256()
-        for part in (_FORMAT.encode(), self.run_key.encode(), display.encode(), content):
+        digest = hmac.new(self._secret, digestmod=hashlib.sha256)
+        for part in (str(FORMAT_VERSION).encode(), self.run_key.encode(), display.encode(), content):
             digest.update(len(part).to_bytes(8, "little"))
             digest.update(part)
         key = digest.hexdigest()
         return self.directory / key[:2] / key
 
+    def usable(self) -> bool:
+        """False when the cache directory is a symbolic link (a repository may commit one pointing
+        anywhere): then nothing is read, written or pruned. Absent is usable (it is created)."""
+        if self._usable is None:
+            try:
+                self._usable = not stat.S_ISLNK(os.lstat(self.directory).st_mode)
+            except FileNotFoundError:
+                return True  # looked at again once it exists
+            except OSError:
+                self._usable = False
+        return self._usable
+
     def get(self, display: str, content: bytes) -> Any | None:
         entry = self._entry(display, content)
-        try:
-            pending = self._pending.get(entry)
-            if pending is not None:
-                value = pickle.loads(pending)
-            else:
-                with open(entry, "rb") as handle:
-                    value = pickle.load(handle)
-                    self._mark_used(entry, handle.fileno())
-        except Exception:  # missing, truncated by a full disk, from another version: a miss
+        pending = self._pending.get(entry)
+        value = decode_entry(pending) if pending is not None else self._read(entry, max_entry_bytes(content))
+        if value is None:
             self.misses += 1
             return None
         self.hits += 1
         return value
+
+    def _read(self, entry: Path, limit: int) -> Any | None:
+        """The value of the entry on disk; None when it is missing, not a regular file (a FIFO
+        would block, a device never end), larger than ``limit``, or not an entry."""
+        if not self.usable():
+            return None
+        try:
+            fd = os.open(entry, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:  # missing (the common miss), a symbolic link, unreadable
+            return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(limit + 1)
+            if len(data) > limit:
+                return None
+            value = decode_entry(data)
+            if value is not None:
+                self._mark_used(entry, fd)
+            return value
+        except OSError:  # a full disk, a vanishing file
+            return None
+        finally:
+            os.close(fd)
 
     @staticmethod
     def _mark_used(entry: Path, fd: int) -> None:
@@ -156,7 +296,7 @@ class ResultCache:
         so that a run served from the cache writes nearly nothing."""
         try:
             if time.time() - os.fstat(fd).st_mtime > _DAY:
-                os.utime(entry)
+                os.utime(fd if os.utime in os.supports_fd else entry)  # the file read, not a link
         except OSError:  # a read-only cache: it will not be pruned either
             pass
 
@@ -173,7 +313,7 @@ class ResultCache:
             pass
         except OSError:
             return 0
-        if not self.directory.is_dir():
+        if not self.directory.is_dir() or not self.usable():
             return 0
         removed = 0
         try:
@@ -195,10 +335,10 @@ class ResultCache:
         return removed
 
     def put(self, display: str, content: bytes, value: Any) -> None:
-        """Keep ``value`` for this file; written to disk in the background (see :meth:`flush`)."""
-        try:
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # an unpicklable result: no entry
+        """Keep ``value`` for this file; written to disk in the background (see :meth:`flush`).
+        A value that is not plain data (:func:`is_plain`), or too large, is not kept."""
+        data = encode_entry(value)
+        if data is None or len(data) > max_entry_bytes(content) or not self.usable():
             return
         entry = self._entry(display, content)
         if self._writer is None or self._writer_pid != os.getpid():
@@ -235,6 +375,8 @@ class ResultCache:
         tmp = None
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
+            if entry.parent.is_symlink():  # a shard a repository committed as a link: not ours
+                return
             self._write_gitignore()
             fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as handle:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 import os
 import tomllib
 from collections.abc import Callable
@@ -223,10 +224,29 @@ def _severities(key: str, value: Any, where: _Where) -> dict[str, Severity]:
     return result
 
 
-def _positive_int(key: str, value: Any, where: _Where) -> int:
+MAX_FILE_SIZE = 1_000_000_000  # bytes: the largest `max-file-size` (a file is read whole)
+MAX_SECONDS = 86_400.0  # the largest `plugin-time-limit` and `plugin-time-budget`: a day
+
+
+def _file_size(key: str, value: Any, where: _Where) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise where.error(f"{key!r} must be a positive integer, got {_describe(value)}")
+    if value > MAX_FILE_SIZE:  # tomllib reads integers of any size; read() cannot take them
+        raise where.error(f"{key!r} must be at most {MAX_FILE_SIZE} (bytes), got {_describe(value)}")
     return value
+
+
+def _plugin_modules(key: str, value: Any, where: _Where) -> list[str]:
+    """Module names, each one a plugin module by its source (:mod:`ethicslint.plugin_modules`):
+    a config file must not make ethicslint import just any module."""
+    from .plugin_modules import not_a_plugin
+
+    modules = _string_list(key, value, where)
+    for module in modules:
+        problem = not_a_plugin(module)
+        if problem:
+            raise where.error(f"{key!r}: {problem}")
+    return modules
 
 
 def _formats(key: str, value: Any, where: _Where) -> dict[str, str]:
@@ -258,15 +278,24 @@ def _boolean(key: str, value: Any, where: _Where) -> bool:
     return value
 
 
+def _seconds(value: Any, minimum_excluded: float) -> bool:
+    """Whether ``value`` is a finite number of seconds above ``minimum_excluded``, up to a day
+    (``inf`` and ``nan`` are TOML floats, and a timer cannot be armed with either)."""
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value) \
+        and minimum_excluded < value <= MAX_SECONDS
+
+
 def _positive_number(key: str, value: Any, where: _Where) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise where.error(f"{key!r} must be a positive number (seconds), got {_describe(value)}")
+    if not _seconds(value, 0):
+        raise where.error(f"{key!r} must be a positive number of seconds up to {MAX_SECONDS:g}, got "
+                          f"{_describe(value)}")
     return float(value)
 
 
-def _non_negative_number(key: str, value: Any, where: _Where) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise where.error(f"{key!r} must be a number of seconds, 0 or more, got {_describe(value)}")
+def _time_limit(key: str, value: Any, where: _Where) -> float:
+    if not (_seconds(value, 0) or (type(value) in (int, float) and value == 0)):
+        raise where.error(f"{key!r} must be 0 (never) or a number of seconds up to {MAX_SECONDS:g}, got "
+                          f"{_describe(value)}")
     return float(value)
 
 
@@ -327,8 +356,8 @@ _KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
     "language": ("language", _language),
     "fail-on": ("fail_on", _one_severity),
     "severity": ("severity", _severities),
-    "max-file-size": ("max_file_size", _positive_int),
-    "plugins": ("plugins", _string_list),
+    "max-file-size": ("max_file_size", _file_size),
+    "plugins": ("plugins", _plugin_modules),
     "disable-plugins": ("disable_plugins", _string_list),
     "formats": ("formats", _formats),
     "kinds": ("kinds", _kinds),
@@ -337,7 +366,7 @@ _KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
     "custom-rules": ("custom_rules", _custom_rules),
     "rule-packs": ("rule_packs", _rule_packs),
     "plugin-time-budget": ("plugin_time_budget", _positive_number),
-    "plugin-time-limit": ("plugin_time_limit", _non_negative_number),
+    "plugin-time-limit": ("plugin_time_limit", _time_limit),
 }
 
 

@@ -19,8 +19,10 @@ One rule is one table named by its code::
 ``terms`` are matched on lemmas through spaCy's cheap tier ("guarantee" finds "guaranteed",
 « imbattable » finds « imbattables »), so they must be written in base form; ``words`` match
 their exact (case-insensitive) token sequence; ``patterns`` are spaCy Matcher token patterns
-restricted to what the cheap tier annotates. Terms that would be slow or ambiguous are refused
-at load time with a message naming the file, the table and the key (see :func:`parse_rules`).
+restricted to what the cheap tier annotates, with every repetition bounded (:data:`MAX_REPEAT`,
+:data:`MAX_OPTIONAL`): a rule pack comes with the checked repository, and must not be able to
+make matching unbounded. Terms that would be slow or ambiguous are refused at load time with a
+message naming the file, the table and the key (see :func:`parse_rules`).
 """
 
 from __future__ import annotations
@@ -57,6 +59,12 @@ MAX_TERMS_TOTAL = 5000
 MAX_PATTERNS_PER_RULE = 50
 MAX_PATTERN_TOKENS = 10
 MAX_GAP = 5  # upper bound of a bounded wildcard {OP = "{0,5}"}
+# Repetition. spaCy unrolls {n,m} into m copies of the token, and each optional copy doubles the
+# ways a match can be tried: {1,100000000} took 24 GB; three {0,5} took 40 s on 2,000 repeated
+# words, eight optional copies 0.36 ms a word, one fixed word 0.01 ms (measured on the cheap tier).
+# And spaCy's own "+" and "*" report every (start, end) pair of a run of the word: n²/2 matches.
+MAX_REPEAT = 5  # upper bound of any {n,m} on a token; "+" is read as {1,5}, "*" as {0,5}, {n,} as {n,5}
+MAX_OPTIONAL = 8  # per pattern: the tokens that may or may not be there (the sum of m - n)
 
 # Token attributes the cheap tier (tokenizer, lookup lemmas, sentencizer) sets.
 TEXT_ATTRS = ("ORTH", "TEXT", "LOWER", "NORM", "LEMMA")
@@ -191,8 +199,9 @@ def _parse_rule(code: str, table: dict[str, Any], checker: str, locate: Locate) 
     suggestions = _texts(table.get("suggestion"), "suggestion", where, languages, required=False)
     for lang in languages:
         _check_terms(terms.get(lang, ()), words.get(lang, ()), lang, where)
-        for index, pattern in enumerate(patterns.get(lang, ())):
-            _check_pattern(pattern, f"{where} 'patterns.{lang}'[{index}]")
+        if lang in patterns:
+            patterns[lang] = [_check_pattern(pattern, f"{where} 'patterns.{lang}'[{index}]")
+                              for index, pattern in enumerate(patterns[lang])]
         if len(patterns.get(lang, ())) > MAX_PATTERNS_PER_RULE:
             raise CustomRulesError(f"{where} 'patterns.{lang}' has {len(patterns[lang])} patterns; at most "
                                    f"{MAX_PATTERNS_PER_RULE} per rule and language")
@@ -361,14 +370,18 @@ def _analyze_term(term: str, lang: str) -> _TermAnalysis:
                          tuple(t.is_stop for t in tokens))
 
 
-def _check_pattern(pattern: Any, where: str) -> None:
-    """Refuse token patterns the cheap tier cannot serve or that would be slow or ambiguous."""
+def _check_pattern(pattern: Any, where: str) -> list[dict[str, Any]]:
+    """Refuse token patterns the cheap tier cannot serve or that would be slow or ambiguous; the
+    pattern with every repetition bounded (``+`` -> ``{1,5}``, ``*`` -> ``{0,5}``, ``{n,}`` ->
+    ``{n,5}``), so that matching costs a bounded amount per token of a segment."""
     if not (isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern)):
         raise CustomRulesError(f"{where} must be a non-empty array of token tables, e.g. "
                                f"[{{LOWER = \"number\"}}, {{LOWER = \"one\"}}]")
     if len(pattern) > MAX_PATTERN_TOKENS:
         raise CustomRulesError(f"{where} has {len(pattern)} tokens; at most {MAX_PATTERN_TOKENS}")
     anchored = False
+    optional = 0
+    bounded = []
     for index, token in enumerate(pattern):
         at = f"{where} token {index + 1}"
         op = token.get("OP")
@@ -386,11 +399,25 @@ def _check_pattern(pattern: Any, where: str) -> None:
                 f"such as {{OP = \"{{0,3}}\"}} (at most {MAX_GAP})")
         if not attrs and high is not None and high > MAX_GAP:
             raise CustomRulesError(f"{at}: a wildcard gap of up to {high} tokens is too wide; at most {MAX_GAP}")
+        if max(low, high or 0) > MAX_REPEAT:
+            raise CustomRulesError(f"{at}: OP {op!r} repeats a token up to {max(low, high or 0)} times; at most "
+                                   f"{MAX_REPEAT} (matching work grows with every repetition)")
+        if high is None:  # "+", "*", "{n,}" on a word: at most MAX_REPEAT of it
+            high = MAX_REPEAT
+            token = {**token, "OP": f"{{{low},{high}}}"}
+        if op != "!":
+            optional += high - low
         if has_text and low >= 1 and op != "!":
             anchored = True
+        bounded.append(token)
     if not anchored:
         raise CustomRulesError(f"{where} has no required token with ORTH/TEXT/LOWER/NORM/LEMMA; it would "
                                f"match almost anything")
+    if optional > MAX_OPTIONAL:
+        raise CustomRulesError(f"{where} lets {optional} tokens be optional or repeated; at most {MAX_OPTIONAL} "
+                               f"per pattern (each one doubles the ways a match is tried; '+' and '*' count "
+                               f"as {{1,{MAX_REPEAT}}} and {{0,{MAX_REPEAT}}})")
+    return bounded
 
 
 def _op_bounds(op: Any, where: str) -> tuple[int, int | None]:
@@ -401,13 +428,19 @@ def _op_bounds(op: Any, where: str) -> tuple[int, int | None]:
     if op in ("!", "?", "+", "*"):
         return {"!": (0, 0), "?": (0, 1), "+": (1, None), "*": (0, None)}[op]
     low_text, comma, high_text = match.groups()
-    low = int(low_text) if low_text else 0
+    low = _count(low_text) if low_text else 0
     if not comma:
         return low, low
-    high = int(high_text) if high_text else None
+    high = _count(high_text) if high_text else None
     if high is not None and high < low:
         raise CustomRulesError(f"{where}: OP {op!r} has its maximum below its minimum")
     return low, high
+
+
+def _count(digits: str) -> int:
+    """A repetition bound; a huge one only needs to be known as too large (``int()`` refuses
+    strings of more than 4,300 digits)."""
+    return int(digits) if len(digits) <= 12 else 10 ** 12
 
 
 def _check_attribute(key: str, value: Any, where: str) -> None:
@@ -590,18 +623,20 @@ class CustomRulesPlugin:
             matcher = self._matchers[segment.lang]
             if matcher is None:
                 continue
-            taken: dict[str, list[tuple[int, int]]] = {}
+            # per rule, the end of its last finding: matches come sorted by start, longest first, so
+            # the findings kept are disjoint and in order, and a match overlaps one iff it starts
+            # before the last one ends (one comparison, not one per finding so far)
+            taken: dict[str, int] = {}
             for match in matcher(segment.doc):
                 custom = self._by_code[match.label]
                 span = match.span
-                spans = taken.setdefault(custom.code, [])
-                if any(start < span.end_char and span.start_char < end for start, end in spans):
+                if span.start_char < taken.get(custom.code, -1):
                     continue  # one occurrence, one finding: the longest match at the first start
                 if custom.skip_quoted and in_quotation(segment, span.start_char, span.end_char):
                     continue
                 if custom.skip_negated and is_negated(span, segment.lang):
                     continue
-                spans.append((span.start_char, span.end_char))
+                taken[custom.code] = span.end_char
                 text = segment.text[span.start_char:span.end_char]
                 findings.append(document.finding_for_span(
                     custom.rule, segment, span, custom.message(segment.lang, text),

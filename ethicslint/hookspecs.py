@@ -69,7 +69,9 @@ def ethicslint_collect(document: AnalyzedDocument, config: dict[str, Any]) -> An
     """Return a small, picklable summary of one document for the corpus phase, or None.
 
     Keep only counts and positions: documents are not kept after they are checked, and with
-    ``--jobs`` the summaries travel between processes.
+    ``--jobs`` the summaries travel between processes. A summary of plain data (dicts with
+    string keys, lists, strings, finite numbers, booleans, None) lets the file's result be
+    served from the result cache, which stores JSON; any other summary keeps the file out of it.
     """
 
 

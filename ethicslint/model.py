@@ -111,6 +111,26 @@ class Finding:
             "text": self.text,
         }
 
+    @classmethod
+    def from_dict(cls, data: Any) -> Finding:
+        """The finding :meth:`to_dict` gave, checked field by field (it may come from a file, such as
+        a result cache entry); ``ValueError`` when ``data`` is not exactly such a dict."""
+        if type(data) is not dict or set(data) != _FINDING_FIELDS:
+            raise ValueError("not a finding")
+        for key in ("path", "code", "checker", "message", "text"):
+            if type(data[key]) is not str:
+                raise ValueError(f"finding {key!r} is not a string")
+        for key in ("line", "column", "end_line", "end_column"):
+            if type(data[key]) is not int or data[key] < 1:
+                raise ValueError(f"finding {key!r} is not a positive integer")
+        if data["suggestion"] is not None and type(data["suggestion"]) is not str:
+            raise ValueError("finding 'suggestion' is not a string")
+        return cls(**{**data, "severity": Severity(data["severity"])})
+
+
+_FINDING_FIELDS = frozenset(("path", "line", "column", "end_line", "end_column", "code", "checker", "severity",
+                             "message", "suggestion", "text"))
+
 
 @dataclass
 class Segment:

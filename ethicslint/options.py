@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,8 @@ class Option:
             return f"expected {self.type}, got bool"
         if not isinstance(value, expected):
             return f"expected {self.type}, got {type(value).__name__}"
+        if self.type == "float" and not math.isfinite(value):  # TOML has inf and nan
+            return f"expected a finite number, got {value}"
         if self.type == "list[str]" and not all(isinstance(v, str) for v in value):
             return "expected a list of strings"
         return None

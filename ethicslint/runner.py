@@ -45,6 +45,49 @@ class FileResult:
     slow_plugins: dict[str, float] = field(default_factory=dict)  # plugin -> seconds, over the budget
     copy_kind: str | None = None  # the document's kind, for corpus findings anchored on it
 
+    def to_data(self) -> dict[str, Any]:
+        """The result as plain data, for the result cache (without what belongs to this run only:
+        ``from_cache``, ``slow_plugins``)."""
+        return {"path": self.path, "findings": [f.to_dict() for f in self.findings],
+                "summaries": self.summaries, "plugin_errors": self.plugin_errors, "sentences": self.sentences,
+                "parsed_sentences": self.parsed_sentences, "checked": self.checked, "source": self.source,
+                "copy_kind": self.copy_kind}
+
+    @classmethod
+    def from_data(cls, data: Any, path: str) -> FileResult:
+        """The result :meth:`to_data` gave for the file shown as ``path``, checked field by field
+        (a cache entry is input like any other); ``ValueError`` when ``data`` is not one."""
+        if type(data) is not dict or set(data) != _RESULT_FIELDS or data["path"] != path:
+            raise ValueError("not a result of this file")
+        findings = [Finding.from_dict(item) for item in _typed(data, "findings", list)]
+        if any(f.path != path for f in findings):
+            raise ValueError("a finding of another file")
+        summaries = _typed(data, "summaries", dict)
+        errors = _typed(data, "plugin_errors", list)
+        if not all(type(e) is str for e in errors):
+            raise ValueError("'plugin_errors' is not a list of strings")
+        counts = [_typed(data, key, int) for key in ("sentences", "parsed_sentences")]
+        if min(counts) < 0:
+            raise ValueError("a negative count")
+        if data["source"] is not None and type(data["source"]) is not str:
+            raise ValueError("'source' is not a string")
+        if data["copy_kind"] is not None and data["copy_kind"] not in KINDS:
+            raise ValueError("'copy_kind' is not a kind")
+        return cls(path=path, findings=findings, summaries=summaries, plugin_errors=errors, sentences=counts[0],
+                   parsed_sentences=counts[1], checked=_typed(data, "checked", bool), source=data["source"],
+                   copy_kind=data["copy_kind"])
+
+
+_RESULT_FIELDS = frozenset(("path", "findings", "summaries", "plugin_errors", "sentences", "parsed_sentences",
+                            "checked", "source", "copy_kind"))
+
+
+def _typed(data: dict[str, Any], key: str, kind: type) -> Any:
+    """``data[key]``, which must be exactly of type ``kind`` (a bool is not an int here)."""
+    if type(data[key]) is not kind:
+        raise ValueError(f"{key!r} is not a {kind.__name__}")
+    return data[key]
+
 
 @dataclass
 class RunResult:
@@ -124,8 +167,12 @@ def cached_result(path: Path, display: str, ctx: RunContext) -> FileResult | Non
     content = _cacheable_content(path, ctx)
     if content is None:
         return None
-    cached = ctx.cache.get(display, content)  # type: ignore[union-attr]
-    if not isinstance(cached, FileResult):
+    data = ctx.cache.get(display, content)  # type: ignore[union-attr]
+    if data is None:
+        return None
+    try:
+        cached = FileResult.from_data(data, display)
+    except (ValueError, TypeError):  # an entry of another shape: checked again, as on any miss
         return None
     cached.from_cache = True
     cached.slow_plugins = {}  # no plugin ran: nothing was slow this time
@@ -137,7 +184,7 @@ def check_and_store(path: Path, display: str, ctx: RunContext) -> FileResult:
     content = _cacheable_content(path, ctx)  # read first: a file edited meanwhile is not cached as new
     result = _check_path_uncached(path, display, ctx)
     if content is not None and not result.plugin_errors:
-        ctx.cache.put(display, content, result)  # type: ignore[union-attr]
+        ctx.cache.put(display, content, result.to_data())  # type: ignore[union-attr]
     return result
 
 

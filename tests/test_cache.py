@@ -348,3 +348,128 @@ def test_a_run_prunes_its_cache(repo: Path):
     assert runner.invoke(main, ["check", str(repo), *ONLY_TEST]).exit_code in (0, 1)
     assert not any(entry.exists() for entry in entries)
     assert [p for p in cache_dir.glob("??/*") if not p.name.startswith(".")]  # the new ones
+
+
+# --- untrusted entries: the cache directory lives in the checked tree --------------------------
+
+class _Payload:
+    """Unpickling this runs code: it creates the file ``marker`` (what an attacker's entry would do)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.touch, (self.marker,))
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    return [p for p in cache_dir.glob("??/*") if not p.name.startswith(".")]
+
+
+def test_a_pickle_placed_where_an_entry_is_never_runs(repo: Path, tmp_path_factory: pytest.TempPathFactory):
+    import pickle
+
+    first = _check()
+    entries = _entries(repo / CACHE_DIR_NAME)
+    assert len(entries) == 4
+    marker = tmp_path_factory.mktemp("attacker") / "code-ran"
+    for entry in entries:  # a committed cache in a pull request: code where every entry is
+        entry.write_bytes(pickle.dumps(_Payload(marker)))
+    assert _check() == first  # every entry a miss: the files are checked again, same findings
+    assert not marker.exists()
+
+
+def test_entries_are_json_data_with_a_format_version(tmp_path: Path):
+    import json
+
+    store = ResultCache(tmp_path, "k")
+    store.put("a.md", b"x", {"findings": [{"line": 1}], "note": "é"})
+    store.flush()
+    data = json.loads(store._entry("a.md", b"x").read_bytes())
+    assert data == {"format": cache_module.FORMAT_VERSION, "value": {"findings": [{"line": 1}], "note": "é"}}
+
+
+@pytest.mark.parametrize("body", [
+    b'{"format": ' + b"1" * 3, b"{}", b'{"format": 999, "value": {}}', b'{"format": "2"}', b"[1, 2]",
+    b'{"format": 2, "value": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", b"\xff\xfe not utf-8", b"",
+    b'{"format": 2, "value": NaN}', b'{"format": 2, "value": ' + b"1" * 5000 + b"}",
+])
+def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path: Path, body: bytes):
+    store = ResultCache(tmp_path, "k")
+    store.put("a.md", b"x", {"result": 1})
+    store.flush()
+    store._entry("a.md", b"x").write_bytes(body)
+    assert ResultCache(tmp_path, "k").get("a.md", b"x") is None
+
+
+def test_an_entry_of_the_wrong_shape_is_a_miss_and_the_file_is_checked(repo: Path):
+    first = _check()
+    for entry in _entries(repo / CACHE_DIR_NAME):  # valid JSON, valid format, nonsense inside
+        entry.write_text('{"format": %d, "value": {"path": 1, "findings": [{"line": "x"}]}}'
+                         % cache_module.FORMAT_VERSION, encoding="utf-8")
+    assert _check() == first
+
+
+def test_an_oversized_entry_is_a_miss_without_reading_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    store = ResultCache(tmp_path, "k")
+    store.put("a.md", b"x", {"result": 1})
+    store.flush()
+    entry = store._entry("a.md", b"x")
+    with entry.open("r+b") as handle:  # sparse: huge on paper, nothing on disk
+        handle.truncate(cache_module.max_entry_bytes(b"x") + 1)
+    monkeypatch.setattr(cache_module.json, "loads", lambda *a, **k: pytest.fail("an oversized entry was parsed"))
+    assert ResultCache(tmp_path, "k").get("a.md", b"x") is None
+
+
+def test_an_entry_that_is_not_a_regular_file_is_a_miss(tmp_path: Path):
+    store = ResultCache(tmp_path, "k")
+    store.put("a.md", b"x", {"result": 1})
+    store.flush()
+    entry = store._entry("a.md", b"x")
+    entry.unlink()
+    os.mkfifo(entry)  # opening a FIFO for reading would wait for a writer forever
+    assert ResultCache(tmp_path, "k").get("a.md", b"x") is None
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    assert ResultCache(tmp_path, "k").get("a.md", b"x") is None
+
+
+def test_only_plain_data_is_stored(tmp_path: Path):
+    store = ResultCache(tmp_path, "k")
+    for name, value in (("tuple.md", (1, 2)), ("set.md", {1}), ("keys.md", {1: "int key"}),
+                        ("nan.md", float("nan")), ("object.md", {"a": object()}),
+                        ("enum.md", {"severity": Severity.ERROR})):
+        store.put(name, b"x", value)  # would not come back as it went in: not stored
+    store.flush()
+    assert not _entries(tmp_path)
+
+
+def test_entry_names_are_keyed_on_a_secret_outside_the_checked_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Names are predictable from public facts without the secret; with it, a hostile entry cannot be
+    placed where one is read (a committed cache, another user's), even as well-formed data."""
+    monkeypatch.setenv("ETHICSLINT_CACHE_HOME", str(tmp_path / "home-one"))
+    mine = ResultCache(tmp_path / "cache", "k")
+    mine.put("a.md", b"x", {"findings": []})
+    mine.flush()
+    key_file = tmp_path / "home-one" / cache_module.SECRET_FILE
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv("ETHICSLINT_CACHE_HOME", str(tmp_path / "home-two"))  # another user or machine
+    theirs = ResultCache(tmp_path / "cache", "k")
+    assert theirs._entry("a.md", b"x") != mine._entry("a.md", b"x")
+    assert theirs.get("a.md", b"x") is None
+    monkeypatch.setenv("ETHICSLINT_CACHE_HOME", str(tmp_path / "home-one"))
+    assert ResultCache(tmp_path / "cache", "k").get("a.md", b"x") == {"findings": []}
+
+
+def test_a_symlinked_cache_directory_is_not_used(repo: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A repository can commit ``.ethicslint_cache`` as a link to any directory: a run must neither
+    write there nor prune files there."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "ab").mkdir()
+    old = elsewhere / "ab" / "precious"
+    old.write_text("keep me", encoding="utf-8")
+    _age(old, cache_module.MAX_AGE_DAYS + 5)
+    (repo / CACHE_DIR_NAME).symlink_to(elsewhere, target_is_directory=True)
+    _check()
+    assert old.exists()
+    assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == ["ab", "ab/precious"]

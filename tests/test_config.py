@@ -305,3 +305,63 @@ def test_malformed_selectors(selector):
 ])
 def test_is_enabled(select, ignore, code, expected):
     assert is_enabled(code, "urgency", select, ignore) is expected
+
+
+# --- numbers: finite, within documented bounds --------------------------------------------------
+
+NUMBER_ERRORS = [
+    # a TOML integer has no limit in tomllib: this one reached read() and raised OverflowError
+    ("max-file-size = 100000000000000000000",
+     "'max-file-size' must be at most 1000000000 (bytes), got integer 100000000000000000000"),
+    ("max-file-size = 1e20", "'max-file-size' must be a positive integer, got float 1e+20"),
+    ("max-file-size = 1000000001", "'max-file-size' must be at most 1000000000 (bytes), got integer 1000000001"),
+    # inf and nan reached setitimer(): every plugin on every file became EL001
+    ("plugin-time-limit = inf", "'plugin-time-limit' must be 0 (never) or a number of seconds up to 86400, got float inf"),
+    ("plugin-time-limit = nan", "'plugin-time-limit' must be 0 (never) or a number of seconds up to 86400, got float nan"),
+    ("plugin-time-limit = 1e12", "'plugin-time-limit' must be 0 (never) or a number of seconds up to 86400"),
+    ("plugin-time-limit = -1", "'plugin-time-limit' must be 0 (never) or a number of seconds up to 86400"),
+    ("plugin-time-budget = nan", "'plugin-time-budget' must be a positive number of seconds up to 86400, got float nan"),
+    ("plugin-time-budget = inf", "'plugin-time-budget' must be a positive number of seconds up to 86400"),
+    ("plugin-time-budget = 0", "'plugin-time-budget' must be a positive number of seconds up to 86400"),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), NUMBER_ERRORS, ids=[b for b, _ in NUMBER_ERRORS])
+def test_numbers_must_be_finite_and_within_bounds(tmp_path, monkeypatch, body, message):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "pyproject.toml", f"[tool.ethicslint]\n{body}\n")
+    with pytest.raises(ConfigError) as excinfo:
+        load_config(Path("pyproject.toml"))
+    assert str(excinfo.value).startswith("pyproject.toml: [tool.ethicslint] ")
+    assert message in str(excinfo.value)
+
+
+@pytest.mark.parametrize("body", ["max-file-size = 1000000000", "max-file-size = 1", "plugin-time-limit = 0",
+                                  "plugin-time-limit = 86400", "plugin-time-limit = 0.5",
+                                  "plugin-time-budget = 86400", "plugin-time-budget = 0.01"])
+def test_numbers_at_the_bounds_are_accepted(tmp_path, body):
+    write(tmp_path / "pyproject.toml", f"[tool.ethicslint]\n{body}\n")
+    load_config(tmp_path / "pyproject.toml")
+
+
+def test_a_huge_max_file_size_is_exit_2_not_a_traceback(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from ethicslint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".ethicslint.toml", "max-file-size = 100000000000000000000\n")
+    write(tmp_path / "page.md", "# Offer\n\nA good deal.\n")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "page.md"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("ethicslint: error: .ethicslint.toml: 'max-file-size' must be at most")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_float_options_of_plugins_must_be_finite(tmp_path, monkeypatch, value):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".ethicslint.toml", f"[diversity]\ngap-share = {value}\n")
+    config = load_config(Path(".ethicslint.toml"))
+    with pytest.raises(ConfigError) as excinfo:
+        validate_plugin_tables(config, {"diversity": [Option("gap-share", "float", 0.75)]})
+    assert str(excinfo.value) == f".ethicslint.toml: [diversity] 'gap-share': expected a finite number, got {value}"

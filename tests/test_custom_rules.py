@@ -17,7 +17,10 @@ from ethicslint.cli import main
 from ethicslint.config import ConfigError, load_config
 from ethicslint.custom_rules import (
     MAX_TERMS_PER_RULE,
+    CustomRule,
+    CustomRulesError,
     CustomRulesPlugin,
+    parse_rules,
     register_custom_rules,
 )
 from ethicslint.host import Host, PluginLoadError
@@ -465,3 +468,62 @@ def test_custom_rules_reach_worker_processes(copy):
                          capture_output=True, text=True, env=env, cwd=copy)
     assert run.returncode == 1, run.stderr
     assert run.stdout.count("HLT101") == 5 and run.stdout.count("ACME101") == 2
+
+
+# --- bounded work: repetition in token patterns ------------------------------------------------------
+
+def _pattern_rules(*patterns: list[dict[str, object]]) -> list[CustomRule]:
+    """Validate patterns as a rule pack would be (no matcher is compiled: nothing big is built)."""
+    return parse_rules({"ACME101": {"message": "x", "patterns": {"en": list(patterns)}}},
+                       lambda code: f"rules/house.toml: [{code}]" if code else "rules/house.toml:")
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    # spaCy unrolls {n,m} into m token copies: this one took 24 GB before the kernel stopped it
+    ([{"LOWER": "very", "OP": "{1,100000000}"}, {"LOWER": "good"}],
+     "token 1: OP '{1,100000000}' repeats a token up to 100000000 times; at most 5"),
+    ([{"LOWER": "very", "OP": "{6}"}, {"LOWER": "good"}], "token 1: OP '{6}' repeats a token up to 6 times"),
+    ([{"LOWER": "very", "OP": "{7,}"}, {"LOWER": "good"}], "token 1: OP '{7,}' repeats a token up to"),
+    ([{"LOWER": "very", "OP": "{" + "9" * 5000 + "}"}], "repeats a token up to"),  # no int() overflow
+    # every optional or repeated token doubles the ways spaCy tries a match: 15 took 40 s on 2,000 words
+    ([{"LOWER": "a", "OP": "{0,5}"}, {"LOWER": "b", "OP": "{0,5}"}, {"LOWER": "c", "OP": "{0,5}"},
+      {"LOWER": "d"}], "lets 15 tokens be optional or repeated; at most 8"),
+    ([{"LOWER": "a", "OP": "+"}, {"LOWER": "b", "OP": "*"}, {"LOWER": "c"}],
+     "lets 9 tokens be optional or repeated; at most 8"),  # + and * are {1,5} and {0,5}
+])
+def test_repetition_is_capped_at_validation(pattern: list[dict[str, object]], message: str):
+    with pytest.raises(CustomRulesError) as excinfo:
+        _pattern_rules(pattern)
+    assert str(excinfo.value).startswith("rules/house.toml: [ACME101] 'patterns.en'[0]")
+    assert message in str(excinfo.value)
+
+
+def test_plus_and_star_become_bounded_ranges():
+    rules = _pattern_rules([{"LOWER": "very", "OP": "+"}, {"LOWER": "good"}],
+                           [{"LOWER": "so", "OP": "*"}, {"LOWER": "cheap"}],
+                           [{"LOWER": "ok", "OP": "{2,}"}, {"LOWER": "deal"}])
+    assert [p[0]["OP"] for p in rules[0].patterns["en"]] == ["{1,5}", "{0,5}", "{2,5}"]
+
+
+def test_plus_matches_in_bounded_work_on_a_long_run_of_one_word():
+    """``+`` let spaCy report every (start, end) pair of a run: n²/2 matches (2,000 repeated words:
+    21 s and 1.2 GB). Bounded, a run of n words gives at most 5 matches per start."""
+    from ethicslint.custom_rules import _matcher
+
+    words = 400
+    rules = _pattern_rules([{"LOWER": "very", "OP": "+"}])
+    segment = analyze_text("very " * words + "good.", "en").segments[0]
+    matches = _matcher(tuple(rules), "en")(segment.doc)
+    assert len(matches) <= 5 * words  # unbounded: 80,200
+    assert {len(m.span) for m in matches} == {1, 2, 3, 4, 5}
+    findings = CustomRulesPlugin(rules).ethicslint_check_document(analyze_text("very " * words + "good.", "en"), {})
+    assert len(findings) == words // 5  # one finding per occurrence: the longest match at the first start
+
+
+def test_an_oversized_repetition_is_exit_2_naming_the_pack_and_key(copy):
+    pack = HEALTH_PACK + '\n[HLT102]\nmessage = "x"\npatterns = { en = [[{LOWER = "very", OP = "{1,50}"}]] }\n'
+    (copy / "rules" / "health.toml").write_text(pack, encoding="utf-8")
+    status, _, err = invoke("check", *CUSTOM_ONLY, "copy")
+    assert status == 2
+    assert err.startswith("ethicslint: error: rules/health.toml: [HLT102] 'patterns.en'[0] token 1: OP '{1,50}' "
+                          "repeats a token up to 50 times; at most 5")
