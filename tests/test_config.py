@@ -127,12 +127,18 @@ PYPROJECT_ERRORS = [
 
 @pytest.mark.parametrize(("body", "message"), PYPROJECT_ERRORS, ids=[m for _, m in PYPROJECT_ERRORS])
 def test_pyproject_errors_name_file_table_and_key(tmp_path, monkeypatch, body, message):
+    error = pyproject_error(tmp_path, monkeypatch, body)
+    assert message in error
+    assert error.startswith("pyproject.toml: ")
+
+
+def pyproject_error(tmp_path, monkeypatch, body: str) -> str:
+    """The ConfigError message for a pyproject.toml whose [tool.ethicslint] table holds ``body``."""
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "pyproject.toml", f"[project]\nname = 'x'\n\n[tool.ethicslint]\n{body}\n")
     with pytest.raises(ConfigError) as excinfo:
         load_config(Path("pyproject.toml"))
-    assert message in str(excinfo.value)
-    assert str(excinfo.value).startswith("pyproject.toml: ")
+    return str(excinfo.value)
 
 
 def test_dotfile_errors_name_the_file_without_a_tool_table(tmp_path, monkeypatch):
@@ -328,12 +334,9 @@ NUMBER_ERRORS = [
 
 @pytest.mark.parametrize(("body", "message"), NUMBER_ERRORS, ids=[b for b, _ in NUMBER_ERRORS])
 def test_numbers_must_be_finite_and_within_bounds(tmp_path, monkeypatch, body, message):
-    monkeypatch.chdir(tmp_path)
-    write(tmp_path / "pyproject.toml", f"[tool.ethicslint]\n{body}\n")
-    with pytest.raises(ConfigError) as excinfo:
-        load_config(Path("pyproject.toml"))
-    assert str(excinfo.value).startswith("pyproject.toml: [tool.ethicslint] ")
-    assert message in str(excinfo.value)
+    error = pyproject_error(tmp_path, monkeypatch, body)
+    assert error.startswith("pyproject.toml: [tool.ethicslint] ")
+    assert message in error
 
 
 @pytest.mark.parametrize("body", ["max-file-size = 1000000000", "max-file-size = 1", "plugin-time-limit = 0",
