@@ -81,7 +81,7 @@ def run() -> NoReturn:
 def run_command(argv: list[str] | None) -> int:
     """:func:`main` on ``argv`` (None: ``sys.argv``) as the command line runs it: its exit status."""
     try:
-        main(argv, prog_name="ethicslint")
+        main(argv, prog_name="ethicslint", obj={"isolate": True})  # plugins run in supervised workers
         status: object = 0
     except SystemExit as exc:
         status = exc.code
@@ -105,7 +105,8 @@ def _load(config_path: str | None, start: Path, plugins: list[str] | None,
         _fail(str(exc))
     host = Host()
     try:
-        host.load(modules=config.plugins, disabled=config.disable_plugins, custom_rules=config.custom_rules)
+        host.load(modules=config.plugins, disabled=config.disable_plugins, custom_rules=config.custom_rules,
+                  time_limit=config.plugin_time_limit)
     except PluginLoadError as exc:
         _fail(str(exc), EXIT_INTERNAL)
     print_load_errors(host)
@@ -164,7 +165,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
                      cache=None if (no_cache or not config.cache) else _cache(config, host, plugin_configs))
     try:
         result = run([(f, _display(f)) for f in files], ctx, jobs=None if jobs is None else jobs or default_jobs(),
-                     stdin=stdin_document, progress=not quiet)
+                     stdin=stdin_document, progress=not quiet,
+                     isolate=bool((click.get_current_context().obj or {}).get("isolate")))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     report = Report(findings=result.findings, rules=host.rules, files_checked=result.files_checked,

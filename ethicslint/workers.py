@@ -1,0 +1,333 @@
+"""Worker processes that run the plugins, supervised by the process that started them.
+
+Why: plugins are code ethicslint does not control, and some faults cannot be contained in the
+process that meets them:
+
+- a plugin call stuck in compiled code (spaCy's matcher, a hash, a C extension) does not see the
+  in-process time limit (:class:`ethicslint.host.stop_after`) until it returns, which may be
+  minutes later; the supervisor ends such a call by killing its worker once it has run
+  ``plugin-time-limit`` + :data:`HARD_LIMIT_GRACE` seconds;
+- a plugin that ends its process (``os._exit``, a crash in C) ends only its worker.
+
+Either way the supervisor knows which call it was (each worker writes the plugin call it is in to
+a small shared-memory :class:`CallSlot`, no system call), and gives the same work to a new worker
+with that call recorded as a :class:`~ethicslint.host.Fault`: the host reports it (``EL003`` or
+``EL001``) instead of making the call, and every other plugin's findings, on that file and on
+the others, are kept. A worker that dies outside any plugin call is an internal error
+(:class:`WorkerCrash`), as an exception in a worker is.
+
+Workers die with the process that started them — a run killed by ``SIGTERM`` or ``SIGKILL``
+leaves nothing behind: ``PR_SET_PDEATHSIG`` on Linux (the kernel kills the worker, whatever it
+is doing), elsewhere a thread that watches the parent's pid.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol
+
+from .host import Fault
+
+HARD_LIMIT_GRACE = 2.0  # seconds past plugin-time-limit before a stuck call's worker is killed
+_QUEUED = 2  # tasks sent to a worker at once: the next is there when one is done
+_SMALL_TASK = 16_384  # bytes; a larger task waits for an idle worker (a send never blocks the watch)
+_NAME_BYTES = 512
+_STOP = b"stop"
+
+
+class Task(Protocol):
+    """One piece of work for a worker (picklable)."""
+
+    def run(self, context: Any) -> Any: ...
+
+
+class WorkerContext(Protocol):
+    """What a worker checks with (built by the pool's ``setup`` in each worker)."""
+
+    def run(self, task: Task, faults: dict[tuple[str, str], Fault]) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class WorkerCrash(RuntimeError):
+    """A worker process ended outside any plugin call: an internal error of the run."""
+
+
+class CallSlot:
+    """The plugin call a worker is in, and since when (the system-wide monotonic clock; 0: none),
+    in memory the worker shares with its supervisor. Written around every plugin call."""
+
+    def __init__(self, mp: Any) -> None:
+        self._since = mp.RawValue(ctypes.c_double, 0.0)
+        self._name = mp.RawArray(ctypes.c_char, _NAME_BYTES)
+
+    def enter(self, plugin: str, hook: str) -> None:
+        self._name.value = f"{plugin}\n{hook}".encode("utf-8", "replace")[:_NAME_BYTES - 1]
+        self._since.value = time.monotonic()
+
+    def leave(self) -> None:
+        self._since.value = 0.0
+
+    def current(self) -> tuple[str, str, float] | None:
+        """(plugin, hook, since) of the call in progress, or None."""
+        since = self._since.value
+        if not since:
+            return None
+        name = self._name.value
+        if self._since.value != since:  # the call ended (and maybe another began) meanwhile
+            return None
+        plugin, _, hook = name.decode("utf-8", "replace").partition("\n")
+        return plugin, hook, since
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    slot: CallSlot
+    tasks: deque[int] = field(default_factory=deque)  # indexes sent, in order; the first is in work
+    killed_for: Fault | None = None  # the call it was killed in (hard time limit)
+
+
+class Pool:
+    """``size`` supervised worker processes; ``setup(slot, *setup_args)`` builds each one's
+    :class:`WorkerContext`. ``fork``: workers are forks of this process (they inherit its state,
+    and ``setup_args`` need not be picklable), else spawned. Started at the first task."""
+
+    def __init__(self, size: int, setup: Callable[..., WorkerContext], setup_args: tuple[Any, ...],
+                 time_limit: float | None, *, fork: bool = True) -> None:
+        self.size = max(1, size)
+        self._mp = multiprocessing.get_context("fork" if fork else "spawn")
+        self._fork = fork
+        self._setup = setup
+        self._setup_args = setup_args
+        self._limit = time_limit or None
+        self._workers: list[_Worker] = []
+
+    # --- the parent side ---------------------------------------------------------------------
+    def map(self, tasks: Iterable[Task]) -> Iterator[Any]:
+        """Each task's result, in the order of ``tasks``."""
+        tasks = list(tasks)
+        todo: deque[tuple[int, dict[tuple[str, str], Fault]]] = deque((index, {}) for index in range(len(tasks)))
+        sent: dict[int, dict[tuple[str, str], Fault]] = {}
+        done: dict[int, Any] = {}
+        try:
+            for index in range(len(tasks)):
+                while index not in done:
+                    self._dispatch(tasks, todo, sent)
+                    self._step(todo, sent, done)
+                yield done.pop(index)
+        finally:
+            self._abandon()  # left early (an error, an interrupt): no answer may reach a later map
+
+    def _abandon(self) -> None:
+        for worker in [w for w in self._workers if w.tasks]:
+            worker.process.kill()
+            worker.process.join()
+            worker.conn.close()
+            self._workers.remove(worker)
+
+    def call(self, task: Task) -> Any:
+        """One task's result."""
+        [result] = self.map([task])
+        return result
+
+    def close(self) -> None:
+        """Stop the workers: idle ones finish (their cache entries reach the disk), busy ones
+        (an interrupted run) are killed."""
+        for worker in self._workers:
+            try:
+                if worker.tasks:
+                    worker.process.kill()
+                else:
+                    worker.conn.send_bytes(_STOP)
+            except OSError:
+                pass
+        for worker in self._workers:
+            worker.process.join(timeout=60)
+            if worker.process.exitcode is None:
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        self._workers = []
+
+    def _dispatch(self, tasks: list[Task], todo: deque[tuple[int, dict[tuple[str, str], Fault]]],
+                  sent: dict[int, dict[tuple[str, str], Fault]]) -> None:
+        idle = sum(1 for w in self._workers if not w.tasks and w.killed_for is None)
+        while len(todo) > idle and len(self._workers) < self.size:  # as many workers as there is work
+            self._start()
+            idle += 1
+        for queued in range(1, _QUEUED + 1):  # one task for each idle worker first, then one more each
+            for worker in self._workers:
+                if todo and len(worker.tasks) < queued and worker.killed_for is None:
+                    index, faults = todo[0]
+                    data = pickle.dumps((index, tasks[index], faults), protocol=pickle.HIGHEST_PROTOCOL)
+                    if worker.tasks and len(data) > _SMALL_TASK:
+                        continue  # it waits for an idle worker, so that sending it cannot block
+                    todo.popleft()
+                    worker.conn.send_bytes(data)
+                    worker.tasks.append(index)
+                    sent[index] = faults
+
+    def _step(self, todo: deque[tuple[int, dict[tuple[str, str], Fault]]],
+              sent: dict[int, dict[tuple[str, str], Fault]], done: dict[int, Any]) -> None:
+        """Wait for a result or a death (or the next hard deadline) and handle what came."""
+        ready = set(wait([w.conn for w in self._workers] + [w.process.sentinel for w in self._workers],
+                         self._wait_time()))
+        for worker in list(self._workers):
+            if worker.conn in ready and worker.process.sentinel not in ready:
+                try:
+                    self._receive(worker, done)
+                except (EOFError, OSError):  # it is dying: its sentinel says so next
+                    pass
+            if worker.process.sentinel in ready:
+                self._bury(worker, todo, sent, done)
+        self._enforce_limit()
+
+    def _receive(self, worker: _Worker, done: dict[int, Any]) -> None:
+        index, ok, payload = worker.conn.recv()
+        worker.tasks.popleft()
+        if not ok:
+            error, remote = payload
+            raise error from WorkerCrash(f"in the worker process:\n{remote}")
+        done[index] = payload
+
+    def _bury(self, worker: _Worker, todo: deque[tuple[int, dict[tuple[str, str], Fault]]],
+              sent: dict[int, dict[tuple[str, str], Fault]], done: dict[int, Any]) -> None:
+        """A worker ended: keep what it finished, and give its work to another one, without the
+        plugin call it ended in."""
+        try:
+            while worker.tasks and worker.conn.poll():
+                self._receive(worker, done)
+        except (EOFError, OSError):
+            pass
+        worker.process.join()
+        worker.conn.close()
+        self._workers.remove(worker)
+        if not worker.tasks:
+            return
+        how = _how_it_ended(worker.process.exitcode)
+        index = worker.tasks.popleft()
+        fault = worker.killed_for
+        if fault is None:
+            current = worker.slot.current()
+            if current is not None:
+                fault = Fault(current[0], current[1], timed_out=False, detail=how)
+        faults = sent[index]
+        if fault is None or (fault.plugin, fault.hook) in faults:
+            raise WorkerCrash(f"a worker process ended ({how}) outside any plugin call")
+        todo.extendleft((other, sent[other]) for other in reversed(worker.tasks))
+        todo.appendleft((index, {**faults, (fault.plugin, fault.hook): fault}))
+
+    def _enforce_limit(self) -> None:
+        if self._limit is None:
+            return
+        now = time.monotonic()
+        for worker in self._workers:
+            current = worker.slot.current() if worker.tasks and worker.killed_for is None else None
+            if current is not None and now - current[2] > self._limit + HARD_LIMIT_GRACE:
+                worker.killed_for = Fault(current[0], current[1], timed_out=True)
+                worker.process.kill()
+
+    def _wait_time(self) -> float:
+        """Until the earliest hard deadline of a call in progress; at most a second, so a call
+        that starts meanwhile is seen."""
+        if self._limit is None:
+            return 1.0
+        now, earliest = time.monotonic(), 1.0
+        for worker in self._workers:
+            current = worker.slot.current() if worker.tasks else None
+            if current is not None:
+                earliest = min(earliest, current[2] + self._limit + HARD_LIMIT_GRACE - now)
+        return max(0.01, earliest)
+
+    def _start(self) -> None:
+        slot = CallSlot(self._mp)
+        parent_end, child_end = self._mp.Pipe()
+        inherited = [w.conn for w in self._workers] + [parent_end] if self._fork else []
+        process = self._mp.Process(target=_work, name="ethicslint-worker", daemon=False,
+                                   args=(child_end, slot, os.getpid(), inherited, self._setup, self._setup_args))
+        process.start()
+        child_end.close()
+        self._workers.append(_Worker(process=process, conn=parent_end, slot=slot))
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+# --- the worker side ---------------------------------------------------------------------------
+
+def _work(conn: Connection, slot: CallSlot, parent: int, inherited: list[Connection],
+          setup: Callable[..., WorkerContext], setup_args: tuple[Any, ...]) -> None:
+    """A worker's life: tasks from ``conn`` until told to stop (or the parent is gone)."""
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for other in inherited:  # the parent's ends of the other workers' pipes
+        other.close()
+    os.dup2(2, 1)  # nothing a worker prints may reach the report on standard output
+    sys.stdout = sys.stderr
+    context = setup(slot, *setup_args)
+    try:
+        while True:
+            try:
+                data = conn.recv_bytes()
+            except EOFError:
+                return
+            if data == _STOP:
+                return
+            index, task, faults = pickle.loads(data)
+            try:
+                result = context.run(task, faults)
+            except Exception as exc:  # an internal error: the parent raises it, as the run would
+                conn.send((index, False, (_picklable(exc), traceback.format_exc())))
+            else:
+                conn.send((index, True, result))
+    finally:
+        context.close()
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - any exception that does not travel is described instead
+        return WorkerCrash(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def _die_with(parent: int) -> None:
+    """End this process when ``parent`` ends: the kernel's parent-death signal on Linux, else a
+    thread that polls the parent pid (it cannot act while a C call holds the interpreter)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+                if os.getppid() != parent:  # it died before the signal was asked for
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), name="ethicslint-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
