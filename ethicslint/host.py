@@ -202,7 +202,8 @@ class Host:
                 with stop_after(time_limit):
                     module = importlib.import_module(name)
             except _PLUGIN_FAILURES as exc:
-                raise PluginLoadError(f"cannot import plugin module {name!r}: {_describe(exc, time_limit)}") from None
+                raise PluginLoadError(
+                    f"cannot import plugin module {name!r}: {_describe(exc, time_limit)}") from None
             self.register(name, module, str(getattr(module, "__version__", "local")), "local module")
         if custom_rules:
             from .custom_rules import register_custom_rules

@@ -216,7 +216,8 @@ def _prewarm(ctx: RunContext) -> None:
         pass
 
 
-def compile_checkers(host: Host, plugin_configs: dict[str, dict[str, Any]], time_limit: float | None = None) -> None:
+def compile_checkers(host: Host, plugin_configs: dict[str, dict[str, Any]],
+                     time_limit: float | None = None) -> None:
     """Build spaCy, both cheap pipelines and every checker's terms for these settings, by checking
     one short text per language (the findings are discarded; each call stopped after
     ``time_limit`` seconds)."""

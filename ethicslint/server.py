@@ -591,12 +591,13 @@ def _child(conn: socket.socket, message: dict[str, Any], fds: list[int],
             os.dup2(fd, target)
             os.close(fd)
         streams = message.get("streams") or [[None, None]] * 3
-        sys.stdin = open(0, encoding=streams[0][0] or "utf-8", errors=streams[0][1] or "strict",  # noqa: SIM115
+        (in_encoding, in_errors), (out_encoding, out_errors), (err_encoding, err_errors) = streams
+        sys.stdin = open(0, encoding=in_encoding or "utf-8", errors=in_errors or "strict",  # noqa: SIM115
                          closefd=False)
-        sys.stdout = open(1, "w", buffering=1 if os.isatty(1) else -1, encoding=streams[1][0] or "utf-8",  # noqa: SIM115
-                          errors=streams[1][1] or "strict", closefd=False)
-        sys.stderr = open(2, "w", buffering=1, encoding=streams[2][0] or "utf-8",  # noqa: SIM115
-                          errors=streams[2][1] or "backslashreplace", closefd=False)
+        sys.stdout = open(1, "w", buffering=1 if os.isatty(1) else -1, encoding=out_encoding or "utf-8",  # noqa: SIM115
+                          errors=out_errors or "strict", closefd=False)
+        sys.stderr = open(2, "w", buffering=1, encoding=err_encoding or "utf-8",  # noqa: SIM115
+                          errors=err_errors or "backslashreplace", closefd=False)
         os.chdir(message["cwd"])
         os.environ.clear()
         os.environ.update(message.get("env") or {})

@@ -183,7 +183,8 @@ def test_a_call_stuck_in_c_code_is_stopped_by_its_worker_ending(copy_repo, jobs)
     reach it; the supervisor kills the worker shortly after the limit."""
     (copy_repo / "second.md").write_text("Hurry now.\n", encoding="utf-8")
     (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0.5\n", encoding="utf-8")
-    run = run_cli(copy_repo, "--plugin", "ethicslint_misbehaving.stuck_in_c", "--jobs", jobs, "page.md", "second.md")
+    run = run_cli(copy_repo, "--plugin", "ethicslint_misbehaving.stuck_in_c", "--jobs", jobs,
+                  "page.md", "second.md")
     assert run.returncode == 3, run.stderr
     for path in ("page.md", "second.md"):
         assert (f"{path}:1:1: EL003 plugin 'ethicslint_misbehaving.stuck_in_c' was stopped after 0.5 s in "
@@ -216,31 +217,17 @@ def test_loading_a_plugin_is_bounded_by_the_time_limit(copy_repo, name, message)
         assert HURRY in run.stdout.splitlines()
 
 
-def _gone(pid: int) -> bool:
-    """Whether ``pid`` has ended (a zombie waiting for its parent has)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
-    except OSError:  # no /proc
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        return False
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_the_workers_of_a_killed_run_end_with_it(copy_repo, tmp_path, jobs, signum):
+def test_the_workers_of_a_killed_run_end_with_it(copy_repo, tmp_path, jobs, signum, still_alive):
     (copy_repo / "second.md").write_text("Hurry now.\n", encoding="utf-8")
     (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0\n", encoding="utf-8")  # never stopped
     pids = tmp_path / "pids"
     pids.mkdir()
     env = {**_env_with_test_plugins(), "ETHICSLINT_TEST_PIDS": str(pids)}
-    run = subprocess.Popen([sys.executable, "-m", "ethicslint", "check", "--plugin", "ethicslint_pidhang", "--no-cache",
-                            "--no-server", "--jobs", jobs, "page.md", "second.md"], env=env, cwd=copy_repo,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.Popen([sys.executable, "-m", "ethicslint", "check", "--plugin", "ethicslint_pidhang",
+                            "--no-cache", "--no-server", "--jobs", jobs, "page.md", "second.md"], env=env,
+                           cwd=copy_repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: list[int] = []
     try:
         deadline = time.monotonic() + 120
@@ -252,16 +239,12 @@ def test_the_workers_of_a_killed_run_end_with_it(copy_repo, tmp_path, jobs, sign
         assert {int(parent) for _, parent in records} == {run.pid}
         run.send_signal(signum)
         run.wait(timeout=60)
-        deadline = time.monotonic() + 60
-        while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert [pid for pid in workers if not _gone(pid)] == []
+        assert still_alive(workers) == []
     finally:
         if run.poll() is None:
             run.kill()
-        for pid in workers:
-            if not _gone(pid):
-                os.kill(pid, signal.SIGKILL)
+        for pid in still_alive(workers, 0):
+            os.kill(pid, signal.SIGKILL)
 
 
 # --- malformed output -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import struct
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -145,7 +145,8 @@ def _with_plugins(env: dict[str, str], pids: Path) -> dict[str, str]:
             "ETHICSLINT_TEST_PIDS": str(pids)}
 
 
-def _check_with_pid(env: dict[str, str], cwd: Path, *args: str, preexec=None) -> tuple[int, str, int]:  # type: ignore[no-untyped-def]
+def _check_with_pid(env: dict[str, str], cwd: Path, *args: str,
+                    preexec: Callable[[], None] | None = None) -> tuple[int, str, int]:
     """(status, stdout, the client's pid) of ``ethicslint check ARGS``."""
     process = subprocess.Popen([sys.executable, "-m", "ethicslint", "check", *args], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env, cwd=cwd, preexec_fn=preexec)
@@ -229,30 +230,9 @@ def test_an_idle_or_slow_client_holds_up_no_one(warm: dict[str, str]):
             assert sock.recv(1) == b""
 
 
-def _gone(pid: int) -> bool:
-    """Whether ``pid`` has ended (a zombie waiting for its parent has)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
-    except OSError:  # no /proc
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        return False
-
-
-def _wait_until_gone(pids: list[int], seconds: float = 60) -> list[int]:
-    """The pids still alive after waiting up to ``seconds`` for them to end."""
-    deadline = time.monotonic() + seconds
-    while any(not _gone(pid) for pid in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return [pid for pid in pids if not _gone(pid)]
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_a_client_killed_by_a_signal_stops_its_run(warm: dict[str, str], tmp_path: Path, signum: int):
+def test_a_client_killed_by_a_signal_stops_its_run(warm: dict[str, str], tmp_path: Path, signum: int,
+                                                   still_alive: Callable[..., list[int]]):
     (tmp_path / "page.md").write_text("Hurry, only 2 left!\n", encoding="utf-8")
     (tmp_path / ".ethicslint.toml").write_text("plugin-time-limit = 0\n", encoding="utf-8")  # never stopped
     env = _with_plugins(warm, tmp_path / "pids")
@@ -270,10 +250,9 @@ def test_a_client_killed_by_a_signal_stops_its_run(warm: dict[str, str], tmp_pat
         assert client.pid not in running  # the run is the server's child (and its worker)
         client.send_signal(signum)
         client.wait(timeout=60)
-        assert _wait_until_gone(running) == []
+        assert still_alive(running) == []
     finally:
         if client.poll() is None:
             client.kill()
-        for pid in running:
-            if not _gone(pid):
-                os.kill(pid, signal.SIGKILL)
+        for pid in still_alive(running, 0):
+            os.kill(pid, signal.SIGKILL)
