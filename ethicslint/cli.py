@@ -47,8 +47,9 @@ GC_THRESHOLDS = (10_000, 20, 100)
 
 def run() -> NoReturn:
     """The console entry point (``ethicslint``, ``python -m ethicslint``): a warm server runs the
-    command when one serves this installation (:mod:`ethicslint.server`), else :func:`main` here;
-    then a fast exit.
+    command when one serves this installation (:mod:`ethicslint.server`), else :func:`main` here,
+    in a child this process watches (:func:`ethicslint.workers.watch_this_process`: a plugin that
+    hangs in compiled code or ends the process while loading is named, exit 3); then a fast exit.
 
     A run leaves spaCy's vocabularies, pipelines and compiled term lists in memory, and the
     interpreter's teardown of them at exit took 0.2 s of a 2.5 s run over a 400-page repo — for a
@@ -67,8 +68,13 @@ def run() -> NoReturn:
             server.start_in_background(server.socket_path())
         except Exception:  # noqa: BLE001 - an optimisation must never fail the run
             pass
+    profiled = sys.getprofile() is not None or sys.gettrace() is not None
+    if served is None and not profiled:
+        from .workers import watch_this_process
+
+        watch_this_process()  # from here on a child, watched by this process (which ends as it does)
     status = served if served is not None else run_command(None)
-    if sys.getprofile() is not None or sys.gettrace() is not None:
+    if profiled:
         sys.exit(status)
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -25,6 +25,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -54,12 +55,22 @@ _PLUGIN_FAILURES = (Exception, PluginTimeout, SystemExit)
 
 
 class CallMonitor(Protocol):
-    """Told which plugin call runs now, so that a supervising process can tell which plugin
-    hangs or ended the process (see :mod:`ethicslint.workers`)."""
+    """Told which plugin call runs now and its time limit, so that a supervising process can
+    tell which plugin hangs or ended the process (see :mod:`ethicslint.workers`)."""
 
-    def enter(self, plugin: str, hook: str) -> None: ...
+    def enter(self, plugin: str, hook: str, limit: float | None) -> None: ...
 
     def leave(self) -> None: ...
+
+
+_process_monitor: CallMonitor | None = None  # every host's monitor in this process, unless replaced
+
+
+def watch_calls(monitor: CallMonitor | None) -> None:
+    """Report every plugin call of this process's hosts to ``monitor`` (set by the process that
+    supervises this one)."""
+    global _process_monitor
+    _process_monitor = monitor
 
 
 @dataclass(frozen=True)
@@ -160,7 +171,7 @@ class Host:
         self.rule_owner: dict[str, str] = {rule.code: "ethicslint" for rule in HOST_RULES}
         self.load_errors: list[str] = []
         self.load_warnings: list[str] = []
-        self.monitor: CallMonitor | None = None  # set in worker processes
+        self.monitor: CallMonitor | None = _process_monitor  # told of every plugin call
         self.faults: dict[tuple[str, str], Fault] = {}  # (plugin, hook) -> not called, reported
         self.load_time_limit: float | None = None  # plugin-time-limit while loading
 
@@ -187,7 +198,7 @@ class Host:
                 version = dist.version if dist else "?"
                 origin = f"entry point ({dist.name} {version})" if dist else "entry point"
                 try:
-                    with stop_after(time_limit):
+                    with self._watched(ep.name, "import", time_limit):
                         module = ep.load()
                 except _PLUGIN_FAILURES as exc:  # a broken plugin must not stop the linter
                     self.load_errors.append(f"plugin {ep.name!r} failed to import: {_describe(exc, time_limit)}")
@@ -199,7 +210,7 @@ class Host:
             if _canonical(name) in off:
                 continue
             try:
-                with stop_after(time_limit):
+                with self._watched(name, "import", time_limit):
                     module = importlib.import_module(name)
             except _PLUGIN_FAILURES as exc:
                 raise PluginLoadError(
@@ -266,12 +277,18 @@ class Host:
     # --- calling -------------------------------------------------------------------------
     def _declared(self, name: str, hook: str) -> list[Any]:
         """A declaration hook's list, the call bounded by the load time limit and watched."""
+        with self._watched(name, hook, self.load_time_limit):
+            return list(self._call_one(name, hook) or [])
+
+    @contextmanager
+    def _watched(self, name: str, hook: str, limit: float | None) -> Iterator[None]:
+        """A plugin call while loading: stopped after ``limit`` seconds, told to the monitor."""
         monitor = self.monitor
         if monitor is not None:
-            monitor.enter(name, hook)
+            monitor.enter(name, hook, limit)
         try:
-            with stop_after(self.load_time_limit):
-                return list(self._call_one(name, hook) or [])
+            with stop_after(limit):
+                yield
         finally:
             if monitor is not None:
                 monitor.leave()
@@ -300,7 +317,7 @@ class Host:
                 continue
             config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
             if monitor is not None:
-                monitor.enter(name, hook)
+                monitor.enter(name, hook, time_limit)
             started = time.perf_counter()
             try:
                 with stop_after(time_limit):

@@ -260,8 +260,7 @@ class Workers:
             modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
             setup_args = (ctx,) if fork else (ctx.config, ctx.plugin_configs, modules,
                                                list(ctx.config.disable_plugins), ctx.cache)
-            self._pool = Pool(size, _forked_worker if fork else _spawned_worker, setup_args,
-                              ctx.config.plugin_time_limit, fork=fork)
+            self._pool = Pool(size, _forked_worker if fork else _spawned_worker, setup_args, fork=fork)
         return self._pool
 
     def close(self) -> None:

@@ -604,6 +604,9 @@ def _child(conn: socket.socket, message: dict[str, Any], fds: list[int],
         time.tzset()
         if isinstance(message.get("path"), list):
             sys.path[:] = [str(p) for p in message["path"]]
+        from .workers import watch_this_process
+
+        watch_this_process(on_abort=lambda status: _send(conn, {"status": status}))  # now its watched child
         _send(conn, {"pid": os.getpid()})
         status = run_command(list(message["argv"]))
     except BaseException:  # noqa: BLE001 - the client must get a status whatever happened

@@ -16,9 +16,14 @@ with that call recorded as a :class:`~ethicslint.host.Fault`: the host reports i
 the others, are kept. A worker that dies outside any plugin call is an internal error
 (:class:`WorkerCrash`), as an exception in a worker is.
 
-Workers die with the process that started them — a run killed by ``SIGTERM`` or ``SIGKILL``
-leaves nothing behind: ``PR_SET_PDEATHSIG`` on Linux (the kernel kills the worker, whatever it
-is doing), elsewhere a thread that watches the parent's pid.
+Before any worker exists, plugins are imported and declare their rules in the command's own
+process; :func:`watch_this_process` runs the command in a child watched the same way (a call
+overdue there, or a plugin ending the process there, stops the run with status 3 and a message
+naming the plugin).
+
+Workers (and that child) die with the process that started them — a run killed by ``SIGTERM`` or
+``SIGKILL`` leaves nothing behind: ``PR_SET_PDEATHSIG`` on Linux (the kernel kills the worker,
+whatever it is doing), elsewhere a thread that watches the parent's pid.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import ctypes
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -38,7 +44,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
-from .host import Fault
+from .host import Fault, watch_calls
 
 HARD_LIMIT_GRACE = 2.0  # seconds past plugin-time-limit before a stuck call's worker is killed
 _QUEUED = 2  # tasks sent to a worker at once: the next is there when one is done
@@ -65,31 +71,51 @@ class WorkerCrash(RuntimeError):
     """A worker process ended outside any plugin call: an internal error of the run."""
 
 
+@dataclass(frozen=True)
+class Call:
+    """A plugin call in progress in a watched process."""
+
+    plugin: str
+    hook: str
+    since: float  # time.monotonic() when it began
+    limit: float  # its plugin-time-limit (0: none)
+
+    def overdue(self, now: float) -> bool:
+        """Past its limit and the grace: stuck where the in-process limit cannot reach it."""
+        return bool(self.limit) and now - self.since > self.limit + HARD_LIMIT_GRACE
+
+    def deadline(self) -> float | None:
+        return self.since + self.limit + HARD_LIMIT_GRACE if self.limit else None
+
+
 class CallSlot:
-    """The plugin call a worker is in, and since when (the system-wide monotonic clock; 0: none),
-    in memory the worker shares with its supervisor. Written around every plugin call."""
+    """The plugin call a process is in, since when (the system-wide monotonic clock; 0: none) and
+    its time limit, in memory the process shares with its supervisor. Written around every plugin
+    call (no system call)."""
 
     def __init__(self, mp: Any) -> None:
         self._since = mp.RawValue(ctypes.c_double, 0.0)
+        self._limit = mp.RawValue(ctypes.c_double, 0.0)
         self._name = mp.RawArray(ctypes.c_char, _NAME_BYTES)
 
-    def enter(self, plugin: str, hook: str) -> None:
+    def enter(self, plugin: str, hook: str, limit: float | None) -> None:
         self._name.value = f"{plugin}\n{hook}".encode("utf-8", "replace")[:_NAME_BYTES - 1]
+        self._limit.value = limit or 0.0
         self._since.value = time.monotonic()
 
     def leave(self) -> None:
         self._since.value = 0.0
 
-    def current(self) -> tuple[str, str, float] | None:
-        """(plugin, hook, since) of the call in progress, or None."""
+    def current(self) -> Call | None:
+        """The call in progress, or None."""
         since = self._since.value
         if not since:
             return None
-        name = self._name.value
+        name, limit = self._name.value, self._limit.value
         if self._since.value != since:  # the call ended (and maybe another began) meanwhile
             return None
         plugin, _, hook = name.decode("utf-8", "replace").partition("\n")
-        return plugin, hook, since
+        return Call(plugin, hook, since, limit)
 
 
 @dataclass
@@ -104,16 +130,16 @@ class _Worker:
 class Pool:
     """``size`` supervised worker processes; ``setup(slot, *setup_args)`` builds each one's
     :class:`WorkerContext`. ``fork``: workers are forks of this process (they inherit its state,
-    and ``setup_args`` need not be picklable), else spawned. Started at the first task."""
+    and ``setup_args`` need not be picklable), else spawned. Started at the first task. A call
+    is stopped at its own limit (what the host tells the slot) plus :data:`HARD_LIMIT_GRACE`."""
 
-    def __init__(self, size: int, setup: Callable[..., WorkerContext], setup_args: tuple[Any, ...],
-                 time_limit: float | None, *, fork: bool = True) -> None:
+    def __init__(self, size: int, setup: Callable[..., WorkerContext], setup_args: tuple[Any, ...], *,
+                 fork: bool = True) -> None:
         self.size = max(1, size)
         self._mp = multiprocessing.get_context("fork" if fork else "spawn")
         self._fork = fork
         self._setup = setup
         self._setup_args = setup_args
-        self._limit = time_limit or None
         self._workers: list[_Worker] = []
 
     # --- the parent side ---------------------------------------------------------------------
@@ -224,7 +250,7 @@ class Pool:
         if fault is None:
             current = worker.slot.current()
             if current is not None:
-                fault = Fault(current[0], current[1], timed_out=False, detail=how)
+                fault = Fault(current.plugin, current.hook, timed_out=False, detail=how)
         faults = sent[index]
         if fault is None or (fault.plugin, fault.hook) in faults:
             raise WorkerCrash(f"a worker process ended ({how}) outside any plugin call")
@@ -232,25 +258,22 @@ class Pool:
         todo.appendleft((index, {**faults, (fault.plugin, fault.hook): fault}))
 
     def _enforce_limit(self) -> None:
-        if self._limit is None:
-            return
         now = time.monotonic()
         for worker in self._workers:
             current = worker.slot.current() if worker.tasks and worker.killed_for is None else None
-            if current is not None and now - current[2] > self._limit + HARD_LIMIT_GRACE:
-                worker.killed_for = Fault(current[0], current[1], timed_out=True)
+            if current is not None and current.overdue(now):
+                worker.killed_for = Fault(current.plugin, current.hook, timed_out=True)
                 worker.process.kill()
 
     def _wait_time(self) -> float:
         """Until the earliest hard deadline of a call in progress; at most a second, so a call
         that starts meanwhile is seen."""
-        if self._limit is None:
-            return 1.0
         now, earliest = time.monotonic(), 1.0
         for worker in self._workers:
             current = worker.slot.current() if worker.tasks else None
-            if current is not None:
-                earliest = min(earliest, current[2] + self._limit + HARD_LIMIT_GRACE - now)
+            deadline = current.deadline() if current is not None else None
+            if deadline is not None:
+                earliest = min(earliest, deadline - now)
         return max(0.01, earliest)
 
     def _start(self) -> None:
@@ -279,6 +302,7 @@ def _work(conn: Connection, slot: CallSlot, parent: int, inherited: list[Connect
           setup: Callable[..., WorkerContext], setup_args: tuple[Any, ...]) -> None:
     """A worker's life: tasks from ``conn`` until told to stop (or the parent is gone)."""
     _die_with(parent)
+    watch_calls(slot)  # any host made here reports to this worker's supervisor
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     for other in inherited:  # the parent's ends of the other workers' pipes
         other.close()
@@ -331,3 +355,89 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(1)
+
+
+# --- the command's own process ------------------------------------------------------------------
+
+def watch_this_process(on_abort: Callable[[int], None] | None = None) -> None:
+    """Fork: the child returns and runs the command; this process watches it, exits with its
+    status and never returns.
+
+    Why: plugins are imported and declare their rules in the process that runs the command,
+    before any worker exists. A plugin stuck there in compiled code would hang the command; one
+    that ends the process would end it with the plugin's status (0: a silent pass). The watcher
+    sees the call in progress (a :class:`CallSlot` every host of the child reports to): it kills
+    a call overdue by :data:`HARD_LIMIT_GRACE`, and names a plugin whose call ended the process,
+    with exit status 3. Otherwise it exits as the child did (the same status, or the same signal).
+    ``on_abort(status)``: also told of a run ended here (the server tells its client).
+    Without ``fork``, nothing happens: the command runs unwatched."""
+    if not hasattr(os, "fork"):
+        return
+    slot = CallSlot(multiprocessing.get_context("fork"))
+    parent = os.getpid()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    pid = os.fork()
+    if pid == 0:
+        _die_with(parent)
+        watch_calls(slot)
+        return
+    os._exit(_watch(pid, slot, on_abort))
+
+
+def _watch(pid: int, slot: CallSlot, on_abort: Callable[[int], None] | None) -> int:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the child too, which handles it
+    try:
+        ended: Any = os.pidfd_open(pid)  # readable when the child ends (Linux)
+    except (AttributeError, OSError):
+        ended = None
+    while True:
+        current = slot.current()
+        deadline = current.deadline() if current is not None else None
+        wait = 1.0 if ended is not None else 0.02
+        if deadline is not None:
+            wait = max(0.0, min(wait, deadline - time.monotonic()))
+        if ended is not None:
+            select.select([ended], [], [], wait)
+        else:
+            time.sleep(wait)
+        done, code = os.waitpid(pid, os.WNOHANG)
+        if done:
+            current = slot.current()
+            if current is not None:
+                return _abort(f"plugin {current.plugin!r} ended the process in {current.hook} "
+                              f"({_how_it_ended(os.waitstatus_to_exitcode(code))}); the run stopped there",
+                              on_abort)
+            if os.WIFSIGNALED(code):
+                number = os.WTERMSIG(code)
+                _tell(on_abort, 128 + number)
+                signal.signal(number, signal.SIG_DFL)  # end as the child did
+                os.kill(os.getpid(), number)
+                return 128 + number
+            return os.waitstatus_to_exitcode(code)
+        current = slot.current()
+        if current is not None and current.overdue(time.monotonic()):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return _abort(f"plugin {current.plugin!r} was stopped after {current.limit:g} s in {current.hook} "
+                          f"(plugin-time-limit), in code that only ending the run could stop", on_abort)
+
+
+def _abort(message: str, on_abort: Callable[[int], None] | None) -> int:
+    try:
+        print(f"ethicslint: error: {message}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+    _tell(on_abort, 3)
+    return 3
+
+
+def _tell(on_abort: Callable[[int], None] | None, status: int) -> None:
+    if on_abort is not None:
+        try:
+            on_abort(status)
+        except OSError:  # nobody to tell any more
+            pass

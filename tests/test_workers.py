@@ -49,18 +49,18 @@ class DiesInACall:
     def run(self, worker: Toy, faults: dict[tuple[str, str], Fault]) -> Any:
         if ("p", "hook") in faults:
             return faults[("p", "hook")]
-        worker.slot.enter("p", "hook")
+        worker.slot.enter("p", "hook", None)
         os._exit(7)
 
 
 @dataclass(frozen=True)
 class StuckInC:
-    """About half an hour in one C call, inside the call 'p' / 'hook'."""
+    """About half an hour in one C call, inside the call 'p' / 'hook', whose limit is 0.2 s."""
 
     def run(self, worker: Toy, faults: dict[tuple[str, str], Fault]) -> Any:
         if ("p", "hook") in faults:
             return faults[("p", "hook")]
-        worker.slot.enter("p", "hook")
+        worker.slot.enter("p", "hook", 0.2)
         hashlib.pbkdf2_hmac("sha256", b"password", b"salt", 2**31 - 1)
         return None
 
@@ -82,8 +82,8 @@ def pools() -> Any:
     """Pools made by the test; closed (no worker left) afterwards."""
     made: list[Pool] = []
 
-    def make(size: int, time_limit: float | None = None) -> Pool:
-        made.append(Pool(size, toy, (), time_limit, fork=True))
+    def make(size: int) -> Pool:
+        made.append(Pool(size, toy, (), fork=True))
         return made[-1]
 
     yield make
@@ -108,7 +108,7 @@ def test_a_death_in_a_call_is_a_fault_and_the_work_is_done_again_without_it(pool
 
 def test_a_call_stuck_in_c_code_is_killed_at_the_hard_limit(pools):
     """Without the kill the call would return in about half an hour (the suite's timeout)."""
-    pool = pools(1, time_limit=0.2)
+    pool = pools(1)
     stuck, after = pool.map([StuckInC(), Echo(2)])
     assert stuck == Fault("p", "hook", timed_out=True) and after[0] == 2
 

@@ -1,7 +1,7 @@
 """A plugin that reports the process it runs in: umask, resource limits, niceness, groups and the
 standard streams' encodings (a served run must report what a local one reports). With
-``$ETHICSLINT_TEST_PIDS`` set, it also writes ``<pid> <parent pid>`` to a file named after its
-pid there (which process ran it)."""
+``$ETHICSLINT_TEST_PIDS`` set, it also writes ``<pid> <parent pid> <process group>`` to a file
+named after its pid there (which process ran it)."""
 
 import os
 import resource
@@ -33,6 +33,6 @@ def ethicslint_rules():
 def ethicslint_check_document(document, config):
     if os.environ.get("ETHICSLINT_TEST_PIDS"):
         (Path(os.environ["ETHICSLINT_TEST_PIDS"]) / str(os.getpid())).write_text(
-            f"{os.getpid()} {os.getppid()}\n", encoding="utf-8")
+            f"{os.getpid()} {os.getppid()} {os.getpgid(0)}\n", encoding="utf-8")
     return [Finding(path=document.path, line=1, column=1, end_line=1, end_column=1, code="PRC101",
                     checker="procinfo", severity=Severity.INFO, message=_describe())]
