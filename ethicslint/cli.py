@@ -84,10 +84,12 @@ def run() -> NoReturn:
     os._exit(status)
 
 
-def run_command(argv: list[str] | None) -> int:
-    """:func:`main` on ``argv`` (None: ``sys.argv``) as the command line runs it: its exit status."""
+def run_command(argv: list[str] | None, *, isolate: bool = True) -> int:
+    """:func:`main` on ``argv`` (None: ``sys.argv``) as the command line runs it: its exit status.
+    ``isolate``: plugins run in supervised worker processes (:mod:`ethicslint.workers`), as a
+    command's do; False keeps them in this process (to measure them here)."""
     try:
-        main(argv, prog_name="ethicslint", obj={"isolate": True})  # plugins run in supervised workers
+        main(argv, prog_name="ethicslint", obj={"isolate": isolate})
         status: object = 0
     except SystemExit as exc:
         status = exc.code
