@@ -59,6 +59,7 @@ DEFAULT_IDLE_TIMEOUT = 30 * 60
 REQUEST_SECONDS = 10.0  # a client that has not sent its whole request by then is dropped
 _MAX_PENDING = 64  # requests being read at once; beyond that the oldest is dropped
 _MAX_MESSAGE = 1 << 20
+_DECLINED = 75  # a child's exit status when it declined its run
 _PROTOCOL = 2
 
 
@@ -219,6 +220,8 @@ def forward(argv: list[str]) -> int | None:
             print("ethicslint: the server stopped during the run; run again with --no-server",
                   file=sys.stderr)
             return 3
+    if isinstance(finished.get("error"), str):  # the server ended the run (a plugin's fault)
+        print(f"ethicslint: error: {finished['error']}", file=sys.stderr)
     status = finished.get("status")
     return status if isinstance(status, int) else 1
 
@@ -308,6 +311,17 @@ def warm_up() -> None:
 
 
 @dataclass
+class _Run:
+    """A running child: its client's connection, and the plugin call it is in (the server stops a
+    call stuck in compiled code, and names a plugin that ended the process, as
+    :func:`ethicslint.workers.watch_this_process` does for a command run locally)."""
+
+    conn: socket.socket
+    slot: Any  # ethicslint.workers.CallSlot
+    ended: str | None = None  # why the server killed it
+
+
+@dataclass
 class _Request:
     """A connection whose request is being read: bytes and descriptors so far, and a deadline."""
 
@@ -370,16 +384,16 @@ def serve(path: Path, idle_timeout: float, run_command: Callable[[list[str]], in
     inode = os.stat(path).st_ino
     served, started, last = 0, time.time(), time.time()
     pending: dict[socket.socket, _Request] = {}
-    running: dict[int, socket.socket] = {}  # child pid -> its client's connection
+    running: dict[int, _Run] = {}  # child pid -> its client and plugin call
     try:
         while True:
-            _reap(running)
+            served -= _reap(running)  # a declined run was not served
             now = time.monotonic()
             for request in [r for r in pending.values() if r.deadline <= now]:
                 del pending[request.conn]
                 request.drop()  # too slow, or idle: it must not hold anyone up
-            wait = min([1.0, *(r.deadline - now for r in pending.values())])
-            watched = [listener, *pending, *running.values()]
+            wait = min([1.0, *(r.deadline - now for r in pending.values()), *_stop_overdue(running, now)])
+            watched = [listener, *pending, *(run.conn for run in running.values())]
             readable, _, _ = select.select(watched, [], [], max(0.0, wait))
             if not readable:
                 if time.time() - last > idle_timeout and not _CHILDREN and not pending:
@@ -409,7 +423,8 @@ def serve(path: Path, idle_timeout: float, run_command: Callable[[list[str]], in
                             return
                         continue
                     served += 1
-                    _fork_run(request, message, run_command, [listener, *pending, *running.values()],
+                    _fork_run(request, message, run_command,
+                              [listener, *pending, *(run.conn for run in running.values())],
                               [fd for other in pending.values() for fd in other.fds], running)
                 else:
                     _client_of(sock, running)
@@ -417,8 +432,8 @@ def serve(path: Path, idle_timeout: float, run_command: Callable[[list[str]], in
         listener.close()
         for request in pending.values():
             request.drop()
-        for conn in running.values():
-            conn.close()
+        for run in running.values():
+            run.conn.close()
         if _inode(path) == inode:  # still ours
             try:
                 path.unlink()
@@ -465,14 +480,23 @@ def _control(request: _Request, message: dict[str, Any], served: int, started: f
 
 
 def _fork_run(request: _Request, message: dict[str, Any], run_command: Callable[[list[str]], int],
-              sockets: list[socket.socket], fds: list[int], running: dict[int, socket.socket]) -> None:
-    """Run the request in a fork; keep its connection, to see the client go."""
+              sockets: list[socket.socket], fds: list[int], running: dict[int, _Run]) -> None:
+    """Run the request in a fork; keep its connection, to see the client go, and watch its
+    plugin calls."""
+    import multiprocessing
+
+    from .workers import CallSlot
+
+    slot = CallSlot(multiprocessing.get_context("fork"))
     pid = os.fork()
     if pid == 0:  # the child: never returns
         for sock in sockets:  # the server's, and other clients': only the server may hold them
             sock.close()
         for fd in fds:
             _close_fd(fd)
+        from .host import watch_calls
+
+        watch_calls(slot)
         _child(request.conn, message, request.fds, run_command)
     try:
         os.setpgid(pid, pid)  # as the child does: whichever runs first, its group exists now
@@ -481,10 +505,10 @@ def _fork_run(request: _Request, message: dict[str, Any], run_command: Callable[
     _CHILDREN.add(pid)
     for fd in request.fds:
         _close_fd(fd)
-    running[pid] = request.conn
+    running[pid] = _Run(request.conn, slot)
 
 
-def _client_of(conn: socket.socket, running: dict[int, socket.socket]) -> None:
+def _client_of(conn: socket.socket, running: dict[int, _Run]) -> None:
     """The client of a running child sent something or went away: when gone, kill its run."""
     try:
         if conn.recv(4096):
@@ -493,9 +517,14 @@ def _client_of(conn: socket.socket, running: dict[int, socket.socket]) -> None:
         return
     except OSError:
         pass
-    pid = next(pid for pid, sock in running.items() if sock is conn)
+    pid = next(pid for pid, run in running.items() if run.conn is conn)
     del running[pid]
     conn.close()
+    _kill(pid)
+
+
+def _kill(pid: int) -> None:
+    """Kill a child's run, its workers included."""
     if pid in _CHILDREN:  # not reaped yet, so the pid (and its group) is still this child's
         try:
             os.killpg(pid, signal.SIGKILL)
@@ -504,6 +533,24 @@ def _client_of(conn: socket.socket, running: dict[int, socket.socket]) -> None:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+
+
+def _stop_overdue(running: dict[int, _Run], now: float) -> list[float]:
+    """Kill the runs whose plugin call (in the run's own process, loading) is overdue; the
+    seconds until the next deadline of the others."""
+    from .workers import abort_message
+
+    waits = []
+    for pid, run in running.items():
+        call = run.slot.current() if run.ended is None else None
+        if call is None:
+            continue
+        if call.overdue(now):
+            run.ended = abort_message(call, None)
+            _kill(pid)
+        elif call.deadline() is not None:
+            waits.append(max(0.0, call.deadline() - now))  # type: ignore[operator]
+    return waits
 
 
 def _close_fd(fd: int) -> None:
@@ -554,20 +601,35 @@ def _same_user(conn: socket.socket) -> bool:
 _CHILDREN: set[int] = set()
 
 
-def _reap(running: dict[int, socket.socket]) -> None:
+def _reap(running: dict[int, _Run]) -> int:
     """Collect ended children; close their clients' connections (a client whose run died without
-    a word then sees the connection close)."""
+    a word then sees the connection close). A run that the server killed, or that a plugin ended,
+    gets status 3 and the reason first. Returns how many of them declined their run."""
+    from .workers import abort_message
+
+    declined = 0
     while True:
         try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
+            pid, code = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             _CHILDREN.clear()
-            pid = 0
+            pid = code = 0
         if pid == 0:
             for gone in [p for p in running if p not in _CHILDREN]:
-                running.pop(gone).close()
-            return
+                running.pop(gone).conn.close()
+            return declined
         _CHILDREN.discard(pid)
+        if os.WIFEXITED(code) and os.WEXITSTATUS(code) == _DECLINED:
+            declined += 1
+            continue
+        run = running.get(pid)
+        call = run.slot.current() if run is not None else None
+        if run is not None and (run.ended or call is not None):
+            try:
+                run.conn.settimeout(1.0)
+                _send(run.conn, {"status": 3, "error": run.ended or abort_message(call, code)})  # type: ignore[arg-type]
+            except OSError:
+                pass
 
 
 def _child(conn: socket.socket, message: dict[str, Any], fds: list[int],
@@ -586,7 +648,7 @@ def _child(conn: socket.socket, message: dict[str, Any], fds: list[int],
             for fd in fds:
                 _close_fd(fd)
             _send(conn, {"declined": declined})
-            os._exit(0)
+            os._exit(_DECLINED)
         for target, fd in enumerate(fds[:3]):
             os.dup2(fd, target)
             os.close(fd)
@@ -604,9 +666,6 @@ def _child(conn: socket.socket, message: dict[str, Any], fds: list[int],
         time.tzset()
         if isinstance(message.get("path"), list):
             sys.path[:] = [str(p) for p in message["path"]]
-        from .workers import watch_this_process
-
-        watch_this_process(on_abort=lambda status: _send(conn, {"status": status}))  # now its watched child
         _send(conn, {"pid": os.getpid()})
         status = run_command(list(message["argv"]))
     except BaseException:  # noqa: BLE001 - the client must get a status whatever happened

@@ -171,8 +171,8 @@ class Pool:
         return result
 
     def close(self) -> None:
-        """Stop the workers: idle ones finish (their cache entries reach the disk), busy ones
-        (an interrupted run) are killed."""
+        """Stop the workers: idle ones finish (they answer once their cache entries are on disk;
+        their exit is not waited for), busy ones (an interrupted run) are killed."""
         for worker in self._workers:
             try:
                 if worker.tasks:
@@ -182,10 +182,13 @@ class Pool:
             except OSError:
                 pass
         for worker in self._workers:
-            worker.process.join(timeout=60)
-            if worker.process.exitcode is None:
-                worker.process.kill()
-                worker.process.join()
+            if not worker.tasks and _stopped(worker.conn):
+                worker.process.join(timeout=0)  # collected if it has already ended
+            else:
+                worker.process.join(timeout=60)
+                if worker.process.exitcode is None:
+                    worker.process.kill()
+                    worker.process.join()
             worker.conn.close()
         self._workers = []
 
@@ -287,6 +290,14 @@ class Pool:
         self._workers.append(_Worker(process=process, conn=parent_end, slot=slot))
 
 
+def _stopped(conn: Connection) -> bool:
+    """Whether a worker told to stop says it is done (within a minute)."""
+    try:
+        return conn.poll(60) and conn.recv_bytes() == _STOP
+    except (EOFError, OSError):
+        return False
+
+
 def _how_it_ended(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
@@ -316,6 +327,8 @@ def _work(conn: Connection, slot: CallSlot, parent: int, inherited: list[Connect
             except EOFError:
                 return
             if data == _STOP:
+                context.close()
+                conn.send_bytes(_STOP)  # done: what it wrote is on disk
                 return
             index, task, faults = pickle.loads(data)
             try:
@@ -359,7 +372,17 @@ def _watch_parent(parent: int) -> None:
 
 # --- the command's own process ------------------------------------------------------------------
 
-def watch_this_process(on_abort: Callable[[int], None] | None = None) -> None:
+def abort_message(call: Call, status: int | None) -> str:
+    """Why a watched command was ended in ``call``: overdue (``status`` None: it was killed), or
+    the plugin ended the process (with wait ``status``)."""
+    if status is None:
+        return (f"plugin {call.plugin!r} was stopped after {call.limit:g} s in {call.hook} (plugin-time-limit), "
+                f"in code that only ending the run could stop")
+    return (f"plugin {call.plugin!r} ended the process in {call.hook} "
+            f"({_how_it_ended(os.waitstatus_to_exitcode(status))}); the run stopped there")
+
+
+def watch_this_process() -> None:
     """Fork: the child returns and runs the command; this process watches it, exits with its
     status and never returns.
 
@@ -369,8 +392,8 @@ def watch_this_process(on_abort: Callable[[int], None] | None = None) -> None:
     sees the call in progress (a :class:`CallSlot` every host of the child reports to): it kills
     a call overdue by :data:`HARD_LIMIT_GRACE`, and names a plugin whose call ended the process,
     with exit status 3. Otherwise it exits as the child did (the same status, or the same signal).
-    ``on_abort(status)``: also told of a run ended here (the server tells its client).
-    Without ``fork``, nothing happens: the command runs unwatched."""
+    Without ``fork``, nothing happens: the command runs unwatched. (A served run is watched by
+    the server, which forked it.)"""
     if not hasattr(os, "fork"):
         return
     slot = CallSlot(multiprocessing.get_context("fork"))
@@ -385,10 +408,10 @@ def watch_this_process(on_abort: Callable[[int], None] | None = None) -> None:
         _die_with(parent)
         watch_calls(slot)
         return
-    os._exit(_watch(pid, slot, on_abort))
+    os._exit(_watch(pid, slot))
 
 
-def _watch(pid: int, slot: CallSlot, on_abort: Callable[[int], None] | None) -> int:
+def _watch(pid: int, slot: CallSlot) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the child too, which handles it
     try:
         ended: Any = os.pidfd_open(pid)  # readable when the child ends (Linux)
@@ -408,12 +431,9 @@ def _watch(pid: int, slot: CallSlot, on_abort: Callable[[int], None] | None) -> 
         if done:
             current = slot.current()
             if current is not None:
-                return _abort(f"plugin {current.plugin!r} ended the process in {current.hook} "
-                              f"({_how_it_ended(os.waitstatus_to_exitcode(code))}); the run stopped there",
-                              on_abort)
+                return _abort(abort_message(current, code))
             if os.WIFSIGNALED(code):
                 number = os.WTERMSIG(code)
-                _tell(on_abort, 128 + number)
                 signal.signal(number, signal.SIG_DFL)  # end as the child did
                 os.kill(os.getpid(), number)
                 return 128 + number
@@ -422,22 +442,12 @@ def _watch(pid: int, slot: CallSlot, on_abort: Callable[[int], None] | None) -> 
         if current is not None and current.overdue(time.monotonic()):
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            return _abort(f"plugin {current.plugin!r} was stopped after {current.limit:g} s in {current.hook} "
-                          f"(plugin-time-limit), in code that only ending the run could stop", on_abort)
+            return _abort(abort_message(current, None))
 
 
-def _abort(message: str, on_abort: Callable[[int], None] | None) -> int:
+def _abort(message: str) -> int:
     try:
         print(f"ethicslint: error: {message}", file=sys.stderr, flush=True)
     except (OSError, ValueError):
         pass
-    _tell(on_abort, 3)
     return 3
-
-
-def _tell(on_abort: Callable[[int], None] | None, status: int) -> None:
-    if on_abort is not None:
-        try:
-            on_abort(status)
-        except OSError:  # nobody to tell any more
-            pass

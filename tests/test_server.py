@@ -205,6 +205,7 @@ def test_a_server_that_cannot_be_the_client_declines_and_the_client_runs_itself(
         local = _check(_with_plugins(env, tmp_path / "local"), tmp_path, *args, "--no-server")
         assert status == local[0] == 0 and out == local[1] and "PRC101" in out
         assert _ran_here(tmp_path / "pids")  # in the client, not in the server
+        assert server.request({"status": True}, path)["served"] == 0
         assert server.request({"stop": True}, path) is not None
         assert process.wait(timeout=30) == 0
     finally:
@@ -255,3 +256,24 @@ def test_a_client_killed_by_a_signal_stops_its_run(warm: dict[str, str], tmp_pat
             client.kill()
         for pid in still_alive(running, 0):
             os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("stuck_in_c_in_rules", "ethicslint: error: plugin 'ethicslint_misbehaving.stuck_in_c_in_rules' was stopped "
+                            "after 0.5 s in ethicslint_rules (plugin-time-limit), in code that only ending the run "
+                            "could stop"),
+    ("ends_process_in_rules", "ethicslint: error: plugin 'ethicslint_misbehaving.ends_process_in_rules' ended the "
+                              "process in ethicslint_rules (exit status 0); the run stopped there"),
+])
+def test_the_server_stops_a_run_whose_plugin_hangs_in_c_or_ends_it_while_loading(warm: dict[str, str], tmp_path: Path,
+                                                                                name: str, message: str):
+    """Loading happens in the served run's own process: the server, which forked it, names the
+    plugin (the C call would run for about half an hour: the suite's timeout)."""
+    (tmp_path / "page.md").write_text("Hurry, only 2 left!\n", encoding="utf-8")
+    (tmp_path / ".ethicslint.toml").write_text("plugin-time-limit = 0.5\n", encoding="utf-8")
+    env = _with_plugins(warm, tmp_path / "pids")
+    run = _ethicslint(env, "check", "--plugin", f"ethicslint_misbehaving.{name}", "--no-cache", "page.md",
+                      cwd=tmp_path)
+    assert run.returncode == 3 and message in run.stderr.splitlines(), run.stderr
+    status = _ethicslint(warm, "server", "status")
+    assert "1 runs served" in status.stdout  # the server's run, not a local one
