@@ -49,8 +49,9 @@ GC_THRESHOLDS = (10_000, 20, 100)
 
 def run() -> NoReturn:
     """The console entry point (``ethicslint``, ``python -m ethicslint``): a warm server runs the
-    command when one serves this installation (:mod:`ethicslint.server`), else :func:`main` here;
-    then a fast exit.
+    command when one serves this installation (:mod:`ethicslint.server`), else :func:`main` here,
+    in a child this process watches (:func:`ethicslint.workers.watch_this_process`: a plugin that
+    hangs in compiled code or ends the process while loading is named, exit 3); then a fast exit.
 
     A run leaves spaCy's vocabularies, pipelines and compiled term lists in memory, and the
     interpreter's teardown of them at exit took 0.2 s of a 2.5 s run over a 400-page repo — for a
@@ -69,8 +70,13 @@ def run() -> NoReturn:
             server.start_in_background(server.socket_path())
         except Exception:  # noqa: BLE001 - an optimisation must never fail the run
             pass
+    profiled = sys.getprofile() is not None or sys.gettrace() is not None
+    if served is None and not profiled:
+        from .workers import watch_this_process
+
+        watch_this_process()  # from here on a child, watched by this process (which ends as it does)
     status = served if served is not None else run_command(None)
-    if sys.getprofile() is not None or sys.gettrace() is not None:
+    if profiled:
         sys.exit(status)
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -83,14 +89,16 @@ def run() -> NoReturn:
 DEBUG_ENV = "ETHICSLINT_DEBUG"  # set (to anything but "" or "0"): an internal error shows its traceback
 
 
-def run_command(argv: list[str] | None) -> int:
+def run_command(argv: list[str] | None, *, isolate: bool = True) -> int:
     """:func:`main` on ``argv`` (None: ``sys.argv``) as the command line runs it: its exit status.
+    ``isolate``: plugins run in supervised worker processes (:mod:`ethicslint.workers`), as a
+    command's do; False keeps them in this process (to measure them here).
 
     An exception that escapes (a bug in ethicslint, not a plugin's: those are findings) is one
     line on stderr and exit status 3, never a traceback ending in status 1, which means
     "findings"; ``ETHICSLINT_DEBUG=1`` shows the traceback."""
     try:
-        main(argv, prog_name="ethicslint")
+        main(argv, prog_name="ethicslint", obj={"isolate": isolate})
         status: object = 0
     except SystemExit as exc:
         status = exc.code
@@ -124,7 +132,8 @@ def _load(config_path: str | None, start: Path, plugins: list[str] | None,
     host = Host()
     try:
         with plugin_output_to_stderr():
-            host.load(modules=config.plugins, disabled=config.disable_plugins, custom_rules=config.custom_rules)
+            host.load(modules=config.plugins, disabled=config.disable_plugins, custom_rules=config.custom_rules,
+                      time_limit=config.plugin_time_limit)
     except PluginLoadError as exc:
         _fail(str(exc), EXIT_INTERNAL)
     print_load_errors(host)
@@ -213,7 +222,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
             result = run([(f, _display(f)) for f in files], ctx,
                          jobs=None if jobs is None else jobs or default_jobs(),
                          stdin=stdin_read, stdin_path=stdin_name, progress=not quiet,
-                         unreadable=[(_display(path), message) for path, message in unreadable])
+                         unreadable=[(_display(path), message) for path, message in unreadable],
+                         isolate=bool((click.get_current_context().obj or {}).get("isolate")))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     report = Report(findings=result.findings, rules=host.rules, files_checked=result.files_checked,

@@ -6,7 +6,12 @@ implementation is called on its own (not through one pluggy call) so that one pl
 raises or returns garbage is reported (EL001/EL002) and the others still run. Each call is
 timed, so a slow plugin can be named (``plugin-time-budget``), and one that runs past
 ``plugin-time-limit`` on a file is interrupted and reported (EL003): a hanging checker must not
-hang a commit.
+hang a commit. Loading (the import and the declaration hooks) is bounded by the same limit.
+
+The limit raises :class:`PluginTimeout` inside Python code. Code that runs in C for long (a
+compiled matcher, a hash) only sees it when it returns; where plugins run in worker processes
+(:mod:`ethicslint.workers`), the supervising process ends such a call by ending its worker, and
+the host of the retried work reports the :class:`Fault` instead of calling the plugin again.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import pluggy
 
@@ -41,6 +47,41 @@ class PluginLoadError(Exception):
 class PluginTimeout(BaseException):
     """Raised inside a plugin that ran past the time limit. A BaseException, like
     KeyboardInterrupt, so that a plugin's own ``except Exception`` does not swallow it."""
+
+
+# What a plugin call may raise that is the plugin's failure, not the run's: SystemExit too (a
+# plugin calling ``sys.exit`` must not end the run with its status); KeyboardInterrupt is the user's.
+_PLUGIN_FAILURES = (Exception, PluginTimeout, SystemExit)
+
+
+class CallMonitor(Protocol):
+    """Told which plugin call runs now and its time limit, so that a supervising process can
+    tell which plugin hangs or ended the process (see :mod:`ethicslint.workers`)."""
+
+    def enter(self, plugin: str, hook: str, limit: float | None) -> None: ...
+
+    def leave(self) -> None: ...
+
+
+_process_monitor: CallMonitor | None = None  # every host's monitor in this process, unless replaced
+
+
+def watch_calls(monitor: CallMonitor | None) -> None:
+    """Report every plugin call of this process's hosts to ``monitor`` (set by the process that
+    supervises this one)."""
+    global _process_monitor
+    _process_monitor = monitor
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A plugin call that ended (or was ended with) its worker process. The work is done again in
+    a new worker without that call, and the host reports this instead of making it."""
+
+    plugin: str
+    hook: str
+    timed_out: bool  # True: stopped at the hard time limit; False: the process died in the call
+    detail: str = ""  # how the process ended (e.g. "exit status 0"), when it died
 
 
 _armed = False  # whether an alarm now means "stop the plugin"
@@ -97,6 +138,7 @@ class LoadedPlugin:
     module: Any
     version: str
     origin: str  # "entry point (dist 1.0)" or "local module"
+    distribution: str = ""  # the distribution of an entry-point plugin ("ethicslint": shipped with it)
     rules: list[Rule] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
 
@@ -129,12 +171,17 @@ class Host:
         self.rule_owner: dict[str, str] = {rule.code: "ethicslint" for rule in HOST_RULES}
         self.load_errors: list[str] = []
         self.load_warnings: list[str] = []
+        self.monitor: CallMonitor | None = _process_monitor  # told of every plugin call
+        self.faults: dict[tuple[str, str], Fault] = {}  # (plugin, hook) -> not called, reported
+        self.load_time_limit: float | None = None  # plugin-time-limit while loading
 
     # --- loading -------------------------------------------------------------------------
     def load(self, *, entry_points: bool = True, modules: Iterable[str] = (),
-             disabled: Iterable[str] = (), custom_rules: Sequence[Any] = ()) -> None:
+             disabled: Iterable[str] = (), custom_rules: Sequence[Any] = (),
+             time_limit: float | None = None) -> None:
         """Register entry-point plugins, local modules and the config's custom rules, skipping
-        ``disabled`` names.
+        ``disabled`` names; each import and declaration hook is stopped after ``time_limit``
+        seconds (``plugin-time-limit``), like any plugin call.
 
         An import failure is recorded in ``load_errors`` (the run goes on without that plugin);
         a rule-code collision raises :class:`PluginLoadError` naming both plugins.
@@ -142,6 +189,7 @@ class Host:
         become one more plugin, ``custom-rules``, registered last.
         """
         off = {_canonical(name) for name in disabled}
+        self.load_time_limit = time_limit
         if entry_points:
             for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
                 if _canonical(ep.name) in off:
@@ -150,18 +198,23 @@ class Host:
                 version = dist.version if dist else "?"
                 origin = f"entry point ({dist.name} {version})" if dist else "entry point"
                 try:
-                    module = ep.load()
-                except Exception as exc:  # a broken plugin must not stop the linter
-                    self.load_errors.append(f"plugin {ep.name!r} failed to import: {_describe(exc)}")
+                    with self._watched(ep.name, "import", time_limit):
+                        module = ep.load()
+                except _PLUGIN_FAILURES as exc:  # a broken plugin must not stop the linter
+                    self.load_errors.append(f"plugin {ep.name!r} failed to import: {_describe(exc, time_limit)}")
                     continue
                 self.register(ep.name, module, version, origin)
+                if ep.name in self.plugins and dist:
+                    self.plugins[ep.name].distribution = dist.name
         for name in modules:
             if _canonical(name) in off:
                 continue
             try:
-                module = importlib.import_module(name)
-            except Exception as exc:
-                raise PluginLoadError(f"cannot import plugin module {name!r}: {_describe(exc)}") from None
+                with self._watched(name, "import", time_limit):
+                    module = importlib.import_module(name)
+            except _PLUGIN_FAILURES as exc:
+                raise PluginLoadError(
+                    f"cannot import plugin module {name!r}: {_describe(exc, time_limit)}") from None
             self.register(name, module, str(getattr(module, "__version__", "local")), "local module")
         if custom_rules:
             from .custom_rules import register_custom_rules
@@ -177,10 +230,13 @@ class Host:
         self.pm.register(module, name=name)
         for hook in ("ethicslint_rules", "ethicslint_options"):
             try:
-                declared = list(self._call_one(name, hook) or [])
-            except Exception as exc:
+                declared = self._declared(name, hook)
+            except _PLUGIN_FAILURES as exc:
                 self.pm.unregister(module)
-                self.load_errors.append(f"plugin {name!r} raised in {hook} and is not loaded: {_describe(exc)}")
+                self.load_errors.append(
+                    f"plugin {name!r} was stopped after {self.load_time_limit or 0:g} s in {hook} "
+                    f"(plugin-time-limit) and is not loaded" if isinstance(exc, PluginTimeout) else
+                    f"plugin {name!r} raised in {hook} and is not loaded: {_describe(exc)}")
                 return
             if hook == "ethicslint_rules":
                 plugin.rules = declared
@@ -219,6 +275,24 @@ class Host:
         return {p.checker: p.options for p in self.plugins.values()}
 
     # --- calling -------------------------------------------------------------------------
+    def _declared(self, name: str, hook: str) -> list[Any]:
+        """A declaration hook's list, the call bounded by the load time limit and watched."""
+        with self._watched(name, hook, self.load_time_limit):
+            return list(self._call_one(name, hook) or [])
+
+    @contextmanager
+    def _watched(self, name: str, hook: str, limit: float | None) -> Iterator[None]:
+        """A plugin call while loading: stopped after ``limit`` seconds, told to the monitor."""
+        monitor = self.monitor
+        if monitor is not None:
+            monitor.enter(name, hook, limit)
+        try:
+            with stop_after(limit):
+                yield
+        finally:
+            if monitor is not None:
+                monitor.leave()
+
     def _call_one(self, plugin_name: str, hook: str, **kwargs: Any) -> Any:
         for impl in getattr(self.pm.hook, hook).get_hookimpls():
             if impl.plugin_name == plugin_name:
@@ -234,17 +308,27 @@ class Host:
         stopped after ``time_limit`` seconds. A plugin that raises or runs past the limit is left
         out, with an EL001 or EL003 finding on ``path`` and its name among the errors.
         ``arguments(name)``: the hook's arguments for that plugin, besides its config."""
+        monitor = self.monitor
         for name, impl in self._each(hook):
+            fault = self.faults.get((name, hook)) if self.faults else None
+            if fault is not None:  # it ended a worker process on this very work: not again
+                outcome.findings.append(self._fault_finding(fault, path, time_limit))
+                outcome.errors.append(name)
+                continue
             config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
+            if monitor is not None:
+                monitor.enter(name, hook, time_limit)
             started = time.perf_counter()
             try:
                 with stop_after(time_limit):
                     result = impl.function(**_args(impl, config=config, **arguments(name)))
-            except (Exception, PluginTimeout) as exc:
+            except _PLUGIN_FAILURES as exc:
                 outcome.findings.append(self._failure_finding(name, hook, exc, path, time_limit))
                 outcome.errors.append(name)
                 continue
             finally:
+                if monitor is not None:
+                    monitor.leave()
                 outcome.timed(name, started)
             yield name, result
 
@@ -341,9 +425,14 @@ class Host:
     def _failure_finding(self, name: str, hook: str, exc: BaseException, path: str,
                          limit: float | None) -> Finding:
         if isinstance(exc, PluginTimeout):
-            return _host_finding(PLUGIN_TIMEOUT, path, f"plugin {name!r} was stopped after {limit:g} s in "
-                                                       f"{hook} (plugin-time-limit); its findings here are missing")
+            return _timeout_finding(name, hook, path, limit)
         return self._crash_finding(name, hook, exc, path)
+
+    def _fault_finding(self, fault: Fault, path: str, limit: float | None) -> Finding:
+        if fault.timed_out:
+            return _timeout_finding(fault.plugin, fault.hook, path, limit)
+        return _host_finding(PLUGIN_ERROR, path, f"plugin {fault.plugin!r} ended its process in {fault.hook} "
+                                                 f"({fault.detail}); its findings here are missing")
 
     def _crash_finding(self, name: str, hook: str, exc: BaseException, path: str) -> Finding:
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
@@ -368,7 +457,14 @@ def _host_finding(rule: Rule, path: str, message: str, line: int = 1, column: in
                    code=rule.code, checker=rule.checker, severity=rule.severity, message=message)
 
 
-def _describe(exc: BaseException) -> str:
+def _timeout_finding(name: str, hook: str, path: str, limit: float | None) -> Finding:
+    return _host_finding(PLUGIN_TIMEOUT, path, f"plugin {name!r} was stopped after {limit or 0:g} s in "
+                                               f"{hook} (plugin-time-limit); its findings here are missing")
+
+
+def _describe(exc: BaseException, limit: float | None = None) -> str:
+    if isinstance(exc, PluginTimeout):
+        return f"stopped after {limit or 0:g} s (plugin-time-limit)"
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 

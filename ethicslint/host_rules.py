@@ -12,9 +12,12 @@ CHECKER = "ethicslint"
 
 PLUGIN_ERROR = Rule(
     code="EL001", name="plugin-error", checker=CHECKER, severity=Severity.ERROR,
-    summary="A checker plugin raised an exception; its findings for this file are missing.",
+    summary="A checker plugin raised an exception or ended its process; its findings for this file are "
+            "missing.",
     why="A crashing checker silently hides problems in the copy. The run continues with the other "
-        "checkers, and the exit status (3) says the result is incomplete.",
+        "checkers, and the exit status (3) says the result is incomplete. A plugin that ends its "
+        "process (`os._exit`, a crash in C code) ends only the worker process it runs in; the file is "
+        "checked again without it.",
     fix="Report the exception to the plugin's authors, or turn the plugin off with "
         "`--disable-plugin NAME` until it is fixed.",
 )
@@ -29,9 +32,9 @@ PLUGIN_TIMEOUT = Rule(
     code="EL003", name="plugin-timeout", checker=CHECKER, severity=Severity.ERROR,
     summary="A checker plugin ran longer than `plugin-time-limit` on one file and was stopped; its "
             "findings for this file are missing.",
-    why="A checker that hangs would hang every commit and every CI job. It is interrupted, the run "
-        "continues with the other checkers and files, and the exit status (3) says the result is "
-        "incomplete.",
+    why="A checker that hangs would hang every commit and every CI job. It is interrupted (a call stuck "
+        "in compiled code, by ending the worker process it runs in), the run continues with the other "
+        "checkers and files, and the exit status (3) says the result is incomplete.",
     fix="Report the file to the plugin's authors. If the file is simply very large, raise "
         "`plugin-time-limit` in the config (0 turns the limit off), or exclude the file.",
 )

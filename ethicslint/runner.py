@@ -1,7 +1,8 @@
 """One run, wired: files -> documents -> analysis -> plugin hooks -> filtering -> findings.
 
 Each stage lives in its own module; this one only connects them, decides what runs in
-worker processes (``--jobs``), and applies the filters that hold for every finding
+worker processes (``--jobs``, and every plugin call of a command-line run: see
+:mod:`ethicslint.workers`), and applies the filters that hold for every finding
 (select/ignore, per-file ignores, inline suppressions, severity overrides).
 """
 
@@ -24,7 +25,7 @@ from .selection import is_enabled
 from .suppression import parse_suppressions, per_file_ignored
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import ProcessPoolExecutor
+    from .workers import Pool
 
     from .documents import ReadResult
 
@@ -112,6 +113,7 @@ class RunContext:
     plugin_configs: dict[str, dict[str, Any]]
     host: Host
     cache: ResultCache | None = None
+    workers: Workers | None = None  # where plugins run, when not in this process (set by :func:`run`)
 
 
 def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None) -> FileResult:
@@ -243,64 +245,46 @@ def _filter(finding: Finding, config: Config, suppressed: Callable[[Finding], bo
 
 # --- the whole run -------------------------------------------------------------------------
 
-_WORKER: RunContext | None = None
-
-
-def _init_worker(config: Config, plugin_configs: dict[str, dict[str, Any]], modules: list[str],
-                 disabled: list[str], cache: ResultCache | None) -> None:
-    global _WORKER
-    sys.stdout = sys.stderr  # a plugin's print() must not reach the report (as in the parent run)
-    host = Host()
-    host.load(modules=modules, disabled=disabled, custom_rules=config.custom_rules)
-    _WORKER = RunContext(config=config, plugin_configs=plugin_configs, host=host, cache=cache)
-    if cache is not None:  # the entries this worker put reach the disk before it exits
-        import multiprocessing.util
-
-        multiprocessing.util.Finalize(None, cache.flush, exitpriority=10)
-
-
-def _work(item: tuple[Path, str]) -> FileResult:
-    assert _WORKER is not None
-    return check_path(item[0], item[1], _WORKER)
-
-
-def _work_not_cached(item: tuple[Path, str]) -> FileResult:
-    """For files the parent already looked up in the cache and did not find."""
-    assert _WORKER is not None
-    return check_and_store(item[0], item[1], _WORKER)
-
-
 PREWARM_MIN_FILES = 8
 WARM_UP_TEXTS = {  # one short text per language: every checker compiles its terms on it
     "en": "Hurry, only 2 left! Our assistant Emma answers every question. Your data is safe with us.",
     "fr": "Vite, plus que 2 en stock ! Notre assistante Léa répond à vos questions. Vos données sont protégées.",
 }
+SHIPPED = "ethicslint"  # the distribution whose checkers the parent may warm up
 
 
-def _prewarm(ctx: RunContext, modules: list[str]) -> None:
+def _prewarm(ctx: RunContext) -> None:
     """Before forking workers, build what every worker would otherwise build again: spaCy, the
     cheap pipelines of both languages and each checker's compiled terms (workers forked from
-    this process share them). A throw-away host runs the checkers on one short text per
-    language; its results are discarded. Nothing to gain where workers are spawned, not forked.
+    this process share them). A throw-away host runs the checkers shipped with ethicslint (and
+    the config's custom rules) on one short text per language, under ``plugin-time-limit``; its
+    results are discarded. Other plugins run only in the workers, where a hang or a crash is
+    contained. Nothing to gain where workers are spawned, not forked.
     """
     if not _workers_fork():  # the executor's workers will not inherit this process's memory
         return
+    from .custom_rules import PLUGIN_NAME as CUSTOM_RULES
+
+    others = [name for name, plugin in ctx.host.plugins.items()
+              if name != CUSTOM_RULES and plugin.distribution != SHIPPED]
     try:
         host = Host()
-        host.load(modules=modules, disabled=list(ctx.config.disable_plugins),
-                  custom_rules=ctx.config.custom_rules)
-        compile_checkers(host, ctx.plugin_configs)
+        host.load(disabled=[*ctx.config.disable_plugins, *others], custom_rules=ctx.config.custom_rules,
+                  time_limit=ctx.config.plugin_time_limit)
+        compile_checkers(host, ctx.plugin_configs, ctx.config.plugin_time_limit)
     except Exception:  # warming up is an optimisation: the workers still build what they need
         pass
 
 
-def compile_checkers(host: Host, plugin_configs: dict[str, dict[str, Any]]) -> None:
+def compile_checkers(host: Host, plugin_configs: dict[str, dict[str, Any]],
+                     time_limit: float | None = None) -> None:
     """Build spaCy, both cheap pipelines and every checker's terms for these settings, by checking
-    one short text per language (the findings are discarded)."""
+    one short text per language (the findings are discarded; each call stopped after
+    ``time_limit`` seconds)."""
     from .analysis import analyze_text
 
     for lang, text in WARM_UP_TEXTS.items():
-        host.check_document(analyze_text(text, lang, path="<warm-up>"), plugin_configs)
+        host.check_document(analyze_text(text, lang, path="<warm-up>"), plugin_configs, time_limit)
 
 
 def _workers_fork() -> bool:
@@ -310,6 +294,107 @@ def _workers_fork() -> bool:
 
     method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_context().get_start_method()
     return method == "fork"
+
+
+class Workers:
+    """The worker processes of one run (:mod:`ethicslint.workers`), started at the first task.
+
+    ``isolate``: every plugin call runs in a worker, even with one job (what the command line
+    asks for, where workers are forks: a fork costs milliseconds, a spawned worker a cold start).
+    Otherwise plugins run in this process unless ``--jobs`` asks for more than one."""
+
+    def __init__(self, ctx: RunContext, isolate: bool) -> None:
+        self.isolate = isolate and _workers_fork()
+        self._ctx = ctx
+        self._pool: Pool | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def pool(self, size: int) -> Pool:
+        if self._pool is None:
+            from .workers import Pool
+
+            ctx, fork = self._ctx, _workers_fork()
+            modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
+            setup_args = (ctx,) if fork else (ctx.config, ctx.plugin_configs, modules,
+                                               list(ctx.config.disable_plugins), ctx.cache)
+            self._pool = Pool(size, _forked_worker if fork else _spawned_worker, setup_args, fork=fork)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+
+class _InWorker:
+    """What a worker process checks with: the run's context, its host watched by the supervisor."""
+
+    def __init__(self, ctx: RunContext, slot: Any) -> None:
+        ctx.host.monitor = slot
+        ctx.workers = None  # a forked copy of the parent's: this process checks itself
+        self.ctx = ctx
+
+    def run(self, task: Any, faults: dict[tuple[str, str], Any]) -> Any:
+        self.ctx.host.faults = faults
+        try:
+            return task.run(self.ctx)
+        finally:
+            self.ctx.host.faults = {}
+
+    def close(self) -> None:
+        if self.ctx.cache is not None:  # the entries this worker put reach the disk before it exits
+            self.ctx.cache.flush()
+
+
+def _forked_worker(slot: Any, ctx: RunContext) -> _InWorker:
+    """A forked worker: the parent's context, plugins loaded."""
+    return _InWorker(ctx, slot)
+
+
+def _spawned_worker(slot: Any, config: Config, plugin_configs: dict[str, dict[str, Any]], modules: list[str],
+                    disabled: list[str], cache: ResultCache | None) -> _InWorker:
+    """A spawned worker loads the plugins itself (watched: a hang while loading is stopped too)."""
+    host = Host()
+    host.monitor = slot
+    host.load(modules=modules, disabled=disabled, custom_rules=config.custom_rules,
+              time_limit=config.plugin_time_limit)
+    return _InWorker(RunContext(config=config, plugin_configs=plugin_configs, host=host, cache=cache), slot)
+
+
+@dataclass(frozen=True)
+class _CheckFile:
+    """A worker's task: one file, by ``work`` (:func:`check_path`, or :func:`check_and_store` for a
+    file the parent already looked up in the cache)."""
+
+    path: Path
+    display: str
+    work: Callable[[Path, str, RunContext], FileResult] = check_path
+
+    def run(self, ctx: RunContext) -> FileResult:
+        return self.work(self.path, self.display, ctx)
+
+
+@dataclass(frozen=True)
+class _CheckStdin:
+    read: ReadResult
+    display: str
+
+    def run(self, ctx: RunContext) -> FileResult:
+        return check_read(self.read, self.display, ctx)
+
+
+@dataclass(frozen=True)
+class _CheckCorpus:
+    collected: dict[str, list[Any]]
+    sources: Mapping[str, str | None]
+    fallback: str
+
+    def run(self, ctx: RunContext) -> Any:
+        return ctx.host.check_corpus(self.collected, ctx.plugin_configs, self.sources, self.fallback,
+                                     ctx.config.plugin_time_limit)
 
 
 AUTO_PARALLEL_MIN_FILES = 32
@@ -332,11 +417,22 @@ def auto_jobs(to_check: int) -> int:
 
 def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
         stdin: ReadResult | None = None, stdin_path: str = "-", progress: bool = False,
-        unreadable: Sequence[tuple[str, str]] = ()) -> RunResult:
+        unreadable: Sequence[tuple[str, str]] = (), isolate: bool = False) -> RunResult:
     """Check ``files`` (path, display path) and what was read from stdin (shown as ``stdin_path``),
     then the corpus hooks. ``unreadable``: (display path, message) of the paths discovery could
     not look into, each an EL101 finding.
-    ``jobs``: worker processes (1: none; None: :func:`auto_jobs` decides, after the cache)."""
+    ``jobs``: worker processes (1: none; None: :func:`auto_jobs` decides, after the cache).
+    ``isolate``: run every plugin call in a supervised worker process, even with one job (see
+    :class:`Workers`)."""
+    ctx = replace(ctx, workers=Workers(ctx, isolate))
+    try:
+        return _run(files, ctx, jobs, stdin, stdin_path, progress, unreadable)
+    finally:
+        ctx.workers.close()  # type: ignore[union-attr]
+
+
+def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin: ReadResult | None,
+         stdin_path: str, progress: bool, unreadable: Sequence[tuple[str, str]]) -> RunResult:
     result = RunResult()
     collected: dict[str, list[Any]] = {}
     for display, message in unreadable:
@@ -354,12 +450,15 @@ def run(files: list[tuple[Path, str]], ctx: RunContext, *, jobs: int | None = 1,
     stdin_document = None
     if stdin is not None:
         stdin_document = stdin.document
-        _absorb(result, check_read(stdin, stdin_path, ctx), collected)
+        pool = _elsewhere(ctx)
+        _absorb(result, pool.call(_CheckStdin(stdin, stdin_path)) if pool else check_read(stdin, stdin_path, ctx),
+                collected)
     if collected or result.files_checked:
         fallback = str(ctx.config.path) if ctx.config.path else (files[0][1] if files else "-")
         sources = RunSources(result.sources, files, ctx.config, stdin_document)
-        corpus = ctx.host.check_corpus(collected, ctx.plugin_configs, sources, fallback,
-                                       ctx.config.plugin_time_limit)
+        pool = _elsewhere(ctx)
+        corpus = pool.call(_CheckCorpus(collected, sources, fallback)) if pool else ctx.host.check_corpus(
+            collected, ctx.plugin_configs, sources, fallback, ctx.config.plugin_time_limit)
         result.plugin_errors.update(corpus.errors)
         for finding in corpus.findings:
             rule = ctx.host.rules.get(finding.code)
@@ -442,14 +541,27 @@ def slow_plugin_warnings(result: RunResult, budget: float) -> list[str]:
     return lines
 
 
+def _elsewhere(ctx: RunContext) -> Pool | None:
+    """The workers for one more task after the files (stdin, the corpus hooks): those of the run
+    if it has any, one when plugins run isolated; None: in this process."""
+    workers = ctx.workers
+    if workers is None or not (workers.started or workers.isolate):
+        return None
+    return workers.pool(1)
+
+
+def _isolated(ctx: RunContext) -> bool:
+    return ctx.workers is not None and ctx.workers.isolate
+
+
 def _results(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None,
              progress: bool) -> Iterator[FileResult]:
     if jobs is None:
         iterator: Iterator[FileResult] = _auto(files, ctx)
-    elif jobs <= 1 or len(files) < 2:
+    elif (jobs <= 1 or len(files) < 2) and not (_isolated(ctx) and files):
         iterator = (check_path(p, d, ctx) for p, d in files)
     else:
-        iterator = _parallel(files, ctx, jobs)
+        iterator = _parallel(files, ctx, max(1, min(jobs, len(files))))
     if progress and sys.stderr.isatty() and len(files) > 50:
         import click
 
@@ -469,7 +581,7 @@ def _auto(files: list[tuple[Path, str]], ctx: RunContext) -> Iterator[FileResult
             cached[index] = hit
     to_check = [item for index, item in enumerate(files) if index not in cached]
     jobs = auto_jobs(len(to_check))
-    checked = (_parallel(to_check, ctx, jobs, work=_work_not_cached) if jobs > 1
+    checked = (_parallel(to_check, ctx, jobs, work=check_and_store) if jobs > 1 or (_isolated(ctx) and to_check)
                else (check_and_store(p, d, ctx) for p, d in to_check))
     try:
         for index in range(len(files)):
@@ -479,26 +591,22 @@ def _auto(files: list[tuple[Path, str]], ctx: RunContext) -> Iterator[FileResult
 
 
 def _parallel(files: list[tuple[Path, str]], ctx: RunContext, jobs: int,
-              work: Callable[[tuple[Path, str]], FileResult] = _work) -> Iterator[FileResult]:
-    """``work`` (by default ``check_path``) over ``files`` in ``jobs`` worker processes, results
-    in order."""
-    modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
-    if len(files) >= PREWARM_MIN_FILES:
-        _prewarm(ctx, modules)
-    from concurrent.futures import ProcessPoolExecutor  # 20 ms of imports a one-job run never needs
-
-    executor = ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker,
-        initargs=(ctx.config, ctx.plugin_configs, modules, list(ctx.config.disable_plugins), ctx.cache))
-    chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-    return _closing(executor, executor.map(work, files, chunksize=chunk))
+              work: Callable[[Path, str, RunContext], FileResult] = check_path) -> Iterator[FileResult]:
+    """``work`` (by default ``check_path``) over ``files`` in ``jobs`` supervised worker processes,
+    results in order."""
+    if jobs > 1 and len(files) >= PREWARM_MIN_FILES:
+        _prewarm(ctx)
+    workers = ctx.workers if ctx.workers is not None else Workers(ctx, isolate=False)
+    return _closing(workers, ctx.workers is None,
+                    workers.pool(jobs).map(_CheckFile(path, display, work) for path, display in files))
 
 
-def _closing(executor: ProcessPoolExecutor, iterator: Iterator[FileResult]) -> Iterator[FileResult]:
+def _closing(workers: Workers, own: bool, iterator: Iterator[FileResult]) -> Iterator[FileResult]:
     try:
         yield from iterator
     finally:
-        executor.shutdown(cancel_futures=True)
+        if own:  # not the run's: nobody else stops them
+            workers.close()
 
 
 def default_jobs() -> int:

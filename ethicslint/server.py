@@ -13,13 +13,21 @@ How a run is served (``ethicslint check`` tries it before importing anything hea
    (Python, ethicslint, every installed checker's files, spaCy and the models): a server started
    before an upgrade or an edited term list is simply not found, and idles out;
 2. it connects through a Unix socket in a directory only its user can enter, and passes its
-   arguments, working directory, environment and ``sys.path``, and its own standard input, output
-   and error (the file descriptors themselves);
+   arguments, working directory, environment and ``sys.path``, its umask, resource limits,
+   priority, groups and stream encodings, and its own standard input, output and error (the file
+   descriptors themselves);
 3. the server forks a child, a copy of its warm state; the child takes the client's streams,
-   directory and environment and runs the command as the client would have (config files are read
-   afresh, the result cache is the same), then sends back the exit status;
+   directory, environment, umask, limits and priority and runs the command as the client would
+   have (config files are read afresh, the result cache is the same), then sends back the exit
+   status. A child that cannot be the client's exact copy (a limit above its own hard limit, a
+   higher priority, other groups) declines, and the client runs the command itself;
 4. anything unexpected on the way (no server, a stale socket, another user's directory, a server
    that stops answering) and the client runs the command itself.
+
+The server reads each connection's request without blocking, with a deadline
+(:data:`REQUEST_SECONDS`), alongside the others: a client that connects and says nothing delays
+no one. It watches each run's client: when the client goes away (killed by a signal, its
+terminal closed), its run is killed, workers included (the child leads a process group of its own).
 
 The server exits after ``--idle-timeout`` seconds without a run (30 minutes by default) or on
 ``ethicslint server stop``. It needs Unix sockets with descriptor passing and ``fork`` (Linux,
@@ -39,6 +47,7 @@ import struct
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +56,11 @@ from . import __version__
 RUNTIME_DIR_ENV = "ETHICSLINT_RUNTIME_DIR"  # where sockets live (default: XDG_RUNTIME_DIR or /tmp)
 AUTO_ENV = "ETHICSLINT_SERVER"  # "auto": a check that finds no server starts one for the next runs
 DEFAULT_IDLE_TIMEOUT = 30 * 60
+REQUEST_SECONDS = 10.0  # a client that has not sent its whole request by then is dropped
+_MAX_PENDING = 64  # requests being read at once; beyond that the oldest is dropped
 _MAX_MESSAGE = 1 << 20
-_PROTOCOL = 1
+_DECLINED = 75  # a child's exit status when it declined its run
+_PROTOCOL = 2
 
 
 def supported() -> bool:
@@ -177,8 +189,8 @@ def forward(argv: list[str]) -> int | None:
         return None
     with sock:
         try:
-            _send(sock, {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "path": sys.path},
-                  [0, 1, 2])
+            _send(sock, {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "path": sys.path,
+                         **_process_settings()}, [0, 1, 2])
         except (OSError, ValueError):
             return None  # the server never got the command: run it here
         try:
@@ -192,6 +204,8 @@ def forward(argv: list[str]) -> int | None:
             print("ethicslint: the server did not start the run; run again with --no-server, or "
                   "`ethicslint server stop`", file=sys.stderr)
             return 3
+        if started.get("declined"):  # it cannot run as this process would: nothing ran, run it here
+            return None
         if "status" in started:  # the run failed before it began (the error is on stderr)
             return started["status"] if isinstance(started["status"], int) else 1
         sock.settimeout(None)  # the run takes as long as it takes
@@ -206,8 +220,30 @@ def forward(argv: list[str]) -> int | None:
             print("ethicslint: the server stopped during the run; run again with --no-server",
                   file=sys.stderr)
             return 3
+    if isinstance(finished.get("error"), str):  # the server ended the run (a plugin's fault)
+        print(f"ethicslint: error: {finished['error']}", file=sys.stderr)
     status = finished.get("status")
     return status if isinstance(status, int) else 1
+
+
+def _process_settings() -> dict[str, Any]:
+    """What of this process a served run must share, besides its arguments, directory,
+    environment and streams: the umask (files the run creates), the resource limits, the
+    scheduling priority, the user and groups, and the encodings Python chose for the streams."""
+    import resource
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    limits = [[name, *resource.getrlimit(getattr(resource, name))] for name in sorted(dir(resource))
+              if name.startswith("RLIMIT_")]
+    streams = [[getattr(stream, "encoding", None), getattr(stream, "errors", None)]
+               for stream in (sys.stdin, sys.stdout, sys.stderr)]
+    return {"umask": mask, "limits": limits, "nice": os.getpriority(os.PRIO_PROCESS, 0), "ids": _ids(),
+            "streams": streams}
+
+
+def _ids() -> list[Any]:
+    return [os.getuid(), os.geteuid(), os.getgid(), os.getegid(), sorted(os.getgroups())]
 
 
 def wants_auto_start(argv: list[str]) -> bool:
@@ -266,64 +302,284 @@ def warm_up() -> None:
     for lang in WARM_UP_TEXTS:
         if nlp.model_available(lang):
             nlp.model_pipeline(lang)
+    from .config import Config
+
+    limit = Config(path=None, root=Path.cwd()).plugin_time_limit  # the default: no config is read here
     host = Host()
-    host.load()
-    compile_checkers(host, {})
+    host.load(time_limit=limit)
+    compile_checkers(host, {}, limit)
+
+
+@dataclass
+class _Run:
+    """A running child: its client's connection, and the plugin call it is in (the server stops a
+    call stuck in compiled code, and names a plugin that ended the process, as
+    :func:`ethicslint.workers.watch_this_process` does for a command run locally)."""
+
+    conn: socket.socket
+    slot: Any  # ethicslint.workers.CallSlot
+    ended: str | None = None  # why the server killed it
+
+
+@dataclass
+class _Request:
+    """A connection whose request is being read: bytes and descriptors so far, and a deadline."""
+
+    conn: socket.socket
+    deadline: float
+    data: bytearray = field(default_factory=bytearray)
+    fds: list[int] = field(default_factory=list)
+
+    def drop(self) -> None:
+        for fd in self.fds:
+            _close_fd(fd)
+        self.fds = []
+        self.conn.close()
+
+    def read(self) -> dict[str, Any] | None:
+        """Read what has arrived: the request once complete, else None. ConnectionError: the
+        client closed early or sent something that is not a request."""
+        try:
+            data, fds, _, _ = socket.recv_fds(self.conn, 65536, 3)
+        except (BlockingIOError, InterruptedError):
+            return None
+        except OSError as exc:
+            raise ConnectionError(str(exc)) from None
+        self.fds.extend(fds)
+        if not data:
+            raise ConnectionError("connection closed")
+        self.data += data
+        if len(self.fds) > 3:
+            raise ConnectionError("too many descriptors")
+        if len(self.data) < 4:
+            return None
+        (size,) = struct.unpack("!I", self.data[:4])
+        if size > _MAX_MESSAGE:
+            raise ConnectionError("message too large")
+        if len(self.data) < 4 + size:
+            return None
+        try:
+            message = json.loads(bytes(self.data[4:4 + size]))
+        except ValueError:
+            raise ConnectionError("not JSON") from None
+        if not isinstance(message, dict):
+            raise ConnectionError("not a request")
+        return message
 
 
 def serve(path: Path, idle_timeout: float, run_command: Callable[[list[str]], int]) -> None:
-    """Accept runs on ``path`` until ``idle_timeout`` seconds pass without one, or a ``stop``."""
+    """Accept runs on ``path`` until ``idle_timeout`` seconds pass without one, or a ``stop``.
+
+    One loop, never blocked by a client: requests are read as they arrive (each within
+    :data:`REQUEST_SECONDS`), and each running child's client connection is watched: when the
+    client goes, its run is killed."""
     if not _private(path.parent, create=True):
         raise SystemExit(f"ethicslint server: {path.parent} must be a directory only you can use")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     listener.bind(str(temporary))
     listener.listen(16)
+    listener.setblocking(False)
     os.replace(temporary, path)  # appears complete: a client never finds a socket nobody listens on
     inode = os.stat(path).st_ino
     served, started, last = 0, time.time(), time.time()
+    pending: dict[socket.socket, _Request] = {}
+    running: dict[int, _Run] = {}  # child pid -> its client and plugin call
     try:
         while True:
-            _reap()
-            readable, _, _ = select.select([listener], [], [], 1.0)
+            served -= _reap(running)  # a declined run was not served
+            now = time.monotonic()
+            for request in [r for r in pending.values() if r.deadline <= now]:
+                del pending[request.conn]
+                request.drop()  # too slow, or idle: it must not hold anyone up
+            wait = min([1.0, *(r.deadline - now for r in pending.values()), *_stop_overdue(running, now)])
+            watched = [listener, *pending, *(run.conn for run in running.values())]
+            readable, _, _ = select.select(watched, [], [], max(0.0, wait))
             if not readable:
-                if time.time() - last > idle_timeout and not _CHILDREN:
+                if time.time() - last > idle_timeout and not _CHILDREN and not pending:
                     return
                 if _inode(path) != inode:
                     return  # removed, or replaced by another server
                 continue
-            conn, _ = listener.accept()
-            last = time.time()
-            with conn:
-                if not _same_user(conn):
-                    continue
-                try:
-                    message, fds = _receive(conn, with_fds=3)
-                except (OSError, ValueError):
-                    continue
-                if "argv" not in message:
-                    for fd in fds:
-                        os.close(fd)
-                    if message.get("stop"):
-                        _send(conn, {"stopping": True})
-                        return
-                    _send(conn, {"pid": os.getpid(), "served": served, "since": started})
-                    continue
-                served += 1
-                pid = os.fork()
-                if pid == 0:  # the child: never returns
-                    listener.close()
-                    _child(conn, message, fds, run_command)
-                _CHILDREN.add(pid)
-                for fd in fds:
-                    os.close(fd)
+            for sock in readable:
+                if sock is listener:
+                    _accept(listener, pending)
+                    last = time.time()
+                elif sock in pending:
+                    request = pending[sock]
+                    try:
+                        message = request.read()
+                    except ConnectionError:
+                        del pending[sock]
+                        request.drop()
+                        continue
+                    if message is None:
+                        continue
+                    del pending[sock]
+                    last = time.time()
+                    if "argv" not in message:
+                        stop = _control(request, message, served, started)
+                        if stop:
+                            return
+                        continue
+                    served += 1
+                    _fork_run(request, message, run_command,
+                              [listener, *pending, *(run.conn for run in running.values())],
+                              [fd for other in pending.values() for fd in other.fds], running)
+                else:
+                    _client_of(sock, running)
     finally:
         listener.close()
+        for request in pending.values():
+            request.drop()
+        for run in running.values():
+            run.conn.close()
         if _inode(path) == inode:  # still ours
             try:
                 path.unlink()
             except OSError:
                 pass
+
+
+def _accept(listener: socket.socket, pending: dict[socket.socket, _Request]) -> None:
+    """Take every waiting connection of this user, to be read without blocking."""
+    while True:
+        try:
+            conn, _ = listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:  # out of descriptors, say: the client retries or runs locally
+            return
+        if not _same_user(conn):
+            conn.close()
+            continue
+        conn.setblocking(False)
+        if len(pending) >= _MAX_PENDING:
+            oldest = min(pending.values(), key=lambda r: r.deadline)
+            del pending[oldest.conn]
+            oldest.drop()
+        pending[conn] = _Request(conn, time.monotonic() + REQUEST_SECONDS)
+
+
+def _control(request: _Request, message: dict[str, Any], served: int, started: float) -> bool:
+    """Answer ``status`` or ``stop``; True to stop."""
+    for fd in request.fds:
+        _close_fd(fd)
+    request.fds = []
+    try:
+        request.conn.settimeout(2.0)
+        if message.get("stop"):
+            _send(request.conn, {"stopping": True})
+            return True
+        _send(request.conn, {"pid": os.getpid(), "served": served, "since": started})
+    except OSError:
+        pass
+    finally:
+        request.conn.close()
+    return bool(message.get("stop"))
+
+
+def _fork_run(request: _Request, message: dict[str, Any], run_command: Callable[[list[str]], int],
+              sockets: list[socket.socket], fds: list[int], running: dict[int, _Run]) -> None:
+    """Run the request in a fork; keep its connection, to see the client go, and watch its
+    plugin calls."""
+    import multiprocessing
+
+    from .workers import CallSlot
+
+    slot = CallSlot(multiprocessing.get_context("fork"))
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        for sock in sockets:  # the server's, and other clients': only the server may hold them
+            sock.close()
+        for fd in fds:
+            _close_fd(fd)
+        from .host import watch_calls
+
+        watch_calls(slot)
+        _child(request.conn, message, request.fds, run_command)
+    try:
+        os.setpgid(pid, pid)  # as the child does: whichever runs first, its group exists now
+    except OSError:
+        pass
+    _CHILDREN.add(pid)
+    for fd in request.fds:
+        _close_fd(fd)
+    running[pid] = _Run(request.conn, slot)
+
+
+def _client_of(conn: socket.socket, running: dict[int, _Run]) -> None:
+    """The client of a running child sent something or went away: when gone, kill its run."""
+    try:
+        if conn.recv(4096):
+            return  # a client has nothing more to say: ignored
+    except (BlockingIOError, InterruptedError):
+        return
+    except OSError:
+        pass
+    pid = next(pid for pid, run in running.items() if run.conn is conn)
+    del running[pid]
+    conn.close()
+    _kill(pid)
+
+
+def _kill(pid: int) -> None:
+    """Kill a child's run, its workers included."""
+    if pid in _CHILDREN:  # not reaped yet, so the pid (and its group) is still this child's
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _stop_overdue(running: dict[int, _Run], now: float) -> list[float]:
+    """Kill the runs whose plugin call (in the run's own process, loading) is overdue; the
+    seconds until the next deadline of the others."""
+    from .workers import abort_message
+
+    waits = []
+    for pid, run in running.items():
+        call = run.slot.current() if run.ended is None else None
+        if call is None:
+            continue
+        if call.overdue(now):
+            run.ended = abort_message(call, None)
+            _kill(pid)
+        elif call.deadline() is not None:
+            waits.append(max(0.0, call.deadline() - now))  # type: ignore[operator]
+    return waits
+
+
+def _close_fd(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+def _adopt(message: dict[str, Any]) -> str | None:
+    """Take the client's umask, resource limits and priority: None, or why this process cannot
+    run as the client would (then the client runs the command itself)."""
+    import resource
+
+    try:
+        if message["ids"] != _ids():
+            return "other groups"
+        os.umask(int(message["umask"]))
+        for name, soft, hard in message["limits"]:
+            which = getattr(resource, name) if name.startswith("RLIMIT_") else None
+            if which is None:
+                return f"unknown limit {name}"
+            if resource.getrlimit(which) != (soft, hard):
+                resource.setrlimit(which, (soft, hard))
+        if os.getpriority(os.PRIO_PROCESS, 0) != message["nice"]:
+            os.setpriority(os.PRIO_PROCESS, 0, int(message["nice"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return f"cannot take the client's settings: {exc}"
+    return None
 
 
 def _inode(path: Path) -> int | None:
@@ -345,16 +601,35 @@ def _same_user(conn: socket.socket) -> bool:
 _CHILDREN: set[int] = set()
 
 
-def _reap() -> None:
+def _reap(running: dict[int, _Run]) -> int:
+    """Collect ended children; close their clients' connections (a client whose run died without
+    a word then sees the connection close). A run that the server killed, or that a plugin ended,
+    gets status 3 and the reason first. Returns how many of them declined their run."""
+    from .workers import abort_message
+
+    declined = 0
     while True:
         try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
+            pid, code = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             _CHILDREN.clear()
-            return
+            pid = code = 0
         if pid == 0:
-            return
+            for gone in [p for p in running if p not in _CHILDREN]:
+                running.pop(gone).conn.close()
+            return declined
         _CHILDREN.discard(pid)
+        if os.WIFEXITED(code) and os.WEXITSTATUS(code) == _DECLINED:
+            declined += 1
+            continue
+        run = running.get(pid)
+        call = run.slot.current() if run is not None else None
+        if run is not None and (run.ended or call is not None):
+            try:
+                run.conn.settimeout(1.0)
+                _send(run.conn, {"status": 3, "error": run.ended or abort_message(call, code)})  # type: ignore[arg-type]
+            except OSError:
+                pass
 
 
 def _child(conn: socket.socket, message: dict[str, Any], fds: list[int],
@@ -362,18 +637,33 @@ def _child(conn: socket.socket, message: dict[str, Any], fds: list[int],
     """Run one command with the client's streams, directory, environment and import path."""
     status = 1
     try:
+        try:
+            os.setpgid(0, 0)  # a group of its own, workers included: killed together if the client goes
+        except OSError:
+            pass
+        conn.setblocking(True)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        declined = _adopt(message)
+        if declined:
+            for fd in fds:
+                _close_fd(fd)
+            _send(conn, {"declined": declined})
+            os._exit(_DECLINED)
         for target, fd in enumerate(fds[:3]):
             os.dup2(fd, target)
             os.close(fd)
-        sys.stdin = open(0, encoding=sys.stdin.encoding or "utf-8", closefd=False)  # noqa: SIM115
-        sys.stdout = open(1, "w", buffering=1 if os.isatty(1) else -1, encoding="utf-8",  # noqa: SIM115
-                          errors="backslashreplace", closefd=False)
-        sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace",  # noqa: SIM115
-                          closefd=False)
+        streams = message.get("streams") or [[None, None]] * 3
+        (in_encoding, in_errors), (out_encoding, out_errors), (err_encoding, err_errors) = streams
+        sys.stdin = open(0, encoding=in_encoding or "utf-8", errors=in_errors or "strict",  # noqa: SIM115
+                         closefd=False)
+        sys.stdout = open(1, "w", buffering=1 if os.isatty(1) else -1, encoding=out_encoding or "utf-8",  # noqa: SIM115
+                          errors=out_errors or "strict", closefd=False)
+        sys.stderr = open(2, "w", buffering=1, encoding=err_encoding or "utf-8",  # noqa: SIM115
+                          errors=err_errors or "backslashreplace", closefd=False)
         os.chdir(message["cwd"])
         os.environ.clear()
         os.environ.update(message.get("env") or {})
+        time.tzset()
         if isinstance(message.get("path"), list):
             sys.path[:] = [str(p) for p in message["path"]]
         _send(conn, {"pid": os.getpid()})

@@ -7,6 +7,8 @@ import os
 import shutil
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,31 @@ def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.fail(f"the shared corpus is missing: expected it at {SHARED_CORPUS}")
     return SHARED_CORPUS
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie waiting for its parent has)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+
+@pytest.fixture
+def still_alive() -> Callable[..., list[int]]:
+    """``still_alive(pids, seconds=60)``: waits up to ``seconds`` for the processes to end (a
+    bounded wait, not a timing assertion) and returns those still running."""
+
+    def wait(pids: list[int], seconds: float = 60) -> list[int]:
+        deadline = time.monotonic() + seconds
+        while not all(_gone(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return [pid for pid in pids if not _gone(pid)]
+
+    return wait

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -133,6 +135,131 @@ def test_time_limit_holds_in_worker_processes(copy_repo):
     assert run.returncode == 3, run.stderr
     assert run.stdout.count("EL003 plugin 'ethicslint_hangplugin' was stopped after 0.5 s") == 2
     assert HURRY in run.stdout and "second.md:1:1: TST101" in run.stdout
+
+
+# --- a plugin that ends its process, or never returns --------------------------------------------
+
+def run_cli(copy_repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m ethicslint check ARGS`` as a user runs it: plugins in supervised worker
+    processes. The timeout only keeps a regression from hanging the suite."""
+    return subprocess.run([sys.executable, "-m", "ethicslint", "check", *TEST_PLUGIN, "--no-cache", "--no-server",
+                           *args], capture_output=True, text=True, env=env or _env_with_test_plugins(),
+                          cwd=copy_repo, timeout=600)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(("name", "failure"), [
+    ("exits", "raised in ethicslint_check_document: SystemExit: 0 at "),
+    ("ends_process", "ended its process in ethicslint_check_document (exit status 0); its findings here are "
+                     "missing"),
+])
+def test_a_plugin_that_ends_the_process_is_el001_and_every_other_finding_is_kept(copy_repo, jobs, name, failure):
+    (copy_repo / "second.md").write_text("Hurry now.\n", encoding="utf-8")
+    run = run_cli(copy_repo, "--plugin", f"ethicslint_misbehaving.{name}", "--jobs", jobs, "page.md", "second.md")
+    assert run.returncode == 3, run.stderr
+    assert HURRY in run.stdout and "second.md:1:1: TST101" in run.stdout
+    for path in ("page.md", "second.md"):
+        assert f"{path}:1:1: EL001 plugin 'ethicslint_misbehaving.{name}' {failure}" in run.stdout
+    assert "Traceback" not in run.stderr and "2 errors" in run.stderr
+
+
+def test_a_plugin_that_ends_the_process_in_the_corpus_phase_is_one_el001(copy_repo):
+    run = run_cli(copy_repo, "--plugin", "ethicslint_misbehaving.ends_process_in_corpus", "page.md")
+    assert run.returncode == 3, run.stderr
+    assert HURRY in run.stdout
+    assert run.stdout.count("EL001 plugin 'ethicslint_misbehaving.ends_process_in_corpus' ended its process in "
+                            "ethicslint_check_corpus (exit status 0)") == 1
+
+
+def test_sys_exit_in_a_plugin_is_el001_in_process_too(copy_repo):
+    status, out, _ = check("exits")
+    assert status == 3 and HURRY in out.splitlines()
+    assert "EL001 plugin 'ethicslint_misbehaving.exits' raised in ethicslint_check_document: SystemExit: 0" in out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_call_stuck_in_c_code_is_stopped_by_its_worker_ending(copy_repo, jobs):
+    """The call runs for about half an hour in one C function, where the in-process limit cannot
+    reach it; the supervisor kills the worker shortly after the limit."""
+    (copy_repo / "second.md").write_text("Hurry now.\n", encoding="utf-8")
+    (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0.5\n", encoding="utf-8")
+    run = run_cli(copy_repo, "--plugin", "ethicslint_misbehaving.stuck_in_c", "--jobs", jobs,
+                  "page.md", "second.md")
+    assert run.returncode == 3, run.stderr
+    for path in ("page.md", "second.md"):
+        assert (f"{path}:1:1: EL003 plugin 'ethicslint_misbehaving.stuck_in_c' was stopped after 0.5 s in "
+                f"ethicslint_check_document (plugin-time-limit)") in run.stdout
+    assert HURRY in run.stdout and "second.md:1:1: TST101" in run.stdout
+
+
+def test_the_warm_up_before_forking_workers_runs_no_plugin_unbounded(copy_repo):
+    """Enough files for the parent to warm the checkers up before it forks its workers."""
+    for index in range(9):
+        (copy_repo / f"more{index}.md").write_text("Hurry now.\n", encoding="utf-8")
+    (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0.5\n", encoding="utf-8")
+    run = run_cli(copy_repo, "--plugin", "ethicslint_hangplugin", "--jobs", "2", ".")
+    assert run.returncode == 3, run.stderr
+    assert run.stdout.count("EL003 plugin 'ethicslint_hangplugin' was stopped after 0.5 s") == 10
+    assert run.stdout.count("TST101") == 10
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("hangs_in_rules", "ethicslint: error: plugin 'ethicslint_misbehaving.hangs_in_rules' was stopped after 0.5 s "
+                       "in ethicslint_rules (plugin-time-limit) and is not loaded"),
+    ("hangs_at_import", "ethicslint: error: cannot import plugin module 'ethicslint_misbehaving.hangs_at_import': "
+                        "stopped after 0.5 s (plugin-time-limit)"),
+])
+def test_loading_a_plugin_is_bounded_by_the_time_limit(copy_repo, name, message):
+    (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0.5\n", encoding="utf-8")
+    run = run_cli(copy_repo, "--plugin", f"ethicslint_misbehaving.{name}", "page.md")
+    assert run.returncode == 3 and message in run.stderr.splitlines()
+    if name == "hangs_in_rules":  # a declaration hook: the others run
+        assert HURRY in run.stdout.splitlines()
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("stuck_in_c_in_rules", "ethicslint: error: plugin 'ethicslint_misbehaving.stuck_in_c_in_rules' was stopped "
+                            "after 0.5 s in ethicslint_rules (plugin-time-limit), in code that only ending the run "
+                            "could stop"),
+    ("ends_process_in_rules", "ethicslint: error: plugin 'ethicslint_misbehaving.ends_process_in_rules' ended the "
+                              "process in ethicslint_rules (exit status 0); the run stopped there"),
+])
+def test_a_plugin_that_hangs_in_c_or_ends_the_process_while_loading_ends_the_run_with_status_3(copy_repo, name,
+                                                                                               message):
+    """Loading happens in the command's own process: the process that watches it names the plugin.
+    (The C call would run for about half an hour: the suite's timeout.)"""
+    (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0.5\n", encoding="utf-8")
+    run = run_cli(copy_repo, "--plugin", f"ethicslint_misbehaving.{name}", "page.md")
+    assert run.returncode == 3 and message in run.stderr.splitlines(), run.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_workers_of_a_killed_run_end_with_it(copy_repo, tmp_path, jobs, signum, still_alive):
+    (copy_repo / "second.md").write_text("Hurry now.\n", encoding="utf-8")
+    (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0\n", encoding="utf-8")  # never stopped
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    env = {**_env_with_test_plugins(), "ETHICSLINT_TEST_PIDS": str(pids)}
+    run = subprocess.Popen([sys.executable, "-m", "ethicslint", "check", "--plugin", "ethicslint_pidhang",
+                            "--no-cache", "--no-server", "--jobs", jobs, "page.md", "second.md"], env=env,
+                           cwd=copy_repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(pids.glob("[0-9]*"))) < int(jobs):  # each worker is in the hanging plugin
+            assert run.poll() is None and time.monotonic() < deadline, "the plugin never ran"
+            time.sleep(0.1)
+        workers = [int(path.name) for path in pids.glob("[0-9]*")]
+        assert run.pid not in workers  # plugins run in worker processes
+        run.send_signal(signum)
+        run.wait(timeout=60)
+        assert still_alive(workers) == []
+    finally:
+        if run.poll() is None:
+            run.kill()
+        for pid in still_alive(workers, 0):
+            os.kill(pid, signal.SIGKILL)
 
 
 # --- malformed output -------------------------------------------------------------------------

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from ethicslint import server
 pytestmark = pytest.mark.skipif(not server.supported(), reason="needs Unix sockets with fd passing and fork")
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+PLUGINS = Path(__file__).parent / "plugins"
 
 
 def _ethicslint(env: dict[str, str], *args: str, stdin: str | None = None, cwd: Path | None = None,
@@ -129,3 +133,147 @@ def test_servers_of_other_versions_are_reported_and_stopped_with_all(warm: dict[
     finally:
         if process.poll() is None:
             process.kill()
+
+
+# --- a served run is the client's own run ----------------------------------------------------
+
+def _with_plugins(env: dict[str, str], pids: Path) -> dict[str, str]:
+    """The environment for a check that loads the test plugins, which tell (in ``pids``) which
+    process ran them."""
+    pids.mkdir()
+    return {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(PLUGINS), env.get("PYTHONPATH")])),
+            "ETHICSLINT_TEST_PIDS": str(pids)}
+
+
+def _check(env: dict[str, str], cwd: Path, *args: str,
+           preexec: Callable[[], None] | None = None) -> tuple[int, str]:
+    """(status, stdout) of ``ethicslint check ARGS``."""
+    process = subprocess.Popen([sys.executable, "-m", "ethicslint", "check", *args], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env, cwd=cwd, preexec_fn=preexec)
+    out, _ = process.communicate(timeout=300)
+    return process.returncode, out
+
+
+def _ran_here(pids: Path) -> bool:
+    """Whether the test plugin ran in this process group (the client's own), not in a server's."""
+    return {int(path.read_text().split()[2]) for path in pids.iterdir()} == {os.getpgid(0)}
+
+
+def _client_settings() -> None:
+    """A client with settings of its own (run between fork and exec)."""
+    os.umask(0o027)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, 300), hard))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    os.nice(3)
+
+
+def test_a_served_run_has_the_clients_umask_limits_and_priority(warm: dict[str, str], tmp_path: Path):
+    (tmp_path / "page.md").write_text("Hurry, only 2 left!\n", encoding="utf-8")
+    args = ("--plugin", "ethicslint_procinfo", "--select", "PRC", "--no-cache", "page.md")
+    local_env, served_env = _with_plugins(warm, tmp_path / "local"), _with_plugins(warm, tmp_path / "served")
+    local = _check(local_env, tmp_path, *args, "--no-server", preexec=_client_settings)
+    served = _check(served_env, tmp_path, *args, preexec=_client_settings)
+    assert local[0] == served[0] == 0
+    assert "umask=27 " in local[1] and "nice=3 " in local[1] and "'RLIMIT_CORE': (0," in local[1]
+    assert served[1] == local[1]
+    assert _ran_here(tmp_path / "local") and not _ran_here(tmp_path / "served")  # the server ran it
+
+
+def test_a_server_that_cannot_be_the_client_declines_and_the_client_runs_itself(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch):
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv(server.RUNTIME_DIR_ENV, str(runtime))
+    env = {**os.environ}
+    path = server.socket_path()
+    if os.getuid() == 0:  # root may take any priority or limit: other groups are what it cannot share
+        other = {"extra_groups": [*os.getgroups(), 4242]}
+    else:  # a server at a lower priority cannot give its runs the client's higher one
+        other = {"preexec_fn": lambda: os.nice(5)}
+    process = subprocess.Popen([sys.executable, "-m", "ethicslint", "server", "run", "--socket", str(path),
+                                "--idle-timeout", "120"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, **other)
+    try:
+        deadline = time.monotonic() + 120
+        while server.request({"status": True}, path) is None:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        (tmp_path / "page.md").write_text("Hurry, only 2 left!\n", encoding="utf-8")
+        args = ("--plugin", "ethicslint_procinfo", "--select", "PRC", "--no-cache", "page.md")
+        status, out = _check(_with_plugins(env, tmp_path / "pids"), tmp_path, *args)
+        local = _check(_with_plugins(env, tmp_path / "local"), tmp_path, *args, "--no-server")
+        assert status == local[0] == 0 and out == local[1] and "PRC101" in out
+        assert _ran_here(tmp_path / "pids")  # in the client, not in the server
+        assert server.request({"status": True}, path)["served"] == 0
+        assert server.request({"stop": True}, path) is not None
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_an_idle_or_slow_client_holds_up_no_one(warm: dict[str, str]):
+    [path] = Path(warm[server.RUNTIME_DIR_ENV]).glob("server-*.sock")
+    idle = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    idle.connect(str(path))  # and says nothing
+    slow = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    slow.connect(str(path))
+    slow.sendall(struct.pack("!I", 100) + b'{"argv": ')  # a request that never ends
+    with idle, slow:
+        served = _ethicslint(warm, "check", str(EXAMPLES / "urgency"), "--no-cache", "-q")
+        assert served.returncode == 1 and "URG" in served.stdout
+        status = _ethicslint(warm, "server", "status")
+        assert status.returncode == 0 and "1 runs served" in status.stdout
+        for sock in (idle, slow):  # dropped once their time is up
+            sock.settimeout(120)
+            assert sock.recv(1) == b""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_client_killed_by_a_signal_stops_its_run(warm: dict[str, str], tmp_path: Path, signum: int,
+                                                   still_alive: Callable[..., list[int]]):
+    (tmp_path / "page.md").write_text("Hurry, only 2 left!\n", encoding="utf-8")
+    (tmp_path / ".ethicslint.toml").write_text("plugin-time-limit = 0\n", encoding="utf-8")  # never stopped
+    env = _with_plugins(warm, tmp_path / "pids")
+    client = subprocess.Popen([sys.executable, "-m", "ethicslint", "check", "--plugin", "ethicslint_pidhang",
+                               "--select", "PID", "--no-cache", "page.md"], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    running: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not list((tmp_path / "pids").glob("[0-9]*")):
+            assert client.poll() is None and time.monotonic() < deadline, "the plugin never ran"
+            time.sleep(0.1)
+        [record] = (tmp_path / "pids").glob("[0-9]*")
+        running = [int(pid) for pid in record.read_text().split()]  # the plugin's process and its parent
+        assert client.pid not in running  # the run is the server's child (and its worker)
+        client.send_signal(signum)
+        client.wait(timeout=60)
+        assert still_alive(running) == []
+    finally:
+        if client.poll() is None:
+            client.kill()
+        for pid in still_alive(running, 0):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("stuck_in_c_in_rules", "ethicslint: error: plugin 'ethicslint_misbehaving.stuck_in_c_in_rules' was stopped "
+                            "after 0.5 s in ethicslint_rules (plugin-time-limit), in code that only ending the run "
+                            "could stop"),
+    ("ends_process_in_rules", "ethicslint: error: plugin 'ethicslint_misbehaving.ends_process_in_rules' ended the "
+                              "process in ethicslint_rules (exit status 0); the run stopped there"),
+])
+def test_the_server_stops_a_run_whose_plugin_hangs_in_c_or_ends_it_while_loading(warm: dict[str, str], tmp_path: Path,
+                                                                                name: str, message: str):
+    """Loading happens in the served run's own process: the server, which forked it, names the
+    plugin (the C call would run for about half an hour: the suite's timeout)."""
+    (tmp_path / "page.md").write_text("Hurry, only 2 left!\n", encoding="utf-8")
+    (tmp_path / ".ethicslint.toml").write_text("plugin-time-limit = 0.5\n", encoding="utf-8")
+    env = _with_plugins(warm, tmp_path / "pids")
+    run = _ethicslint(env, "check", "--plugin", f"ethicslint_misbehaving.{name}", "--no-cache", "page.md",
+                      cwd=tmp_path)
+    assert run.returncode == 3 and message in run.stderr.splitlines(), run.stderr
+    status = _ethicslint(warm, "server", "status")
+    assert "1 runs served" in status.stdout  # the server's run, not a local one
