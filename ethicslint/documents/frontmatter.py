@@ -11,10 +11,9 @@ strings are read as prose segments (:func:`front_matter_prose`), with the langua
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
 from collections.abc import Callable
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
