@@ -5,6 +5,8 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -63,3 +65,33 @@ def still_alive() -> Callable[..., list[int]]:
         return [pid for pid in pids if not _gone(pid)]
 
     return wait
+
+
+@pytest.fixture
+def signalled_run(still_alive: Callable[..., list[int]]) -> Callable[..., list[int]]:
+    """``signalled_run(run, records, count, signum, pids_of)``: waits (bounded) until ``count`` pid
+    records (files named by a pid, written by a hanging test plugin) are in ``records``, takes the
+    plugin's processes from them (``pids_of(record paths)``), checks they are not ``run`` itself,
+    sends ``signum`` to ``run`` and returns those processes still alive after a bounded wait.
+    Whatever happens, ``run`` and the processes are killed before it returns."""
+
+    def end(run: subprocess.Popen, records: Path, count: int, signum: int,
+            pids_of: Callable[[list[Path]], list[int]]) -> list[int]:
+        running: list[int] = []
+        try:
+            deadline = time.monotonic() + 120
+            while len(list(records.glob("[0-9]*"))) < count:
+                assert run.poll() is None and time.monotonic() < deadline, "the plugin never ran"
+                time.sleep(0.1)
+            running = pids_of(sorted(records.glob("[0-9]*")))
+            assert run.pid not in running  # the plugin runs in other processes than the one signalled
+            run.send_signal(signum)
+            run.wait(timeout=60)
+            return still_alive(running)
+        finally:
+            if run.poll() is None:
+                run.kill()
+            for pid in still_alive(running, 0):
+                os.kill(pid, signal.SIGKILL)
+
+    return end

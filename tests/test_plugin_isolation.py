@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -235,7 +234,7 @@ def test_a_plugin_that_hangs_in_c_or_ends_the_process_while_loading_ends_the_run
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_the_workers_of_a_killed_run_end_with_it(copy_repo, tmp_path, jobs, signum, still_alive):
+def test_the_workers_of_a_killed_run_end_with_it(copy_repo, tmp_path, jobs, signum, signalled_run):
     (copy_repo / "second.md").write_text("Hurry now.\n", encoding="utf-8")
     (copy_repo / ".ethicslint.toml").write_text("plugin-time-limit = 0\n", encoding="utf-8")  # never stopped
     pids = tmp_path / "pids"
@@ -244,22 +243,9 @@ def test_the_workers_of_a_killed_run_end_with_it(copy_repo, tmp_path, jobs, sign
     run = subprocess.Popen([sys.executable, "-m", "ethicslint", "check", "--plugin", "ethicslint_pidhang",
                             "--no-cache", "--no-server", "--jobs", jobs, "page.md", "second.md"], env=env,
                            cwd=copy_repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    workers: list[int] = []
-    try:
-        deadline = time.monotonic() + 120
-        while len(list(pids.glob("[0-9]*"))) < int(jobs):  # each worker is in the hanging plugin
-            assert run.poll() is None and time.monotonic() < deadline, "the plugin never ran"
-            time.sleep(0.1)
-        workers = [int(path.name) for path in pids.glob("[0-9]*")]
-        assert run.pid not in workers  # plugins run in worker processes
-        run.send_signal(signum)
-        run.wait(timeout=60)
-        assert still_alive(workers) == []
-    finally:
-        if run.poll() is None:
-            run.kill()
-        for pid in still_alive(workers, 0):
-            os.kill(pid, signal.SIGKILL)
+    # each worker is in the hanging plugin, and names its record by its pid
+    workers = signalled_run(run, pids, int(jobs), signum, lambda records: [int(r.name) for r in records])
+    assert workers == []
 
 
 # --- malformed output -------------------------------------------------------------------------

@@ -237,30 +237,19 @@ def test_an_idle_or_slow_client_holds_up_no_one(warm: dict[str, str]):
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_client_killed_by_a_signal_stops_its_run(warm: dict[str, str], tmp_path: Path, signum: int,
-                                                   still_alive: Callable[..., list[int]]):
+                                                   signalled_run: Callable[..., list[int]]):
     (tmp_path / "page.md").write_text("Hurry, only 2 left!\n", encoding="utf-8")
     (tmp_path / ".ethicslint.toml").write_text("plugin-time-limit = 0\n", encoding="utf-8")  # never stopped
     env = _with_plugins(warm, tmp_path / "pids")
     client = subprocess.Popen([sys.executable, "-m", "ethicslint", "check", "--plugin", "ethicslint_pidhang",
                                "--select", "PID", "--no-cache", "page.md"], env=env, cwd=tmp_path,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    running: list[int] = []
-    try:
-        deadline = time.monotonic() + 120
-        while not list((tmp_path / "pids").glob("[0-9]*")):
-            assert client.poll() is None and time.monotonic() < deadline, "the plugin never ran"
-            time.sleep(0.1)
-        [record] = (tmp_path / "pids").glob("[0-9]*")
-        running = [int(pid) for pid in record.read_text().split()]  # the plugin's process and its parent
-        assert client.pid not in running  # the run is the server's child (and its worker)
-        client.send_signal(signum)
-        client.wait(timeout=60)
-        assert still_alive(running) == []
-    finally:
-        if client.poll() is None:
-            client.kill()
-        for pid in still_alive(running, 0):
-            os.kill(pid, signal.SIGKILL)
+
+    def plugin_and_parent(records: list[Path]) -> list[int]:
+        [record] = records  # one run: the server's child (and its worker)
+        return [int(pid) for pid in record.read_text().split()]
+
+    assert signalled_run(client, tmp_path / "pids", 1, signum, plugin_and_parent) == []
 
 
 @pytest.mark.parametrize(("name", "message"), [
