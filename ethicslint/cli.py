@@ -135,7 +135,7 @@ def _load(config_path: str | None, start: Path, plugins: list[str] | None,
             host.load(modules=config.plugins, disabled=config.disable_plugins, custom_rules=config.custom_rules,
                       time_limit=config.plugin_time_limit)
     except PluginLoadError as exc:
-        _fail(str(exc), EXIT_INTERNAL)
+        _fail(str(exc), exc.exit_status)  # 2: a plugin's hooks break the contract; 3: it cannot be used
     print_load_errors(host)
     try:
         plugin_configs = validate_plugin_tables(config, host.declared_options())

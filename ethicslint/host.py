@@ -16,8 +16,10 @@ the host of the retried work reports the :class:`Fault` instead of calling the p
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata
+import inspect
 import re
 import signal
 import sys
@@ -42,6 +44,16 @@ CODE_PATTERN = re.compile(r"^[A-Z]{2,4}\d{3}$")
 
 class PluginLoadError(Exception):
     """A plugin cannot be used at all (import error, code collision, incompatible contract)."""
+
+    exit_status = 3  # the command's exit status: a plugin error
+
+
+class PluginContractError(PluginLoadError):
+    """A plugin's hook implementations break the contract of :mod:`ethicslint.hookspecs` (an
+    unknown or undecorated hook, a marker the host does not honour, an argument no hook passes):
+    its code must change before it can run at all, so it is reported as a usage error."""
+
+    exit_status = 2
 
 
 class PluginTimeout(BaseException):
@@ -226,8 +238,14 @@ class Host:
         if name in self.plugins or self.pm.is_registered(module):
             return
         _check_api_version(name, module)
+        problem = self._hooks_problem(module)
+        if problem:
+            raise PluginContractError(f"plugin {name!r} {problem}")
         plugin = LoadedPlugin(name=name, module=module, version=version, origin=origin)
-        self.pm.register(module, name=name)
+        try:
+            self.pm.register(module, name=name)
+        except pluggy.PluginValidationError as exc:  # a rule of pluggy's that _hooks_problem missed
+            raise PluginContractError(f"plugin {name!r} is refused by pluggy: {exc}") from None
         for hook in ("ethicslint_rules", "ethicslint_options"):
             try:
                 declared = self._declared(name, hook)
@@ -269,6 +287,42 @@ class Host:
             self.rules[rule.code] = rule
             self.rule_owner[rule.code] = name
         self.plugins[name] = plugin
+
+    def _hooks_problem(self, module: Any) -> str | None:
+        """Why ``module``'s hook implementations cannot be registered, or None.
+
+        Checked before pluggy registers anything: pluggy accepts an implementation of a hook
+        nobody specified (``check_pending()`` would find it, but lets one marked ``optionalhook``
+        pass), ignores an ``ethicslint_*`` function without ``@hookimpl``, and checks arguments
+        half-way through registering. The host calls each implementation on its own
+        (:meth:`_calls`), so the markers that order or wrap a pluggy call have no effect here and
+        are refused rather than silently ignored; ``specname`` is honoured."""
+        for attribute in sorted(dir(module)):
+            opts = self.pm.parse_hookimpl_opts(module, attribute)
+            if opts is None:
+                if not attribute.startswith("ethicslint_"):
+                    continue
+                near = attribute if attribute in HOOKS else _nearest_hook(attribute)
+                if near and inspect.isroutine(getattr(module, attribute, None)):
+                    return (f"defines {attribute} without @hookimpl, so it would never be called: decorate "
+                            f"it with ethicslint.hookimpl" + ("" if near == attribute else f" and name it {near}"))
+                continue
+            hook = opts.get("specname") or attribute
+            named = hook if hook == attribute else f"{hook} (function {attribute})"
+            if hook not in HOOKS:
+                near = _nearest_hook(hook)
+                return (f"implements {named}, which is not an ethicslint hook"
+                        + (f" (did you mean {near}?)" if near else "") + f"; the hooks are {', '.join(HOOKS)}")
+            for marker, why in _REFUSED_MARKERS.items():
+                if opts.get(marker):
+                    return f"marks its {named} with {marker}=True, which ethicslint refuses: {why}"
+            passed = getattr(self.pm.hook, hook).spec.argnames
+            unknown = [arg for arg in pluggy.HookImpl(module, "", getattr(module, attribute), opts).argnames
+                       if arg not in passed]
+            if unknown:
+                return (f"has {named} take {', '.join(map(repr, unknown))}, which the hook does not pass "
+                        f"(it passes {', '.join(passed)}; take any of them, by these names)")
+        return None
 
     def declared_options(self) -> dict[str, list[Option]]:
         """Checker name -> its declared options (for config validation)."""
@@ -467,6 +521,31 @@ def _describe(exc: BaseException, limit: float | None = None) -> str:
         return f"stopped after {limit or 0:g} s (plugin-time-limit)"
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+HOOKS = tuple(name for name in vars(hookspecs) if name.startswith("ethicslint_"))  # in the order of a run
+
+# hookimpl markers the host does not honour, and why (see Host._hooks_problem).
+_NOTHING_TO_WRAP = ("ethicslint calls each plugin's hook on its own, so there is no call of the other plugins "
+                    "to wrap; write a plain hook")
+_NO_ORDER = ("ethicslint calls each plugin's hook on its own and keeps every plugin's findings, so the order "
+             "of the calls changes nothing; remove it")
+_REFUSED_MARKERS = {
+    "wrapper": _NOTHING_TO_WRAP,
+    "hookwrapper": _NOTHING_TO_WRAP,
+    "tryfirst": _NO_ORDER,
+    "trylast": _NO_ORDER,
+    "optionalhook": "it excuses an implementation of a hook that does not exist, and plugins cannot add "
+                    "hooks to ethicslint; remove it",
+}
+
+
+def _nearest_hook(name: str) -> str:
+    """The known hook ``name`` is a misspelling of, or "". Names are compared without the shared
+    ``ethicslint_`` prefix, which would make any two of them look alike."""
+    short = {hook.removeprefix("ethicslint_"): hook for hook in HOOKS}
+    close = difflib.get_close_matches(name.removeprefix("ethicslint_"), short, n=1, cutoff=0.75)
+    return short[close[0]] if close else ""
 
 
 def _canonical(name: str) -> str:

@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import Finding, Rule, Severity
-from ethicslint.context import cue_matches, discusses, in_quotation, is_negated
-from ethicslint.matching import TermMatcher, TermTable, load_terms, terms_for_language
+from ethicslint import (Finding, Rule, Severity, TermMatcher, TermTable, cue_matches, discusses, in_quotation,
+                        is_negated, load_terms, terms_for_language)
 
 from . import declarations
 from .declarations import Declarations
@@ -36,7 +35,7 @@ from .declarations import Declarations
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
 
-    from ethicslint.analysis import AnalyzedDocument, AnalyzedSegment
+    from ethicslint import AnalyzedDocument, AnalyzedSegment
 
 TERMS = Path(__file__).parent / "terms"
 AGENT_LABELS = ("ai-agent", "text-tools", "media-tools")

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.context import discusses, in_quotation, is_negated
-from ethicslint.matching import TermMatch, TermMatcher, load_terms, parse_terms, terms_for_language
+from ethicslint import (TermMatch, TermMatcher, discusses, in_quotation, is_negated, load_terms, parse_terms,
+                        terms_for_language)
 
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
 
-    from ethicslint.analysis import AnalyzedDocument, AnalyzedSegment
+    from ethicslint import AnalyzedDocument, AnalyzedSegment
 
 TERMS = Path(__file__).parent / "terms"
 CONTEXT_PREFIX = "ctx-"

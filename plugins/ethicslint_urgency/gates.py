@@ -35,8 +35,7 @@ from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.matching import (TermTable, doc_tokens, doc_values, sentence_of, token_is_required, token_lengths,
-                                 token_op)
+from ethicslint import TermTable, doc_tokens, doc_values, sentence_of, token_is_required, token_lengths, token_op
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.strings import StringStore

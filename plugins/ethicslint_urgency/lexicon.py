@@ -14,12 +14,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.matching import TermMatch, TermMatcher, TermTable, load_terms, terms_for_language
+from ethicslint import TermMatch, TermMatcher, TermTable, like_num, load_terms, stop_words, terms_for_language
 
 from .gates import GateIndex
 
@@ -44,23 +43,6 @@ def entry_of(pattern_label: str) -> str:
 
 def is_trigger(label: str) -> bool:
     return code_of(label) in DEVICE_CODES or label in TRIGGER_CONTEXT
-
-
-def _like_num(lang: str) -> Callable[[str], bool] | None:
-    """The host's cheap pipeline's ``like_num`` for ``lang`` ("12", "two", « douze »)."""
-    from spacy.attrs import LIKE_NUM
-
-    from ethicslint.nlp import cheap_pipeline
-
-    return cheap_pipeline(lang).vocab.lex_attr_getters.get(LIKE_NUM)
-
-
-def _stop_words(lang: str) -> frozenset[str]:
-    """The stop words of the host's cheap pipeline for ``lang`` (spaCy's list for the language):
-    the words too common to index a gate by."""
-    from ethicslint.nlp import cheap_pipeline
-
-    return frozenset(cheap_pipeline(lang).Defaults.stop_words)
 
 
 # --- compiled terms --------------------------------------------------------------------------
@@ -166,7 +148,7 @@ def _compiled(lang: str, extra_json: str, allow_json: str) -> Compiled:
             groups.setdefault(context_group(label), {})[label] = kinds
     pattern_table = _table(table.source, patterns, table.data)
     compiled = Compiled(lang, TermMatcher(_table(table.source, phrases, table.data), lang, validate=bool(extra)),
-                        GateIndex(pattern_table, patterns, _stop_words(lang), _like_num(lang)),
+                        GateIndex(pattern_table, patterns, stop_words(lang), like_num(lang)),
                         pattern_table,
                         {group: _table(table.source, entries, table.data) for group, entries in groups.items()},
                         table.data, allow, user_terms=bool(extra))
