@@ -234,7 +234,7 @@ class Host:
             register_custom_rules(self, custom_rules, disabled=list(off))
 
     def register(self, name: str, module: Any, version: str, origin: str) -> None:
-        """Register one plugin object after checking its contract version and rule codes."""
+        """Register one plugin object after checking its contract version, its hooks and its rule codes."""
         if name in self.plugins or self.pm.is_registered(module):
             return
         _check_api_version(name, module)
