@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import ResultCache
 from .config import Config
+from .custom_rules import PLUGIN_NAME as CUSTOM_RULES
+from .custom_rules import register_custom_rules
 from .host import Host
 from .host_rules import UNREADABLE
 from .kinds import KINDS, applies, assign_kinds, kind_at
@@ -263,14 +265,12 @@ def _prewarm(ctx: RunContext) -> None:
     """
     if not _workers_fork():  # the executor's workers will not inherit this process's memory
         return
-    from .custom_rules import PLUGIN_NAME as CUSTOM_RULES
-
     others = [name for name, plugin in ctx.host.plugins.items()
               if name != CUSTOM_RULES and plugin.distribution != SHIPPED]
     try:
         host = Host()
-        host.load(disabled=[*ctx.config.disable_plugins, *others], custom_rules=ctx.config.custom_rules,
-                  time_limit=ctx.config.plugin_time_limit)
+        host.load(disabled=[*ctx.config.disable_plugins, *others], time_limit=ctx.config.plugin_time_limit)
+        register_custom_rules(host, ctx.config.custom_rules, disabled=ctx.config.disable_plugins)
         compile_checkers(host, ctx.plugin_configs, ctx.config.plugin_time_limit)
     except Exception:  # warming up is an optimisation: the workers still build what they need
         pass
@@ -359,8 +359,8 @@ def _spawned_worker(slot: Any, config: Config, plugin_configs: dict[str, dict[st
     """A spawned worker loads the plugins itself (watched: a hang while loading is stopped too)."""
     host = Host()
     host.monitor = slot
-    host.load(modules=modules, disabled=disabled, custom_rules=config.custom_rules,
-              time_limit=config.plugin_time_limit)
+    host.load(modules=modules, disabled=disabled, time_limit=config.plugin_time_limit)
+    register_custom_rules(host, config.custom_rules, disabled=disabled)
     return _InWorker(RunContext(config=config, plugin_configs=plugin_configs, host=host, cache=cache), slot)
 
 

@@ -120,7 +120,7 @@ PYPROJECT_ERRORS = [
     ("[tool.ethicslint.per-file-ignores]\n'legal/**' = ['DAT9999']",
      "[tool.ethicslint.per-file-ignores] 'legal/**': invalid selector 'DAT9999'"),
     ("[tool.ethicslint.formats]\n'*.mdoc' = 'asciidoc'",
-     "pyproject.toml: [tool.ethicslint.formats] '*.mdoc' must be one of markdown, html, mjml, text, yaml, json, po"),
+     "pyproject.toml: [tool.ethicslint.formats] '*.mdoc' must be one of 'markdown', 'html', 'mjml', 'text', 'yaml', 'json', 'po', got string 'asciidoc'"),
     ("per-file-ignores = ['x']", "'per-file-ignores' must be a table"),
 ]
 
@@ -241,7 +241,8 @@ def test_wrong_option_type_uses_the_option_message(tmp_path, monkeypatch):
     config = load_config(Path(".ethicslint.toml"))
     with pytest.raises(ConfigError) as excinfo:
         validate_plugin_tables(config, DECLARED)
-    assert str(excinfo.value) == ".ethicslint.toml: [urgency] 'allow': expected a list of strings"
+    assert str(excinfo.value) == (".ethicslint.toml: [urgency] 'allow' must be an array of strings, got an array "
+                                  "containing integer 1")
 
 
 # --- command-line overrides -----------------------------------------------------------------
@@ -367,4 +368,4 @@ def test_float_options_of_plugins_must_be_finite(tmp_path, monkeypatch, value):
     config = load_config(Path(".ethicslint.toml"))
     with pytest.raises(ConfigError) as excinfo:
         validate_plugin_tables(config, {"diversity": [Option("gap-share", "float", 0.75)]})
-    assert str(excinfo.value) == f".ethicslint.toml: [diversity] 'gap-share': expected a finite number, got {value}"
+    assert str(excinfo.value) == f".ethicslint.toml: [diversity] 'gap-share' must be a finite number, got float {value}"
