@@ -2,8 +2,8 @@
 
 Each stage lives in its own module; this one only connects them, decides what runs in
 worker processes (``--jobs``, and every plugin call of a command-line run: see
-:mod:`ethicslint.workers`), and applies the filters that hold for every finding
-(select/ignore, per-file ignores, inline suppressions, severity overrides).
+:mod:`ethicslint.workers`), and passes every finding, the host's and the plugins', per file and
+of the corpus phase, through :func:`ethicslint.finding_filter.filter_findings`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from .custom_rules import PLUGIN_NAME as CUSTOM_RULES
 from .custom_rules import register_custom_rules
 from .host import Host
 from .host_rules import UNREADABLE
-from .kinds import KINDS, applies, assign_kinds, kind_at
+from .finding_filter import filter_findings
+from .kinds import KINDS, assign_kinds, kind_at
 from .model import Document, Finding, Rule
-from .selection import is_enabled
-from .suppression import parse_suppressions, per_file_ignored
+from .suppression import Suppressions, parse_suppressions
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workers import Pool
@@ -119,14 +119,16 @@ class RunContext:
 
 
 def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None) -> FileResult:
-    """Analyze one document and run every plugin on it; filter the findings."""
-    result = FileResult(path=document.path, findings=list(problems or []))
+    """Analyze one document and run every plugin on it; filter the findings (``problems``, the
+    reader's, with them)."""
+    result = FileResult(path=document.path)
     suppressions = parse_suppressions(document.source)
     if suppressions.skip_file:
         return result
     result.checked = True
     assign_kinds(document, ctx.config.kinds, ctx.config.root)
     result.copy_kind = document.copy_kind
+    findings = list(problems or [])
     if document.segments:
         from .analysis import analyze  # imports spaCy: only when there is prose
 
@@ -135,8 +137,8 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
         outcome = ctx.host.check_document(analyzed, ctx.plugin_configs, limit)
         summaries, collect_outcome = ctx.host.collect(analyzed, ctx.plugin_configs, limit)
         result.summaries = summaries
-        result.findings.extend(f for f in outcome.findings if _in_kind(f, document, ctx.host))
-        result.findings.extend(collect_outcome.findings)
+        findings.extend(outcome.findings)
+        findings.extend(collect_outcome.findings)
         result.plugin_errors = outcome.errors + collect_outcome.errors
         for name in {*outcome.seconds, *collect_outcome.seconds}:
             seconds = outcome.seconds.get(name, 0.0) + collect_outcome.seconds.get(name, 0.0)
@@ -144,21 +146,11 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
                 result.slow_plugins[name] = seconds
         result.sentences = analyzed.stats.sentences
         result.parsed_sentences = analyzed.stats.parsed_sentences
-    result.findings = [
-        kept for f in result.findings
-        if (kept := _filter(f, ctx.config, lambda f: suppressions.is_suppressed(f.code, f.checker, f.line)))
-    ]
+    result.findings = filter_findings(findings, ctx.config, ctx.host.rules, suppressions_in=lambda _: suppressions,
+                                      kind_of=lambda f: kind_at(document, f.line, f.column))
     if result.findings:
         result.source = document.source
     return result
-
-
-def _in_kind(finding: Finding, document: Document, host: Host) -> bool:
-    """Whether the finding's rule applies to the kind of copy it is in (host findings always do)."""
-    rule = host.rules.get(finding.code)
-    if rule is None or len(rule.kinds) == len(KINDS):
-        return True
-    return applies(rule, kind_at(document, finding.line, finding.column))
 
 
 def check_path(path: Path, display: str, ctx: RunContext) -> FileResult:
@@ -216,8 +208,7 @@ def check_read(read: ReadResult, display: str, ctx: RunContext) -> FileResult:
     """Check what a reader made of a file (or of standard input); its problems become host findings."""
     problems = [_problem_finding(display, read.document, p) for p in read.problems]
     if read.document is None:
-        kept = [k for f in problems if (k := _filter(f, ctx.config, lambda f: False))]
-        return FileResult(path=display, findings=kept, checked=False)
+        return FileResult(path=display, findings=filter_findings(problems, ctx.config, ctx.host.rules), checked=False)
     return check_document(read.document, ctx, problems)
 
 
@@ -231,18 +222,6 @@ def _problem_finding(path: str, document: Document | None, problem: Any) -> Find
 def _host_finding(rule: Rule, path: str, message: str) -> Finding:
     return Finding(path=path, line=1, column=1, end_line=1, end_column=1, code=rule.code, checker=rule.checker,
                    severity=rule.severity, message=message)
-
-
-def _filter(finding: Finding, config: Config, suppressed: Callable[[Finding], bool]) -> Finding | None:
-    """The finding as reported (severity override applied), or None when it is turned off."""
-    if not is_enabled(finding.code, finding.checker, config.select, config.ignore):
-        return None
-    if per_file_ignored(finding.path, finding.code, finding.checker, config):
-        return None
-    if suppressed(finding):
-        return None
-    override = config.severity.get(finding.code)
-    return replace(finding, severity=override) if override else finding
 
 
 # --- the whole run -------------------------------------------------------------------------
@@ -435,10 +414,8 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
          stdin_path: str, progress: bool, unreadable: Sequence[tuple[str, str]]) -> RunResult:
     result = RunResult()
     collected: dict[str, list[Any]] = {}
-    for display, message in unreadable:
-        kept = _filter(_host_finding(UNREADABLE, display, message), ctx.config, lambda f: False)
-        if kept:
-            result.findings.append(kept)
+    result.findings.extend(filter_findings([_host_finding(UNREADABLE, display, message) for display, message
+                                            in unreadable], ctx.config, ctx.host.rules))
     try:
         for file_result in _results(files, ctx, jobs, progress):
             _absorb(result, file_result, collected)
@@ -460,15 +437,25 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
         corpus = pool.call(_CheckCorpus(collected, sources, fallback)) if pool else ctx.host.check_corpus(
             collected, ctx.plugin_configs, sources, fallback, ctx.config.plugin_time_limit)
         result.plugin_errors.update(corpus.errors)
-        for finding in corpus.findings:
-            rule = ctx.host.rules.get(finding.code)
-            if rule is not None and not applies(rule, result.kinds.get(finding.path)):
-                continue
-            kept = _filter(finding, ctx.config, lambda f: False)
-            if kept:
-                result.findings.append(kept)
+        result.findings.extend(filter_findings(corpus.findings, ctx.config, ctx.host.rules,
+                                               suppressions_in=_suppressions_of(sources),
+                                               kind_of=lambda f: result.kinds.get(f.path)))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _suppressions_of(sources: Mapping[str, str | None]) -> Callable[[str], Suppressions | None]:
+    """The inline suppressions of each file of the run, parsed once per file (for corpus findings,
+    which may point at any file)."""
+    parsed: dict[str, Suppressions | None] = {}
+
+    def suppressions_in(path: str) -> Suppressions | None:
+        if path not in parsed:
+            source = sources.get(path)
+            parsed[path] = parse_suppressions(source) if source is not None else None
+        return parsed[path]
+
+    return suppressions_in
 
 
 class RunSources(Mapping[str, "str | None"]):
