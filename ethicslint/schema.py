@@ -39,6 +39,10 @@ class Place:
     def error(self, message: str) -> ConfigError:
         return ConfigError(f"{self.prefix} {message}")
 
+    def within(self, key: str) -> Place:
+        """The table ``key`` of this one: ``[urgency]`` -> ``[urgency.extra-terms]``."""
+        return Place(self.file, f"[{self.table[1:-1]}.{key}]" if self.table else f"[{key}]")
+
 
 def type_name(value: Any) -> str:
     """The TOML name of ``value``'s type (``table``, ``array``, ``string``...)."""
