@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .dirs import cache_home
 
 CACHE_DIR_NAME = ".ethicslint_cache"
 FORMAT_VERSION = 2  # 1: pickled entries (never read again: their names do not match any more)
@@ -135,10 +136,8 @@ def max_entry_bytes(content: bytes) -> int:
 
 def secret_key() -> bytes:
     """This user's secret for entry names, created on first use (mode 0600) in the cache home
-    (:func:`ethicslint.lemma_tables.cache_home`). When it cannot be read or created, a key of
+    (:func:`ethicslint.dirs.cache_home`). When it cannot be read or created, a key of
     this process alone: the cache then serves only the run that wrote it."""
-    from .lemma_tables import cache_home
-
     path = cache_home() / SECRET_FILE
     for _ in range(2):
         try:
