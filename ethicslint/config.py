@@ -33,9 +33,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 from . import schema
+from .config_globs import glob_spec
 from .custom_rules import CustomRule, check_together, load_rule_pack, parse_rules
 from .errors import ConfigError
 from .kinds import KINDS, parse_kind
@@ -176,7 +175,7 @@ def _globs(key: str, value: Any, where: _Where) -> list[str]:
 def _check_globs(key: str, globs: list[str], where: _Where, sub: str | None = None) -> None:
     for glob in globs:
         try:
-            pathspec.GitIgnoreSpec.from_lines([glob])
+            glob_spec(glob)
         except ValueError as exc:
             raise where.error(f"{key!r}: invalid glob: {exc}", sub) from None
 
