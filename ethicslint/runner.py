@@ -8,28 +8,30 @@ of the corpus phase, through :func:`ethicslint.finding_filter.filter_findings`.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import click
 
 from .cache import ResultCache
 from .config import Config
 from .custom_rules import PLUGIN_NAME as CUSTOM_RULES
 from .custom_rules import register_custom_rules
+from .documents import ReadResult, read_document
+from .documents.loading import load
+from .finding_filter import filter_findings
 from .host import Host
 from .host_rules import UNREADABLE
-from .finding_filter import filter_findings
 from .kinds import KINDS, assign_kinds, kind_at
 from .model import Document, Finding, Rule
 from .suppression import Suppressions, parse_suppressions
+from .workers import Pool
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .workers import Pool
-
-    from .documents import ReadResult
 
 
 @dataclass
@@ -197,8 +199,6 @@ def _cacheable_content(path: Path, ctx: RunContext) -> bytes | None:
 
 def _check_path_uncached(path: Path, display: str, ctx: RunContext) -> FileResult:
     """Read a file and check it; reading problems become host findings."""
-    from .documents import read_document
-
     read = read_document(path, display, max_bytes=ctx.config.max_file_size,
                          extra_formats=ctx.config.formats or None)
     return check_read(read, display, ctx)
@@ -269,8 +269,6 @@ def compile_checkers(host: Host, plugin_configs: dict[str, dict[str, Any]],
 def _workers_fork() -> bool:
     """Whether worker processes start as forks of this one (Linux up to Python 3.13), and so
     share what it has built, or are spawned and build everything again (macOS, Windows)."""
-    import multiprocessing
-
     method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_context().get_start_method()
     return method == "fork"
 
@@ -293,8 +291,6 @@ class Workers:
 
     def pool(self, size: int) -> Pool:
         if self._pool is None:
-            from .workers import Pool
-
             ctx, fork = self._ctx, _workers_fork()
             modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
             setup_args = (ctx,) if fork else (ctx.config, ctx.plugin_configs, modules,
@@ -483,8 +479,6 @@ class RunSources(Mapping[str, "str | None"]):
         if display not in self._paths:
             raise KeyError(display)
         if display not in self._read:
-            from .documents.loading import load
-
             self._read[display] = load(self._paths[display], self._max_bytes).source
         return self._read[display]
 
@@ -550,8 +544,6 @@ def _results(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None,
     else:
         iterator = _parallel(files, ctx, max(1, min(jobs, len(files))))
     if progress and sys.stderr.isatty() and len(files) > 50:
-        import click
-
         with click.progressbar(iterator, length=len(files), label="Checking", file=sys.stderr) as bar:
             yield from bar
     else:

@@ -11,7 +11,6 @@ these cost nothing to import (pydantic takes about 50 ms).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +60,8 @@ def describe(value: Any, item_ok: type | tuple[type, ...] | None = None) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest of ``choices``, or nothing."""
+    import difflib  # only on the way to an error: not at every start (plugins import this module)
+
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .nlp import SUPPORTED_LANGUAGES
 from .schema import Place, describe
 
 TERM_KINDS = ("phrases", "lemmas", "patterns")
@@ -54,6 +53,8 @@ def check_extra_terms(key: str, value: Any, place: Place) -> None:
     """A checker's option ``key`` of type ``terms`` in the table at ``place``: entries at the top
     level (every language) or under a language tag (that language only), as
     :func:`ethicslint.matching.terms_for_language` reads them."""
+    from .nlp import SUPPORTED_LANGUAGES  # not when ethicslint is imported (options import this module)
+
     where = place.within(key)
     if not isinstance(value, dict):
         raise place.error(f"{key!r} must be a table of entries, got {describe(value)}")
