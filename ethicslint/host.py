@@ -31,9 +31,9 @@ from typing import Any, Protocol
 import pluggy
 
 from . import hookspecs
+from .errors import PluginLoadError
 from .host_rules import HOST_RULES, PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT
 from .model import Finding, Rule, Severity, line_starts
-from .errors import PluginLoadError
 from .options import Option, type_problem
 from .selection import CODE
 
