@@ -20,13 +20,12 @@ import difflib
 import importlib
 import importlib.metadata
 import inspect
-import re
 import signal
 import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -34,18 +33,13 @@ from typing import Any, Protocol
 import pluggy
 
 from . import hookspecs
+from .errors import PluginLoadError
 from .host_rules import HOST_RULES, PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT
 from .model import Finding, Rule, Severity, line_starts
-from .options import OPTION_TYPES, Option
+from .options import Option, type_problem
+from .selection import CODE
 
 ENTRY_POINT_GROUP = "ethicslint"
-CODE_PATTERN = re.compile(r"^[A-Z]{2,4}\d{3}$")
-
-
-class PluginLoadError(Exception):
-    """A plugin cannot be used at all (import error, code collision, incompatible contract)."""
-
-    exit_status = 3  # the command's exit status: a plugin error
 
 
 class PluginContractError(PluginLoadError):
@@ -189,16 +183,15 @@ class Host:
 
     # --- loading -------------------------------------------------------------------------
     def load(self, *, entry_points: bool = True, modules: Iterable[str] = (),
-             disabled: Iterable[str] = (), custom_rules: Sequence[Any] = (),
-             time_limit: float | None = None) -> None:
-        """Register entry-point plugins, local modules and the config's custom rules, skipping
-        ``disabled`` names; each import and declaration hook is stopped after ``time_limit``
-        seconds (``plugin-time-limit``), like any plugin call.
+             disabled: Iterable[str] = (), time_limit: float | None = None) -> None:
+        """Register entry-point plugins and local modules, skipping ``disabled`` names; each
+        import and declaration hook is stopped after ``time_limit`` seconds
+        (``plugin-time-limit``), like any plugin call.
 
         An import failure is recorded in ``load_errors`` (the run goes on without that plugin);
-        a rule-code collision raises :class:`PluginLoadError` naming both plugins.
-        ``custom_rules`` (:class:`~ethicslint.custom_rules.CustomRule` objects from the config)
-        become one more plugin, ``custom-rules``, registered last.
+        a rule-code collision raises :class:`PluginLoadError` naming both plugins. (The config's
+        custom rules are one more plugin, registered after these by
+        :func:`ethicslint.custom_rules.register_custom_rules`.)
         """
         off = {_canonical(name) for name in disabled}
         self.load_time_limit = time_limit
@@ -228,10 +221,6 @@ class Host:
                 raise PluginLoadError(
                     f"cannot import plugin module {name!r}: {_describe(exc, time_limit)}") from None
             self.register(name, module, str(getattr(module, "__version__", "local")), "local module")
-        if custom_rules:
-            from .custom_rules import register_custom_rules
-
-            register_custom_rules(self, custom_rules, disabled=list(off))
 
     def register(self, name: str, module: Any, version: str, origin: str) -> None:
         """Register one plugin object after checking its contract version, its hooks and its rule codes."""
@@ -569,15 +558,16 @@ def _options_problem(options: list[Any]) -> str | None:
             return f"must return Option objects, got {type(option).__name__}"
         if not isinstance(option.name, str) or not option.name:
             return f"returned an option with an invalid name {option.name!r}"
-        if option.type not in OPTION_TYPES:
-            return f"option {option.name!r} has type {option.type!r}; expected one of {', '.join(OPTION_TYPES)}"
+        problem = type_problem(option.type)
+        if problem:
+            return f"option {option.name!r}: {problem}"
     return None
 
 
 def _rule_problem(rule: Any) -> str | None:
     if not isinstance(rule, Rule):
         return f"ethicslint_rules() must return Rule objects, got {type(rule).__name__}"
-    if not CODE_PATTERN.match(rule.code):
+    if not CODE.fullmatch(rule.code):
         return f"rule code {rule.code!r} must be 2-4 capital letters and 3 digits (e.g. URG101)"
     if rule.code.startswith("EL") and rule.code[2:].isdigit():
         return f"rule code {rule.code!r} uses the host's reserved prefix EL"

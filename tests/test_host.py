@@ -193,7 +193,7 @@ def test_the_testing_helper_validates_options_as_a_run_does():
     assert plugin_config(ethicslint_testplugin, {"min-documents": 5}) == {"min-documents": 5}
     with pytest.raises(ConfigError, match="unknown key 'min-document'.*did you mean 'min-documents'"):
         check_text(ethicslint_testplugin, "Hurry.", config={"min-document": 5})
-    with pytest.raises(ConfigError, match="'min-documents': expected int, got str"):
+    with pytest.raises(ConfigError, match=r"^plugin settings: \[testcheck\] 'min-documents' must be an integer, got string '5'"):
         check_text(ethicslint_testplugin, "Hurry.", config={"min-documents": "5"})
 
 
