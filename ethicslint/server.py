@@ -475,11 +475,14 @@ def _fork_run(request: _Request, message: dict[str, Any], run_command: Callable[
               sockets: list[socket.socket], fds: list[int], running: dict[int, _Run]) -> None:
     """Run the request in a fork; keep its connection, to see the client go, and watch its
     plugin calls."""
+    import ctypes
     import multiprocessing
 
     from .workers import CallSlot
 
-    slot = CallSlot(multiprocessing.get_context("fork"))
+    context = multiprocessing.get_context("fork")
+    slot = CallSlot(context)
+    declined = context.RawValue(ctypes.c_bool, False)
     pid = os.fork()
     if pid == 0:  # the child: never returns
         for sock in sockets:  # the server's, and other clients': only the server may hold them
@@ -489,12 +492,13 @@ def _fork_run(request: _Request, message: dict[str, Any], run_command: Callable[
         from .host import watch_calls
 
         watch_calls(slot)
-        _child(request.conn, message, request.fds, run_command)
+        _child(request.conn, message, request.fds, run_command, declined)
     try:
         os.setpgid(pid, pid)  # as the child does: whichever runs first, its group exists now
     except OSError:
         pass
     _CHILDREN.add(pid)
+    _DECLINED_FLAGS[pid] = declined
     for fd in request.fds:
         _close_fd(fd)
     running[pid] = _Run(request.conn, slot)
@@ -591,6 +595,10 @@ def _same_user(conn: socket.socket) -> bool:
 
 
 _CHILDREN: set[int] = set()
+# child pid -> set by the child before it tells its client it declines. Its exit status says so
+# too, but the client, told first, may close its connection, and the server then kills the child
+# before that status exists: the flag is what counts a declined run as not served.
+_DECLINED_FLAGS: dict[int, Any] = {}
 
 
 def _reap(running: dict[int, _Run]) -> int:
@@ -605,13 +613,15 @@ def _reap(running: dict[int, _Run]) -> int:
             pid, code = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             _CHILDREN.clear()
+            _DECLINED_FLAGS.clear()
             pid = code = 0
         if pid == 0:
             for gone in [p for p in running if p not in _CHILDREN]:
                 running.pop(gone).conn.close()
             return declined
         _CHILDREN.discard(pid)
-        if os.WIFEXITED(code) and os.WEXITSTATUS(code) == _DECLINED:
+        flag = _DECLINED_FLAGS.pop(pid, None)
+        if (flag is not None and flag.value) or os.WIFEXITED(code) and os.WEXITSTATUS(code) == _DECLINED:
             declined += 1
             continue
         run = running.get(pid)
@@ -625,7 +635,7 @@ def _reap(running: dict[int, _Run]) -> int:
 
 
 def _child(conn: socket.socket, message: dict[str, Any], fds: list[int],
-           run_command: Callable[[list[str]], int]) -> None:
+           run_command: Callable[[list[str]], int], declined_flag: Any = None) -> None:
     """Run one command with the client's streams, directory, environment and import path."""
     status = 1
     try:
@@ -639,6 +649,8 @@ def _child(conn: socket.socket, message: dict[str, Any], fds: list[int],
         if declined:
             for fd in fds:
                 _close_fd(fd)
+            if declined_flag is not None:
+                declined_flag.value = True  # before the client knows (see _DECLINED_FLAGS)
             _send(conn, {"declined": declined})
             os._exit(_DECLINED)
         for target, fd in enumerate(fds[:3]):
