@@ -355,6 +355,27 @@ def test_a_table_file_damaged_while_open_is_rebuilt(tmp_path: Path):
     assert table.get("w499") == ["l499"]
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_worker_opens_its_own_connection(tmp_path: Path):
+    file = lemma_tables.table_file("test", [], [], _tables, directory=tmp_path)
+    table = lemma_tables.LazyTable(file, "t", hashed=False)
+    parent = file.connection()
+    assert table.get("w1") == ["l1"]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        try:
+            ok = table.get("w2") == ["l2"] and file.connection() is not parent
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1"
+    os.close(read)
+    assert file.connection() is parent and table.get("w3") == ["l3"]
+
+
 # --- the French tokenizer's compact token-match pattern --------------------------------------
 
 @needs_speedups

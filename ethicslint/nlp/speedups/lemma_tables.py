@@ -54,6 +54,7 @@ CREATE TABLE entries (tbl TEXT NOT NULL, key NOT NULL, kind INTEGER NOT NULL, va
 """
 EXPECTED_SCHEMA = {("table", "meta"), ("table", "entries")}
 _MISSING = object()
+_INHERITED: list[sqlite3.Connection] = []  # a forked worker's copies of its parent's connections
 
 Tables = dict[str, dict[Any, Any]]
 
@@ -87,6 +88,8 @@ class TableFile:
         try:
             return self.connection().execute(query, (table, key)).fetchone()
         except sqlite3.DatabaseError:  # damaged after it was opened: build it again, once
+            if self._connection is not None:
+                self._connection.close()
             self._connection = None
             self._open(rebuild=True)
             return self.connection().execute(query, (table, key)).fetchone()
@@ -108,8 +111,12 @@ class TableFile:
         return self._inner[name]
 
     def connection(self) -> sqlite3.Connection:
-        if self._connection is None or (self.path is not None and self._pid != os.getpid()):
-            self._open()  # (a connection is not carried into a forked worker)
+        if self._connection is not None and self.path is not None and self._pid != os.getpid():
+            # a forked worker: SQLite connections must not be used (nor closed) across fork
+            _INHERITED.append(self._connection)
+            self._connection = None
+        if self._connection is None:
+            self._open()
         assert self._connection is not None
         return self._connection
 
