@@ -71,8 +71,8 @@ BLANK_TOKENIZER = r"""
 import sys, time
 from pathlib import Path
 import spacy
-from ethicslint.fast_french import cheap_token_match
-with cheap_token_match():          # French without the 2-3 s stock regex compile
+from ethicslint.nlp.speedups.french_tokenizer import compact_token_match
+with compact_token_match():  # French without the stock regex compile
     fr = spacy.blank("fr")
 en = spacy.blank("en")
 start = time.perf_counter()

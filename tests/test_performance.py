@@ -1,6 +1,7 @@
 """What makes ethicslint fast, checked structurally (no timing assertion): the heavy stage runs
 only on candidate sentences, every shortcut gives exactly the result of the slow path it
-replaces, and nothing keeps a document once it is reported. The timings are in
+replaces, and nothing keeps a document once it is reported. The speedups that reach into spaCy
+are compared with stock spaCy in ``tests/test_speedups.py``. The timings are in
 ``benchmarks/run.py`` and ``docs/performance.md``."""
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from click.testing import CliRunner
 from ethicslint import analysis, matching, nlp
 from ethicslint.analysis import analyze_text
 from ethicslint.cli import main
-from ethicslint.fast_french import GatedPattern, required_characters
 from ethicslint.matching import TermMatcher, load_terms, pattern_anchor, pattern_length
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,14 +97,6 @@ def test_the_heavy_stage_sees_only_candidate_sentences(tmp_path: Path, heavy_cal
     assert len(heavy_calls["sentences"]) > 3 * len(set(heavy_calls["parse"]))
 
 
-def test_language_detection_imports_no_spacy():
-    code = ("import sys; from ethicslint import nlp; "
-            "print(nlp.detect_language('Dépêchez-vous, l’offre se termine ce soir et il n’en reste que deux'), "
-            "'spacy' in sys.modules, 'spacy.lang.fr' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["fr", "False", "False"]
-
-
 def test_detection_by_segment_sums_equals_detection_over_the_joined_text():
     texts = [json.loads(line)["text"] for path in sorted((REPO / "tests" / "corpus").glob("*/*.jsonl"))
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -114,30 +106,6 @@ def test_detection_by_segment_sums_equals_detection_over_the_joined_text():
         hits = [nlp.language_hits(t) for t in group]
         total = tuple(sum(h[i] for h in hits) for i in range(3))
         assert nlp.decide_language(total) == nlp.detect_language(" ".join(group))  # type: ignore[arg-type]
-
-
-def test_spacy_is_imported_without_its_command_line():
-    code = ("import sys; from ethicslint import nlp; spacy = nlp.import_spacy(); "
-            "cli_loaded = 'spacy.cli' in sys.modules; nlp.cheap_pipeline('en'); "
-            "import spacy.cli; from spacy.cli.info import info; "
-            "print(cli_loaded, 'typer' in sys.modules, callable(spacy.info), spacy.cli.info is info)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False", "True", "True", "True"]
-
-
-def test_registries_see_the_same_entry_points_once_indexed():
-    """catalogue reads the grouped mapping with ``.get(group, [])``: each group must hold exactly
-    what ``select(group=...)`` gives, in the same order, and spaCy's registries must still work."""
-    code = ("import importlib.metadata as m, json; from ethicslint import nlp; nlp.import_spacy(); "
-            "nlp.cheap_pipeline('en'); import catalogue, spacy; eps = m.entry_points(); "
-            "grouped = catalogue.AVAILABLE_ENTRY_POINTS; "
-            "same = all([(e.name, e.value) for e in grouped.get(g, [])] == "
-            "[(e.name, e.value) for e in eps.select(group=g)] for g in eps.groups); "
-            "print(json.dumps([type(grouped) is dict, same, len(eps.groups) > 0, "
-            "spacy.registry.tokenizers.get('spacy.Tokenizer.v1') is not None]))")
-    out = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c", code],
-                         capture_output=True, text=True, check=True).stdout
-    assert json.loads(out) == [True, True, True, True]
 
 
 # --- term matching: the gated, windowed matcher equals one spaCy Matcher ----------------------
@@ -283,92 +251,6 @@ def test_doc_values_do_not_keep_the_doc():
     assert ref() is None and len(matching._DOC_VALUES) < before
 
 
-# --- the cheap tier and the model tier: same annotations as spaCy's own ------------------------
-
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_compact_lemma_table_holds_every_entry_of_spacy_lookups(lang: str):
-    import srsly
-    from spacy.lookups import load_lookups
-
-    from ethicslint.lemma_tables import lookups_data_file
-
-    stock = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
-    ours = nlp._lemma_table(lang)
-    raw = srsly.read_gzip_json(lookups_data_file(lang, "lemma_lookup"))
-    assert len(raw) == len(stock) > 1000
-    for key in list(raw)[:: 5 if lang == "fr" else 1]:
-        assert ours.get(key) == stock.get(key) == raw[key]
-    assert ours.get("zzz-not-a-word", "default") == "default"
-
-
-def test_lowercase_lemmas_equal_the_token_by_token_lookup():
-    for lang in ("en", "fr"):
-        table = nlp._lemma_table(lang)
-        for doc in _docs(lang)[:400]:
-            assert [t.lemma_ for t in doc] == [nlp._lookup_lemma(table, t.lower_) for t in doc]
-
-
-def test_compact_tables_work_without_a_writable_cache(tmp_path: Path):
-    from ethicslint.lemma_tables import compact_tables
-
-    blocked = tmp_path / "not-a-dir"
-    blocked.write_text("x", encoding="utf-8")
-    tables = compact_tables("k", lambda: {"t": {f"w{i}": [f"l{i}"] for i in range(500)},
-                                          "n": {"verb": {f"v{i}": [f"x{i}"] for i in range(100)}}},
-                            directory=blocked)
-    assert tables["t"].get("w42") == ["l42"] and tables["t"].get("nope") is None
-    assert tables["n"].get("verb").get("v7") == ["x7"]  # a large inner mapping, read lazily too
-    again = compact_tables("k2", lambda: {"t": {"a": "b"}}, directory=tmp_path / "cache")
-    assert again["t"].get("a") == "b" and (tmp_path / "cache").is_dir()
-    assert compact_tables("k2", lambda: {}, directory=tmp_path / "cache")["t"].get("a") == "b"  # from the file
-
-
-@pytest.mark.skipif(not nlp.model_available("fr"), reason="fr_core_news_sm is not installed")
-def test_model_with_compact_lemmatizer_tables_annotates_like_the_stock_model():
-    import spacy
-
-    with nlp._fast_tokenizer("fr"):
-        stock = spacy.load("fr_core_news_sm")
-    ours = nlp.model_pipeline("fr")
-    assert ours.pipe_names == stock.pipe_names
-    assert type(ours.get_pipe("lemmatizer").lookups).__name__ == "LazyLookups"
-    sentences = [s.text for doc in _docs("fr")[:500] for s in doc.sents][:600]
-    assert len(sentences) > 300
-    for a, b in zip(stock.pipe(sentences), ours.pipe(sentences)):
-        assert [(t.text, t.lemma_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_type_) for t in a] == \
-            [(t.text, t.lemma_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_type_) for t in b], a.text
-
-
-# --- the French tokenizer's token-match gate -------------------------------------------------
-
-def test_french_token_match_is_gated_on_hyphens_and_apostrophes():
-    token_match = nlp.cheap_pipeline("fr").tokenizer.token_match
-    gated = token_match.__self__
-    assert isinstance(gated, GatedPattern)
-    assert set(gated.required) == set("-\u2013\u2014\u2010\u2011'\u2019")
-    import re
-
-    ungated = re.compile(gated.pattern, gated.flags)
-    chunks = {c for text in _texts("fr") for c in text.split()}
-    chunks |= {c.strip(".,;:!?«»()") for c in chunks} | {"porte-monnaie", "entr'ouvert", "Saint-Étienne",
-                                                           "anti-âge", "l’air", "rendez-vous", "week-end"}
-    assert sum(1 for c in chunks if ungated.match(c)) > 10
-    for chunk in chunks:
-        assert bool(gated.match(chunk)) == bool(ungated.match(chunk)), chunk
-
-
-@pytest.mark.parametrize("pattern, expected", [
-    ("(?iu)(?:^anti[-–]x+$)|(?:^r['’]y$)", "'-–’"),
-    ("(?iu)(?:^anti[-–]?x+$)|(?:^r['’]y$)", None),  # an optional class proves nothing
-    ("(?iu)(?:^anti[-–]x+$|^plain$)", None),  # an alternative without the class
-    ("(?iu)(?:^x(?:[-–])y$)", None),  # inside a nested group: not shown
-    ("(?iu)(?:^x[a-z]y$)", None),  # not made of candidate characters
-])
-def test_required_characters(pattern: str, expected: str | None):
-    found = required_characters(pattern, "-\u2013'\u2019")
-    assert (None if found is None else "".join(sorted(found))) == (None if expected is None else "".join(sorted(expected)))
-
-
 # --- memory: no document outlives its report ---------------------------------------------------
 
 def test_no_document_is_kept_after_it_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -418,21 +300,6 @@ def test_parallel_run_with_prewarmed_workers_reports_the_same(tmp_path: Path):
     parallel = subprocess.run([*command, "--jobs", "2"], capture_output=True, text=True, timeout=300)
     assert serial.returncode == parallel.returncode == 0, parallel.stderr
     assert json.loads(serial.stdout) and serial.stdout == parallel.stdout
-
-
-def test_fast_letter_class_rewrite_equals_the_plain_one_on_spacys_pattern():
-    from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
-
-    nlp.cheap_pipeline("fr")  # imports spacy.lang.fr the way a run does
-    from spacy.lang.fr import tokenizer_exceptions
-
-    from ethicslint import fast_french
-
-    stock = "(?iu)" + "|".join("(?:{})".format(m) for m in tokenizer_exceptions._regular_exp)
-    assert len(stock) > 1_000_000
-    fast = fast_french._cheap_letter_classes_fast(stock, ALPHA, ALPHA_LOWER)
-    assert fast is not None and fast == fast_french._cheap_letter_classes_slow(stock, ALPHA, ALPHA_LOWER)
-    assert fast == nlp.cheap_pipeline("fr").tokenizer.token_match.__self__.pattern
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -1,24 +1,34 @@
-"""Load spaCy's French tokenizer without its 2-second regular-expression compile.
+"""Build spaCy's French tokenizer with a compact form of its token-match pattern.
 
-``spacy/lang/fr/tokenizer_exceptions.py`` builds ``TOKEN_MATCH`` from ~260 alternatives that
-each spell out spaCy's whole lowercase-letter class (3,000 characters) — a 1.4 MB pattern that
-takes about 2 s to compile at import, on every ``spacy.blank("fr")`` and again when
-``fr_core_news_sm`` deserializes its tokenizer. That alone would make a pre-commit run on one
-French file several times slower than on an English one.
+Replaces: ``re.compile`` of the French ``TOKEN_MATCH`` pattern, when ``spacy.lang.fr`` is first
+imported (``spacy.blank("fr")``, the French stop words) and when ``fr_core_news_sm`` deserializes
+its tokenizer.
 
-With the ``(?iu)`` flags the pattern already carries, each of those classes means "a letter", which
-``[^\\W\\d_]`` says in six characters. The rewritten pattern compiles in ~50 ms and matches the same
-tokens, except in hyphenated words that mix in letters outside spaCy's alphabet or numeric symbols
-such as "²" (a test compares both tokenizers over real French text). Only patterns longer than
-100,000 characters that start with ``(?iu)`` and contain spaCy's letter class are rewritten; anything
-else compiles untouched, and if spaCy changes the pattern the rewrite simply finds nothing to do.
+Why: ``spacy/lang/fr/tokenizer_exceptions.py`` builds ``TOKEN_MATCH`` from a few hundred
+alternatives that each spell out spaCy's whole lowercase-letter class (3,000 characters): a
+pattern of more than a megabyte whose compile dominates the start of any French run. With the
+``(?iu)`` flags the pattern already carries, each of those classes means "a letter", which
+``[^\\W\\d_]`` says in six characters (:func:`cheap_letter_classes`). Only patterns longer than
+100,000 characters that start with ``(?iu)`` and contain spaCy's letter class are rewritten;
+anything else compiles untouched, and if spaCy changes the pattern the rewrite finds nothing to do.
 
-The tokenizer calls ``TOKEN_MATCH`` on every piece of every word it has not cached (168,000 calls
-over 80,000 French words), and each call tries the 266 alternatives. Every alternative requires a
-hyphen or an elision apostrophe somewhere (``porte-monnaie``, ``entr'ouvert``), so the compiled
-pattern is wrapped in a gate that tries it only on strings holding one of those characters:
+The tokenizer also calls ``TOKEN_MATCH`` on every piece of every word it has not cached, and each
+call tries every alternative. Every alternative requires a hyphen or an elision apostrophe
+(``porte-monnaie``, ``entr'ouvert``), so the compiled pattern is wrapped in a gate
+(:class:`GatedPattern`) that tries it only on strings holding one of those characters:
 :func:`required_characters` proves that from the pattern itself, and without such proof there is
 no gate.
+
+How: :func:`compact_token_match` swaps ``re.compile`` process-wide, under a lock, for the duration
+of the block that builds the tokenizer; every other pattern compiles untouched.
+
+Saves: the compile of the stock pattern on every French run, and most token-match calls
+(``benchmarks/run.py`` measures one French file and the tokenizer floor).
+
+Checked: ``tests/test_speedups.py`` tokenizes real French text with this tokenizer and with stock
+spaCy (in a process with ``ETHICSLINT_NO_SPEEDUPS=1``) and compares every token; the rewrite
+differs in theory only on hyphenated words mixing letters outside spaCy's alphabet or numeric
+symbols such as "²", and the test corpus holds none that tokenize differently.
 """
 
 from __future__ import annotations
@@ -57,7 +67,7 @@ _LOWER_MARK, _ALPHA_MARK = "\ue000", "\ue001"  # private-use characters standing
 
 
 def _cheap_letter_classes_fast(pattern: str, alpha: str, alpha_lower: str) -> str | None:
-    """The same rewrite, 10x faster: the 3,000-character letter runs are first replaced by one
+    """The same rewrite, faster: the 3,000-character letter runs are first replaced by one
     private-use character each (``str.replace`` runs in C over the 1.4 MB pattern), so the class
     scan runs over 13 KB. None when that shortcut cannot be shown to give the same result."""
     for letters in (alpha, alpha_lower):
@@ -220,7 +230,7 @@ def _is_french_token_match(pattern: object, alpha_lower: str) -> bool:
 
 
 @contextlib.contextmanager
-def cheap_token_match() -> Iterator[None]:
+def compact_token_match() -> Iterator[None]:
     """Within this block, the French token-match pattern compiles in its compact form."""
     from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
 
