@@ -34,6 +34,7 @@ __all__ = [
     "Severity",
     "hookimpl",
     "hookspec",
+    "matcher_for",
     "__version__",
 ]
 
@@ -43,7 +44,7 @@ def __getattr__(name: str):  # lazy public names whose modules import spaCy
         from . import analysis
 
         return getattr(analysis, name)
-    if name in ("TermMatcher", "load_terms"):
+    if name in ("TermMatcher", "load_terms", "matcher_for"):
         from . import matching
 
         return getattr(matching, name)

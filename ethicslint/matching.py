@@ -27,7 +27,7 @@ import tomllib
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -536,20 +536,26 @@ def pattern_requirements(pattern: list[dict[str, Any]], hash_string: Any) -> Req
     ``IN`` list, as (attribute, allowed value hashes), and each ``REGEX`` on one of them, as
     ``("REGEX:<attribute>", regex)``. Other conditions (shapes, flags, ``NOT_IN``) are left out: a
     requirement list may be weaker than the pattern, never stronger."""
-    needs: list[tuple[str, Any]] = []
+    return tuple((attr, frozenset(hash_string(v) for v in values)) if values is not None else (f"REGEX:{attr}", regex)
+                 for attr, values, regex in _required_conditions(pattern))
+
+
+def _required_conditions(pattern: list[dict[str, Any]]) -> Iterator[tuple[str, frozenset[str] | None, str]]:
+    """(attribute, literal values, regex) of each ``LOWER``/``ORTH``/``TEXT``/``LEMMA``/``NORM``
+    condition of each token that every match must contain: literal values (a string or an ``IN``
+    list) when it has them, else its ``REGEX``."""
     for spec in pattern:
         if not token_is_required(token_op(spec)):
             continue
         for key, value in spec.items():
-            attr = _ANCHOR_ATTRS.get(str(key).upper())
+            attr = _KEY_ATTRS.get(str(key).upper())
             if attr is None:
                 continue
             values = _literal_values(value)
             if values is not None:
-                needs.append((attr, frozenset(hash_string(v) for v in values)))
+                yield attr, values, ""
             elif (regex := _regex_value(value)) is not None:
-                needs.append((f"REGEX:{attr}", regex))
-    return tuple(needs)
+                yield attr, None, regex
 
 
 @dataclass
@@ -657,7 +663,7 @@ def token_lengths(op: object) -> tuple[int, int | None]:
 
 
 # Token attributes whose literal values ca key token a pattern (TEXT is ORTH under another name).
-_ANCHOR_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA", "NORM": "NORM"}
+_KEY_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA", "NORM": "NORM"}
 
 
 def token_is_required(op: object) -> bool:
@@ -702,28 +708,18 @@ def pattern_key_token(pattern: list[dict[str, Any]], stop_words: frozenset[str] 
     punctuation; fewest such values; fewest values). None when the pattern has no such token:
     it then runs on every Doc.
     """
+    if not all(isinstance(spec, dict) for spec in pattern):
+        return None
     best: tuple[tuple[int, int, int, int], KeyToken] | None = None
-    for spec in pattern:
-        if not isinstance(spec, dict):
-            return None
-        if not token_is_required(token_op(spec)):
-            continue
-        for key, value in spec.items():
-            attr = _ANCHOR_ATTRS.get(str(key).upper())
-            if attr is None:
-                continue
-            values = _literal_values(value)
-            if values is not None:
-                common = sum(1 for v in values if v.lower() in stop_words or not v.isalnum())
-                rank = (0, common == len(values), common, len(values))  # some rare value first
-                candidate: tuple[tuple[int, int, int, int], KeyToken] = (rank, (attr, values))
-            else:
-                regex = _regex_value(value)
-                if regex is None:
-                    continue
-                candidate = ((1, 0, 0, 0), (f"REGEX:{attr}", regex))
-            if best is None or candidate[0] < best[0]:
-                best = candidate
+    for attr, values, regex in _required_conditions(pattern):
+        if values is not None:
+            common = sum(1 for v in values if v.lower() in stop_words or not v.isalnum())
+            rank = (0, common == len(values), common, len(values))  # some rare value first
+            candidate: tuple[tuple[int, int, int, int], KeyToken] = (rank, (attr, values))
+        else:
+            candidate = ((1, 0, 0, 0), (f"REGEX:{attr}", regex))
+        if best is None or candidate[0] < best[0]:
+            best = candidate
     return best[1] if best else None
 
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import Finding, Rule, Severity
+from ethicslint import Finding, Rule, Severity, matcher_for
 from ethicslint.context import cue_matches, discusses, in_quotation, is_negated
-from ethicslint.matching import TermMatcher, matcher_for
+from ethicslint.matching import TermMatcher
 
 from . import declarations
 from .declarations import Declarations

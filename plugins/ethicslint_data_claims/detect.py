@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import context
-from ethicslint.matching import TermMatcher, matcher_for, sentence_of
+from ethicslint import context, matcher_for
+from ethicslint.matching import TermMatcher, sentence_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span

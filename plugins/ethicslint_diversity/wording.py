@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ethicslint import matcher_for
 from ethicslint.context import discusses, in_quotation, is_negated
-from ethicslint.matching import TermMatch, TermMatcher, matcher_for
+from ethicslint.matching import TermMatch, TermMatcher
 
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.matching import TermMatch, TermMatcher, matcher_for
+from ethicslint import matcher_for
+from ethicslint.matching import TermMatch, TermMatcher
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
