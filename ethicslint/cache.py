@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import json
 import math
 import os
@@ -49,7 +50,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from . import __file__ as host_file
 from . import __version__
+from .dirs import cache_home
+from .nlp import MODELS
 
 CACHE_DIR_NAME = ".ethicslint_cache"
 FORMAT_VERSION = 2  # 1: pickled entries (never read again: their names do not match any more)
@@ -85,10 +89,6 @@ def _source_files(module_file: str | None) -> list[str]:
 def nlp_fingerprint() -> list[str]:
     """spaCy, spacy-lookups-data and the statistical models: where each is installed and when,
     or that it is absent (found without importing anything)."""
-    import importlib.util
-
-    from .nlp import MODELS
-
     parts = []
     for name in ("spacy", "spacy_lookups_data", *sorted(MODELS.values())):
         try:
@@ -106,8 +106,6 @@ def nlp_fingerprint() -> list[str]:
 def plugin_fingerprint(plugins: dict[str, Any]) -> str:
     """Names, versions and file modification times of the loaded plugins, of ethicslint itself,
     and :func:`nlp_fingerprint`."""
-    from . import __file__ as host_file
-
     parts = [f"ethicslint={__version__}", *_source_files(host_file), *nlp_fingerprint()]
     for name in sorted(plugins):
         plugin = plugins[name]
@@ -135,10 +133,8 @@ def max_entry_bytes(content: bytes) -> int:
 
 def secret_key() -> bytes:
     """This user's secret for entry names, created on first use (mode 0600) in the cache home
-    (:func:`ethicslint.lemma_tables.cache_home`). When it cannot be read or created, a key of
+    (:func:`ethicslint.dirs.cache_home`). When it cannot be read or created, a key of
     this process alone: the cache then serves only the run that wrote it."""
-    from .lemma_tables import cache_home
-
     path = cache_home() / SECRET_FILE
     for _ in range(2):
         try:

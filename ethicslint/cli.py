@@ -120,8 +120,10 @@ def run_command(argv: list[str] | None, *, isolate: bool = True) -> int:
 def _load(config_path: str | None, start: Path, plugins: list[str] | None,
           disabled: list[str] | None, overrides: dict[str, Any]):  # type: ignore[no-untyped-def]
     """Config + host with plugins loaded and plugin tables validated; exits 2/3 on errors."""
-    from .config import ConfigError, apply_overrides, find_config, load_config, validate_plugin_tables
-    from .host import Host, PluginLoadError, print_load_errors
+    from .config import apply_overrides, find_config, load_config, validate_plugin_tables
+    from .custom_rules import register_custom_rules
+    from .errors import ConfigError, PluginLoadError
+    from .host import Host, print_load_errors
 
     try:
         path = Path(config_path) if config_path else _find_config(start, find_config)
@@ -132,15 +134,17 @@ def _load(config_path: str | None, start: Path, plugins: list[str] | None,
     host = Host()
     try:
         with plugin_output_to_stderr():
-            host.load(modules=config.plugins, disabled=config.disable_plugins, custom_rules=config.custom_rules,
-                      time_limit=config.plugin_time_limit)
+            host.load(modules=config.plugins, disabled=config.disable_plugins, time_limit=config.plugin_time_limit)
     except PluginLoadError as exc:
-        _fail(str(exc), EXIT_INTERNAL)
+        _fail(str(exc), exc.exit_status)  # 2: a plugin's hooks break the contract; 3: it cannot be used
     print_load_errors(host)
     try:
+        register_custom_rules(host, config.custom_rules, disabled=config.disable_plugins)
         plugin_configs = validate_plugin_tables(config, host.declared_options())
     except ConfigError as exc:
         _fail(str(exc))
+    except PluginLoadError as exc:  # a custom rule's code declared by a plugin
+        _fail(str(exc), EXIT_INTERNAL)
     return config, host, plugin_configs
 
 

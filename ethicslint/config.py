@@ -13,39 +13,43 @@ table; those are checked against the loaded plugins' declared options by
 Globs (``exclude``, ``include``, ``per-file-ignores``) are gitignore-style patterns relative
 to the directory of the config file; so are the paths in ``rule-packs``.
 
-House rules as data (``custom-rules`` tables and ``rule-packs`` files) are validated here too,
-by :mod:`ethicslint.custom_rules`, so a bad term is a configuration error like a bad key.
+House rules as data (``custom-rules`` tables and ``rule-packs`` files) are read and checked here
+too, by :mod:`ethicslint.custom_rules`, so a bad key is a configuration error like any other. Reading
+a config needs no language model: what needs one (whether a term is in base form, or only stop
+words) is checked when the rules' plugin is built, with the same kind of error.
+
+Every check uses the helpers of :mod:`ethicslint.schema`, so messages share one shape: file,
+table, key, what was expected, what was found.
 """
 
 from __future__ import annotations
 
 import copy
-import difflib
 import math
 import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import pathspec
-
+from . import schema
+from .config_globs import glob_spec
+from .custom_rules import CustomRule, check_together, load_rule_pack, parse_rules
+from .errors import ConfigError
+from .kinds import KINDS, parse_kind
 from .model import Severity
 from .options import Option
+from .plugin_modules import not_a_plugin
+from .schema import Place
 from .selection import CODE, validate_selector
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .custom_rules import CustomRule
+__all__ = ["Config", "ConfigError", "apply_overrides", "find_config", "load_config", "validate_plugin_tables"]
 
 CONFIG_FILE = ".ethicslint.toml"
 PYPROJECT = "pyproject.toml"
 LANGUAGES = ("en", "fr", "auto")
 FORMATS = ("markdown", "html", "mjml", "text", "yaml", "json", "po")
-
-
-class ConfigError(Exception):
-    """A configuration problem; the message is ready to show to the user."""
 
 
 @dataclass
@@ -129,42 +133,33 @@ def _tool_table(data: dict[str, Any]) -> dict[str, Any]:
 # --- loading --------------------------------------------------------------------------------
 
 class _Where:
-    """Names the file and table in error messages: ``pyproject.toml: [tool.ethicslint] ...``."""
+    """The file being read and how its tables are named: ``[tool.ethicslint.urgency]`` in
+    ``pyproject.toml``, ``[urgency]`` in ``.ethicslint.toml``."""
 
-    def __init__(self, path: Path) -> None:
-        self.file = _display(path)
-        self.in_pyproject = path.name == PYPROJECT
+    def __init__(self, path: Path | None) -> None:
+        # no file: settings given in code (the testing helper, an embedding program)
+        self.file = _display(path) if path is not None else "plugin settings"
+        self.in_pyproject = path is not None and path.name == PYPROJECT
 
     def table(self, sub: str | None = None) -> str:
         if self.in_pyproject:
             return f"[tool.ethicslint.{sub}]" if sub else "[tool.ethicslint]"
         return f"[{sub}]" if sub else ""
 
+    def at(self, sub: str | None = None) -> Place:
+        """The place of the config's top level, or of its table ``sub``."""
+        return Place(self.file, self.table(sub))
+
     def error(self, message: str, sub: str | None = None) -> ConfigError:
-        table = self.table(sub)
-        return ConfigError(f"{self.file}: {table} {message}" if table else f"{self.file}: {message}")
+        return self.at(sub).error(message)
 
 
-def _type_name(value: Any) -> str:
-    return {dict: "table", list: "array", str: "string", bool: "boolean", int: "integer",
-            float: "float"}.get(type(value), type(value).__name__)
-
-
-def _string_list(key: str, value: Any, where: _Where, sub: str | None = None) -> list[str]:
-    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-        raise where.error(f"{key!r} must be an array of strings, got {_describe(value)}", sub)
-    return list(value)
-
-
-def _describe(value: Any) -> str:
-    odd = [v for v in value if not isinstance(v, str)] if isinstance(value, list) else []
-    if odd:
-        return f"an array containing {_type_name(odd[0])} {odd[0]!r}"
-    return f"{_type_name(value)} {value!r}"
+def _string_list(key: str, value: Any, where: _Where) -> list[str]:
+    return schema.string_list(repr(key), value, where.at())
 
 
 def _selectors(key: str, value: Any, where: _Where, sub: str | None = None) -> list[str]:
-    selectors = _string_list(key, value, where, sub)
+    selectors = schema.string_list(repr(key), value, where.at(sub))
     for selector in selectors:
         problem = validate_selector(selector)
         if problem:
@@ -181,15 +176,13 @@ def _globs(key: str, value: Any, where: _Where) -> list[str]:
 def _check_globs(key: str, globs: list[str], where: _Where, sub: str | None = None) -> None:
     for glob in globs:
         try:
-            pathspec.GitIgnoreSpec.from_lines([glob])
+            glob_spec(glob)
         except ValueError as exc:
             raise where.error(f"{key!r}: invalid glob: {exc}", sub) from None
 
 
 def _table(key: str, value: Any, where: _Where) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise where.error(f"{key!r} must be a table, got {_describe(value)}")
-    return value
+    return schema.table(repr(key), value, where.at())
 
 
 def _per_file_ignores(key: str, value: Any, where: _Where) -> dict[str, list[str]]:
@@ -201,18 +194,12 @@ def _per_file_ignores(key: str, value: Any, where: _Where) -> dict[str, list[str
 
 
 def _language(key: str, value: Any, where: _Where) -> str | None:
-    if value not in LANGUAGES:
-        raise where.error(f"{key!r} must be one of {', '.join(map(repr, LANGUAGES))}, got {_describe(value)}")
-    return None if value == "auto" else value
+    language = schema.one_of(repr(key), value, LANGUAGES, where.at())
+    return None if language == "auto" else language
 
 
-def _one_severity(key: str, value: Any, where: _Where, sub: str | None = None) -> Severity:
-    if not isinstance(value, str):
-        raise where.error(f"{key!r} must be a string, got {_describe(value)}", sub)
-    try:
-        return Severity.parse(value)
-    except ValueError as exc:
-        raise where.error(f"{key!r}: {exc}", sub) from None
+def _severity(key: str, value: Any, where: _Where) -> Severity:
+    return schema.severity(repr(key), value, where.at())
 
 
 def _severities(key: str, value: Any, where: _Where) -> dict[str, Severity]:
@@ -220,7 +207,7 @@ def _severities(key: str, value: Any, where: _Where) -> dict[str, Severity]:
     for code, severity in _table(key, value, where).items():
         if not CODE.fullmatch(code):
             raise where.error(f"{code!r} is not a rule code (e.g. URG101)", sub=key)
-        result[code] = _one_severity(code, severity, where, sub=key)
+        result[code] = schema.severity(repr(code), severity, where.at(key))
     return result
 
 
@@ -230,17 +217,15 @@ MAX_SECONDS = 86_400.0  # the largest `plugin-time-limit` and `plugin-time-budge
 
 def _file_size(key: str, value: Any, where: _Where) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise where.error(f"{key!r} must be a positive integer, got {_describe(value)}")
+        raise where.error(f"{key!r} must be a positive integer, got {schema.describe(value)}")
     if value > MAX_FILE_SIZE:  # tomllib reads integers of any size; read() cannot take them
-        raise where.error(f"{key!r} must be at most {MAX_FILE_SIZE} (bytes), got {_describe(value)}")
+        raise where.error(f"{key!r} must be at most {MAX_FILE_SIZE} (bytes), got {schema.describe(value)}")
     return value
 
 
 def _plugin_modules(key: str, value: Any, where: _Where) -> list[str]:
     """Module names, each one a plugin module by its source (:mod:`ethicslint.plugin_modules`):
     a config file must not make ethicslint import just any module."""
-    from .plugin_modules import not_a_plugin
-
     modules = _string_list(key, value, where)
     for module in modules:
         problem = not_a_plugin(module)
@@ -250,32 +235,23 @@ def _plugin_modules(key: str, value: Any, where: _Where) -> list[str]:
 
 
 def _formats(key: str, value: Any, where: _Where) -> dict[str, str]:
-    result = {}
-    for pattern, name in _table(key, value, where).items():
-        if name not in FORMATS:
-            raise where.error(f"{pattern!r} must be one of {', '.join(FORMATS)}, got {_describe(name)}",
-                              sub=key)
-        result[pattern] = name
-    return result
+    return {pattern: schema.one_of(repr(pattern), name, FORMATS, where.at(key))
+            for pattern, name in _table(key, value, where).items()}
 
 
 def _kinds(key: str, value: Any, where: _Where) -> dict[str, str]:
-    from .kinds import KINDS, parse_kind
-
     result = {}
     for glob, name in _table(key, value, where).items():
         _check_globs(glob, [glob], where, sub=key)
         kind = parse_kind(name)
         if kind is None:
-            raise where.error(f"{glob!r} must be one of {', '.join(KINDS)}, got {_describe(name)}", sub=key)
+            raise where.error(f"{glob!r} must be one of {', '.join(KINDS)}, got {schema.describe(name)}", sub=key)
         result[glob] = kind
     return result
 
 
 def _boolean(key: str, value: Any, where: _Where) -> bool:
-    if not isinstance(value, bool):
-        raise where.error(f"{key!r} must be true or false, got {_describe(value)}")
-    return value
+    return schema.boolean(repr(key), value, where.at())
 
 
 def _seconds(value: Any, minimum_excluded: float) -> bool:
@@ -288,29 +264,20 @@ def _seconds(value: Any, minimum_excluded: float) -> bool:
 def _positive_number(key: str, value: Any, where: _Where) -> float:
     if not _seconds(value, 0):
         raise where.error(f"{key!r} must be a positive number of seconds up to {MAX_SECONDS:g}, got "
-                          f"{_describe(value)}")
+                          f"{schema.describe(value)}")
     return float(value)
 
 
 def _time_limit(key: str, value: Any, where: _Where) -> float:
     if not (_seconds(value, 0) or (type(value) in (int, float) and value == 0)):
         raise where.error(f"{key!r} must be 0 (never) or a number of seconds up to {MAX_SECONDS:g}, got "
-                          f"{_describe(value)}")
+                          f"{schema.describe(value)}")
     return float(value)
 
 
 def _custom_rules(key: str, value: Any, where: _Where) -> list[CustomRule]:
-    from .custom_rules import CustomRulesError, parse_rules
-
     table = _table(key, value, where)
-
-    def locate(code: str | None) -> str:
-        return f"{where.file}: {where.table(f'{key}.{code}' if code else key)}"
-
-    try:
-        return parse_rules(table, locate)
-    except CustomRulesError as exc:
-        raise ConfigError(str(exc)) from None
+    return parse_rules(table, lambda code: where.at(f"{key}.{code}" if code else key))
 
 
 def _rule_packs(key: str, value: Any, where: _Where) -> list[str]:
@@ -327,22 +294,16 @@ def _rule_packs(key: str, value: Any, where: _Where) -> list[str]:
 
 
 def _load_rule_packs(config: Config, where: _Where) -> None:
-    """Read the ``rule-packs`` files and validate all custom rules together."""
-    from .custom_rules import CustomRulesError, check_together, compile_check, load_rule_pack
-
+    """Read the ``rule-packs`` files and check all custom rules together (what needs no language
+    model: the terms themselves are checked when the rules' plugin is built, see
+    :mod:`ethicslint.custom_rules`)."""
     rules = list(config.custom_rules)
-    try:
-        for pack in config.rule_packs:
-            path = config.root / pack
-            if not path.is_file():
-                raise where.error(f"'rule-packs': no such file {pack!r} (paths are relative to "
-                                  f"{where.file})")
-            rules.extend(load_rule_pack(path, _display(path)))
-        if rules:
-            check_together(rules)
-            compile_check(rules)
-    except CustomRulesError as exc:
-        raise ConfigError(str(exc)) from None
+    for pack in config.rule_packs:
+        path = config.root / pack
+        if not path.is_file():
+            raise where.error(f"'rule-packs': no such file {pack!r} (paths are relative to {where.file})")
+        rules.extend(load_rule_pack(path, _display(path)))
+    check_together(rules)
     config.custom_rules = rules
 
 
@@ -354,7 +315,7 @@ _KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
     "include": ("include", _globs),
     "exclude": ("exclude", _globs),
     "language": ("language", _language),
-    "fail-on": ("fail_on", _one_severity),
+    "fail-on": ("fail_on", _severity),
     "severity": ("severity", _severities),
     "max-file-size": ("max_file_size", _file_size),
     "plugins": ("plugins", _plugin_modules),
@@ -370,11 +331,6 @@ _KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
 }
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def load_config(path: Path | None, *, cwd: Path | None = None) -> Config:
     """The validated config in ``path``; ``None`` gives the defaults rooted at ``cwd``."""
     if path is None:
@@ -384,7 +340,7 @@ def load_config(path: Path | None, *, cwd: Path | None = None) -> Config:
     if where.in_pyproject:
         data = _tool_table(data).get("ethicslint", {})
         if not isinstance(data, dict):
-            raise where.error(f"must be a table, got {_describe(data)}")
+            raise where.error(f"must be a table, got {schema.describe(data)}")
     elif "tool" in data:
         raise where.error("[tool.ethicslint] belongs in pyproject.toml; here, write its keys at the top level")
     config = Config(path=path, root=Path(os.path.abspath(path)).parent)
@@ -395,7 +351,7 @@ def load_config(path: Path | None, *, cwd: Path | None = None) -> Config:
         elif isinstance(value, dict):
             config.plugin_tables[key] = value
         else:
-            raise where.error(f"unknown key {key!r}{_did_you_mean(key, list(_KEYS))}")
+            raise schema.unknown_key(key, _KEYS, where.at())
     if config.custom_rules or config.rule_packs:
         _load_rule_packs(config, where)
     return config
@@ -410,13 +366,15 @@ def _name_key(name: str) -> str:
 def validate_plugin_tables(config: Config, declared: dict[str, list[Option]]) -> dict[str, dict[str, Any]]:
     """Checker name -> its option values, defaults filled in, for every declared checker.
 
-    Tables naming a disabled plugin are ignored, so ``--disable-plugin urgency`` does not turn
-    an ``[urgency]`` table into an error.
+    Each value is checked against its option's declared type (:meth:`Option.check`), items of
+    arrays and values of tables included, so a wrong value is a configuration error naming the
+    real file, table and key, never a plugin's exception. Tables naming a disabled plugin are
+    ignored, so ``--disable-plugin urgency`` does not turn an ``[urgency]`` table into an error.
     """
     values = {name: {o.name: copy.deepcopy(o.default) for o in options} for name, options in declared.items()}
     if not config.plugin_tables:
         return values
-    where = _Where(config.path or Path(CONFIG_FILE))
+    where = _Where(config.path)
     by_key = {_name_key(name): name for name in declared}
     disabled = {_name_key(name) for name in config.disable_plugins}
     for table, settings in config.plugin_tables.items():
@@ -425,20 +383,17 @@ def validate_plugin_tables(config: Config, declared: dict[str, list[Option]]) ->
             if _name_key(table) in disabled:
                 continue
             known = ", ".join(sorted(declared)) or "none"
-            hint = _did_you_mean(table, [*declared, *_KEYS])
+            hint = schema.did_you_mean(table, [*declared, *_KEYS])
             raise ConfigError(f"{where.file}: unknown table {where.table(table)}: no loaded checker is "
                               f"named {table!r}{hint}; known checkers: {known}")
         options = {o.name: o for o in declared[checker]}
+        place = where.at(table)
         for key, value in settings.items():
             option = options.get(key)
             if option is None:
-                hint = _did_you_mean(key, list(options))
-                raise where.error(f"unknown key {key!r}{hint}; options of {checker!r}: "
-                                  f"{', '.join(options) or 'none'}", sub=table)
-            problem = option.validate(value)
-            if problem:
-                raise where.error(f"{key!r}: {problem}", sub=table)
-            values[checker][key] = value
+                raise schema.unknown_key(key, options, place, f"; options of {checker!r}: "
+                                                              f"{', '.join(options) or 'none'}")
+            values[checker][key] = option.check(value, place)
     return values
 
 

@@ -21,13 +21,18 @@ One rule is one table named by its code::
 their exact (case-insensitive) token sequence; ``patterns`` are spaCy Matcher token patterns
 restricted to what the cheap tier annotates, with every repetition bounded (:data:`MAX_REPEAT`,
 :data:`MAX_OPTIONAL`): a rule pack comes with the checked repository, and must not be able to
-make matching unbounded. Terms that would be slow or ambiguous are refused at load time with a
-message naming the file, the table and the key (see :func:`parse_rules`).
+make matching unbounded.
+
+Checking happens in two steps, both refusing with a configuration error (exit 2) naming the file,
+the table and the key. Reading the config (:func:`parse_rules`, :func:`check_together`) checks
+the shape of every rule and pattern and needs no language model. Building the plugin
+(:class:`CustomRulesPlugin`, when the host registers it) checks the terms on the cheap tier's
+tokens and lemmas: not in base form, only stop words, one text claimed by two terms or rules
+(:func:`check_terms`). The matchers themselves are compiled on first use.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import json
@@ -39,8 +44,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import schema
+from .context import in_quotation, is_negated
+from .errors import ConfigError, PluginLoadError
 from .hookspecs import hookimpl
 from .model import Finding, Rule, Severity
+from .schema import Place, describe
+from .selection import CODE
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import AnalyzedDocument
@@ -49,7 +59,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PLUGIN_NAME = "custom-rules"  # the plugin's name (for --disable-plugin) and the default checker
 LANGUAGES = ("en", "fr")
-CODE_PATTERN = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 CHECKER_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
@@ -81,8 +90,7 @@ RULE_KEYS = ("name", "severity", "message", "suggestion", "terms", "words", "pat
              "why", "example", "use-instead", "fix", "references", "skip-negated", "skip-quoted")
 
 
-class CustomRulesError(ValueError):
-    """A rule pack is invalid; the message names the file, the table and the key."""
+CustomRulesError = ConfigError  # a rule pack's problem is a configuration problem like any other
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ class CustomRule:
     """
 
     rule: Rule
-    origin: str  # where it was declared, e.g. "pyproject.toml [tool.ethicslint.custom-rules.ACME101]"
+    place: Place  # where it was declared, e.g. pyproject.toml [tool.ethicslint.custom-rules.ACME101]
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> base-form terms
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> exact forms
     patterns: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # lang -> token patterns
@@ -107,6 +115,11 @@ class CustomRule:
     def code(self) -> str:
         return self.rule.code
 
+    @property
+    def origin(self) -> str:
+        """Where it was declared, as a message names it: ``pyproject.toml [tool.ethicslint.custom-rules.ACME101]``."""
+        return f"{self.place.file} {self.place.table}"
+
     def message(self, lang: str, text: str) -> str:
         return self.messages[lang].format(text=text)
 
@@ -115,119 +128,96 @@ class CustomRule:
         return template.format(text=text) if template is not None else None
 
 
-# --- validation ------------------------------------------------------------------------------
+# --- validation: the shape of each rule (no language model) ---------------------------------------
 
-Locate = Callable[[str | None], str]  # sub-table name -> "file: [table]" prefix for messages
+Locate = Callable[[str | None], Place]  # rule code -> its file and table (None: the pack's own table)
 
 
 def parse_rules(raw: Any, locate: Locate) -> list[CustomRule]:
-    """Validate one rule table (``[tool.ethicslint.custom-rules]`` or a rule-pack file).
+    """Check the shape of one rule table (``[tool.ethicslint.custom-rules]`` or a rule-pack file).
 
-    ``locate(code)`` gives the message prefix naming the file and the rule's table
-    (``locate(None)``: the pack's own table). Raises :class:`CustomRulesError`.
+    ``locate(code)`` gives the file and the rule's table for messages (``locate(None)``: the
+    pack's own table). Raises :class:`~ethicslint.errors.ConfigError`.
     """
+    top = locate(None)
     if not isinstance(raw, dict):
-        raise CustomRulesError(f"{locate(None)} must be a table of rules, got {_type_name(raw)}")
+        raise top.error(f"must be a table of rules, got {describe(raw)}")
     checker = PLUGIN_NAME
     rules: list[CustomRule] = []
     for key, value in raw.items():
         if key == "checker":
             if not (isinstance(value, str) and CHECKER_PATTERN.fullmatch(value)):
-                raise CustomRulesError(f"{locate(None)} 'checker' must be a kebab-case name "
-                                       f"(e.g. 'house-style'), got {_describe(value)}")
+                raise top.error(f"'checker' must be a kebab-case name (e.g. 'house-style'), got {describe(value)}")
             checker = value
         elif not isinstance(value, dict):
-            hint = " (rules are tables: [ACME101])" if CODE_PATTERN.fullmatch(key) else ""
-            raise CustomRulesError(f"{locate(None)} unknown key {key!r}: expected 'checker' or one "
-                                   f"table per rule code{hint}")
+            hint = " (rules are tables: [ACME101])" if CODE.fullmatch(key) else ""
+            raise top.error(f"unknown key {key!r}: expected 'checker' or one table per rule code{hint}")
     for code, table in raw.items():
         if code == "checker":
             continue
-        if not CODE_PATTERN.fullmatch(code):
-            raise CustomRulesError(f"{locate(None)} {code!r} is not a rule code: 2-4 capital letters "
-                                   f"and 3 digits, e.g. ACME101")
+        if not CODE.fullmatch(code):
+            raise top.error(f"{code!r} is not a rule code: 2-4 capital letters and 3 digits, e.g. ACME101")
         if code.rstrip("0123456789") == "EL":
-            raise CustomRulesError(f"{locate(code)} the prefix EL is reserved for ethicslint's own rules")
-        rules.append(_parse_rule(code, table, checker, locate))
+            raise locate(code).error("the prefix EL is reserved for ethicslint's own rules")
+        rules.append(_parse_rule(code, table, checker, locate(code)))
     check_together(rules)
     return rules
 
 
 def load_rule_pack(path: Path, display: str) -> list[CustomRule]:
-    """Read and validate a rule-pack file (same shape as the inline table, codes at top level)."""
+    """Read a rule-pack file and check its shape (as the inline table, codes at top level)."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CustomRulesError(f"{display}: no such rule-pack file") from None
+        raise ConfigError(f"{display}: no such rule-pack file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CustomRulesError(f"{display}: cannot read the rule pack: {exc}") from None
+        raise ConfigError(f"{display}: cannot read the rule pack: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise CustomRulesError(f"{display}: invalid TOML: {exc}") from None
-    return parse_rules(raw, lambda sub: f"{display}: [{sub}]" if sub else f"{display}:")
+        raise ConfigError(f"{display}: invalid TOML: {exc}") from None
+    return parse_rules(raw, lambda sub: Place(display, f"[{sub}]" if sub else ""))
 
 
-def _parse_rule(code: str, table: dict[str, Any], checker: str, locate: Locate) -> CustomRule:
-    where = locate(code)
+def _parse_rule(code: str, table: dict[str, Any], checker: str, where: Place) -> CustomRule:
     for key in table:
         if key not in RULE_KEYS:
-            close = difflib.get_close_matches(key, RULE_KEYS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise CustomRulesError(f"{where} unknown key {key!r}{hint}; keys of a rule: {', '.join(RULE_KEYS)}")
+            raise schema.unknown_key(key, RULE_KEYS, where, f"; keys of a rule: {', '.join(RULE_KEYS)}")
     name = table.get("name", f"custom-{code.lower()}")
     if not (isinstance(name, str) and NAME_PATTERN.fullmatch(name)):
-        raise CustomRulesError(f"{where} 'name' must be kebab-case (e.g. 'banned-superlative'), got "
-                               f"{_describe(name)}")
-    severity = table.get("severity", "warning")
-    if not isinstance(severity, str):
-        raise CustomRulesError(f"{where} 'severity' must be a string, got {_describe(severity)}")
-    try:
-        parsed_severity = Severity.parse(severity)
-    except ValueError as exc:
-        raise CustomRulesError(f"{where} 'severity': {exc}") from None
-
-    terms = _per_language(table, "terms", where, _string_list)
-    words = _per_language(table, "words", where, _string_list)
+        raise where.error(f"'name' must be kebab-case (e.g. 'banned-superlative'), got {describe(name)}")
+    severity = schema.severity("'severity'", table.get("severity", "warning"), where)
+    terms = _per_language(table, "terms", where, _term_list)
+    words = _per_language(table, "words", where, _term_list)
     patterns = _per_language(table, "patterns", where, _pattern_list)
     languages = tuple(lang for lang in LANGUAGES if terms.get(lang) or words.get(lang) or patterns.get(lang))
     if not languages:
-        raise CustomRulesError(f"{where} declares nothing to match: give 'terms', 'words' or 'patterns' "
-                               f"for at least one language (en, fr)")
+        raise where.error("declares nothing to match: give 'terms', 'words' or 'patterns' for at least one "
+                          "language (en, fr)")
     if "message" not in table:
-        raise CustomRulesError(f"{where} 'message' is required (what the finding says; "
-                               f"'{{text}}' is the matched text)")
+        raise where.error("'message' is required (what the finding says; '{text}' is the matched text)")
     messages = _texts(table["message"], "message", where, languages, required=True)
     suggestions = _texts(table.get("suggestion"), "suggestion", where, languages, required=False)
     for lang in languages:
-        _check_terms(terms.get(lang, ()), words.get(lang, ()), lang, where)
+        _check_term_shapes(terms.get(lang, ()), words.get(lang, ()), lang, where)
         if lang in patterns:
-            patterns[lang] = [_check_pattern(pattern, f"{where} 'patterns.{lang}'[{index}]")
+            patterns[lang] = [_check_pattern(pattern, f"{where.prefix} 'patterns.{lang}'[{index}]")
                               for index, pattern in enumerate(patterns[lang])]
         if len(patterns.get(lang, ())) > MAX_PATTERNS_PER_RULE:
-            raise CustomRulesError(f"{where} 'patterns.{lang}' has {len(patterns[lang])} patterns; at most "
-                                   f"{MAX_PATTERNS_PER_RULE} per rule and language")
-    docs = {key: table.get(key, "") for key in ("summary", "why", "example", "use-instead", "fix")}
-    for key, value in docs.items():
-        if not isinstance(value, str):
-            raise CustomRulesError(f"{where} {key!r} must be a string, got {_describe(value)}")
-    references = table.get("references", [])
-    if not (isinstance(references, list) and all(isinstance(r, str) and r.strip() for r in references)):
-        raise CustomRulesError(f"{where} 'references' must be an array of non-empty strings")
-    flags = {}
-    for key in ("skip-negated", "skip-quoted"):
-        value = table.get(key, False)
-        if not isinstance(value, bool):
-            raise CustomRulesError(f"{where} {key!r} must be true or false, got {_describe(value)}")
-        flags[key] = value
-    origin = where.replace(": [", " [", 1) if ": [" in where else where
+            raise where.error(f"'patterns.{lang}' has {len(patterns[lang])} patterns; at most "
+                              f"{MAX_PATTERNS_PER_RULE} per rule and language")
+    docs = {key: schema.string(repr(key), table.get(key, ""), where)
+            for key in ("summary", "why", "example", "use-instead", "fix")}
+    references = schema.string_list("'references'", table.get("references", []), where, non_empty=True)
+    flags = {key: schema.boolean(repr(key), table.get(key, False), where) for key in ("skip-negated", "skip-quoted")}
+    origin = f"{where.file} {where.table}"
     rule = Rule(
-        code=code, name=name, checker=checker, severity=parsed_severity,
+        code=code, name=name, checker=checker, severity=severity,
         summary=docs["summary"].strip() or f"Flags {_term_summary(terms, words, patterns, languages)}.",
         why=docs["why"].strip() or f"A rule of this project, declared in {origin}. Give it a `why` "
                                    f"saying why this wording is a problem, with its policy basis.",
         example=docs["example"], use_instead=docs["use-instead"], fix=docs["fix"],
         languages=languages, references=tuple(references),
     )
-    return CustomRule(rule=rule, origin=origin,
+    return CustomRule(rule=rule, place=where,
                       terms={k: tuple(v) for k, v in terms.items() if v},
                       words={k: tuple(v) for k, v in words.items() if v},
                       patterns={k: tuple(v) for k, v in patterns.items() if v},
@@ -235,46 +225,37 @@ def _parse_rule(code: str, table: dict[str, Any], checker: str, locate: Locate) 
                       skip_negated=flags["skip-negated"], skip_quoted=flags["skip-quoted"])
 
 
-def _per_language(table: dict[str, Any], key: str, where: str,
-                  item_check: Callable[[Any, str], list[Any]]) -> dict[str, list[Any]]:
+def _per_language(table: dict[str, Any], key: str, where: Place,
+                  item_check: Callable[[str, Any, Place], list[Any]]) -> dict[str, list[Any]]:
     value = table.get(key)
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise CustomRulesError(f"{where} {key!r} must be a table of languages, e.g. "
-                               f"{key} = {{ en = [...], fr = [...] }}; got {_describe(value)}")
+        raise where.error(f"{key!r} must be a table of languages, e.g. {key} = {{ en = [...], fr = [...] }}; "
+                          f"got {describe(value)}")
     result = {}
     for lang, items in value.items():
         if lang not in LANGUAGES:
-            raise CustomRulesError(f"{where} '{key}.{lang}': language {lang!r} is not supported "
-                                   f"(en, fr)")
-        checked = item_check(items, f"{where} '{key}.{lang}'")
+            raise where.error(f"'{key}.{lang}': language {lang!r} is not supported (en, fr)")
+        checked = item_check(f"'{key}.{lang}'", items, where)
         if not checked:
-            raise CustomRulesError(f"{where} '{key}.{lang}' is empty; remove it or list at least one entry")
+            raise where.error(f"'{key}.{lang}' is empty; remove it or list at least one entry")
         result[lang] = checked
     return result
 
 
-def _string_list(value: Any, where: str) -> list[str]:
-    if not isinstance(value, list):
-        raise CustomRulesError(f"{where} must be an array of strings, got {_describe(value)}")
-    for item in value:
-        if not isinstance(item, str):
-            raise CustomRulesError(f"{where} must be an array of strings, got an array containing "
-                                   f"{_describe(item)}")
-        if not item.strip():
-            raise CustomRulesError(f"{where} contains an empty term")
-    return [" ".join(item.split()) for item in value]
+def _term_list(what: str, value: Any, where: Place) -> list[str]:
+    """Terms or words, each with its runs of spaces made one."""
+    return [" ".join(item.split()) for item in schema.string_list(what, value, where, non_empty=True)]
 
 
-def _pattern_list(value: Any, where: str) -> list[Any]:
+def _pattern_list(what: str, value: Any, where: Place) -> list[Any]:
     if not isinstance(value, list):
-        raise CustomRulesError(f"{where} must be an array of token patterns (arrays of tables), "
-                               f"got {_describe(value)}")
+        raise where.error(f"{what} must be an array of token patterns (arrays of tables), got {describe(value)}")
     return list(value)
 
 
-def _texts(value: Any, key: str, where: str, languages: tuple[str, ...], *, required: bool) -> dict[str, str]:
+def _texts(value: Any, key: str, where: Place, languages: tuple[str, ...], *, required: bool) -> dict[str, str]:
     if value is None:
         return {}
     if isinstance(value, str):
@@ -283,21 +264,18 @@ def _texts(value: Any, key: str, where: str, languages: tuple[str, ...], *, requ
         per_lang = {}
         for lang, text in value.items():
             if lang not in LANGUAGES:
-                raise CustomRulesError(f"{where} '{key}.{lang}': language {lang!r} is not supported (en, fr)")
-            if not isinstance(text, str):
-                raise CustomRulesError(f"{where} '{key}.{lang}' must be a string, got {_describe(text)}")
-            per_lang[lang] = text
+                raise where.error(f"'{key}.{lang}': language {lang!r} is not supported (en, fr)")
+            per_lang[lang] = schema.string(f"'{key}.{lang}'", text, where)
         missing = [lang for lang in languages if lang not in per_lang]
         if missing:
-            raise CustomRulesError(f"{where} {key!r} has no text for {', '.join(missing)}, a language "
-                                   f"the rule matches in")
+            raise where.error(f"{key!r} has no text for {', '.join(missing)}, a language the rule matches in")
     else:
-        raise CustomRulesError(f"{where} {key!r} must be a string or a table of languages "
-                               f"({key} = {{ en = \"...\", fr = \"...\" }}), got {_describe(value)}")
+        raise where.error(f"{key!r} must be a string or a table of languages ({key} = {{ en = \"...\", "
+                          f"fr = \"...\" }}), got {describe(value)}")
     for lang, text in per_lang.items():
         label = key if isinstance(value, str) else f"{key}.{lang}"
         if required and not text.strip():
-            raise CustomRulesError(f"{where} {label!r} must not be empty")
+            raise where.error(f"{label!r} must not be empty")
         fields = set()
         try:
             fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
@@ -305,69 +283,25 @@ def _texts(value: Any, key: str, where: str, languages: tuple[str, ...], *, requ
         except (ValueError, IndexError, KeyError):
             unknown = fields - {"text"}
             if unknown:
-                raise CustomRulesError(f"{where} {label!r} uses the placeholder {{{sorted(unknown)[0]}}}; "
-                                       f"only {{text}} (the matched text) is available") from None
-            raise CustomRulesError(f"{where} {label!r} is not a valid template: write a literal brace as "
-                                   f"{{{{ or }}}}; {{text}} is the matched text") from None
+                raise where.error(f"{label!r} uses the placeholder {{{sorted(unknown)[0]}}}; only {{text}} (the "
+                                  f"matched text) is available") from None
+            raise where.error(f"{label!r} is not a valid template: write a literal brace as {{{{ or }}}}; "
+                              f"{{text}} is the matched text") from None
     return per_lang
 
 
-def _check_terms(terms: Sequence[str], words: Sequence[str], lang: str, where: str) -> None:
-    """Refuse terms that are slow or ambiguous on the cheap tier: duplicates, one-character
-    terms, stop words alone, and ``terms`` not written in base form (their lemma matching
-    would reach other words: "best" has the lemma "well")."""
+def _check_term_shapes(terms: Sequence[str], words: Sequence[str], lang: str, where: Place) -> None:
+    """Refuse terms that would match everywhere whatever the language: too many, one character,
+    no letter or digit."""
     if len(terms) + len(words) > MAX_TERMS_PER_RULE:
-        raise CustomRulesError(f"{where} has {len(terms) + len(words)} terms for {lang}; at most "
-                               f"{MAX_TERMS_PER_RULE} per rule and language (split it into several rules)")
-    lemma_owner: dict[tuple[str, ...], str] = {}
-    word_owner: dict[tuple[str, ...], str] = {}
+        raise where.error(f"has {len(terms) + len(words)} terms for {lang}; at most {MAX_TERMS_PER_RULE} per "
+                          f"rule and language (split it into several rules)")
     for key, items in (("terms", terms), ("words", words)):
         for term in items:
-            label = f"{where} '{key}.{lang}': {term!r}"
             if len(term.strip()) < 2:
-                raise CustomRulesError(f"{label} is a single character; it would match everywhere")
+                raise where.error(f"'{key}.{lang}': {term!r} is a single character; it would match everywhere")
             if not any(ch.isalnum() for ch in term):
-                raise CustomRulesError(f"{label} has no letter or digit; punctuation alone is not a term")
-            analysis = _analyze_term(term, lang)
-            if all(analysis.stops):
-                raise CustomRulesError(f"{label} is only stop words ({lang}); it would match almost "
-                                       f"every sentence")
-            if key == "terms":
-                bad = [(word, lemma) for word, lemma, stop in zip(analysis.lowers, analysis.lemmas, analysis.stops)
-                       if not stop and word != lemma]
-                if bad:
-                    raise CustomRulesError(
-                        f"{label} is not in base form: terms match on lemmas and the lemma of "
-                        f"{bad[0][0]!r} is {bad[0][1]!r}, so it would match every form of "
-                        f"{' '.join(analysis.lemmas)!r}. Write the base form, or list it under 'words' "
-                        f"to match exactly this text")
-                if analysis.lemmas in lemma_owner:
-                    raise CustomRulesError(f"{label} duplicates {lemma_owner[analysis.lemmas]!r}")
-                lemma_owner[analysis.lemmas] = term
-            else:
-                if analysis.lowers in word_owner:
-                    raise CustomRulesError(f"{label} duplicates {word_owner[analysis.lowers]!r}")
-                if analysis.lemmas in lemma_owner:
-                    raise CustomRulesError(f"{label} is already matched by the term "
-                                           f"{lemma_owner[analysis.lemmas]!r}; remove one of them")
-                word_owner[analysis.lowers] = term
-
-
-@dataclass(frozen=True)
-class _TermAnalysis:
-    lowers: tuple[str, ...]
-    lemmas: tuple[str, ...]
-    stops: tuple[bool, ...]
-
-
-@functools.lru_cache(maxsize=4096)
-def _analyze_term(term: str, lang: str) -> _TermAnalysis:
-    """The lowercase forms, lemmas and stop-word flags of a term's tokens on the cheap tier."""
-    from .nlp import cheap_pipeline, normalize_for_nlp
-
-    tokens = [t for t in cheap_pipeline(lang)(normalize_for_nlp(term)) if not t.is_space]
-    return _TermAnalysis(tuple(t.lower_ for t in tokens), tuple(t.lemma_ for t in tokens),
-                         tuple(t.is_stop for t in tokens))
+                raise where.error(f"'{key}.{lang}': {term!r} has no letter or digit; punctuation alone is not a term")
 
 
 def _check_pattern(pattern: Any, where: str) -> list[dict[str, Any]]:
@@ -424,7 +358,7 @@ def _op_bounds(op: Any, where: str) -> tuple[int, int | None]:
     match = _OP.fullmatch(op) if isinstance(op, str) else None
     if match is None:
         raise CustomRulesError(f"{where}: OP must be one of !, ?, +, *, {{n}}, {{n,m}}, {{n,}}, {{,m}}; "
-                               f"got {_describe(op)}")
+                               f"got {describe(op)}")
     if op in ("!", "?", "+", "*"):
         return {"!": (0, 0), "?": (0, 1), "+": (1, None), "*": (0, None)}[op]
     low_text, comma, high_text = match.groups()
@@ -449,12 +383,11 @@ def _check_attribute(key: str, value: Any, where: str) -> None:
                                f"the cheap tier (tokens and lemmas): use {', '.join(TEXT_ATTRS)}, IS_* "
                                f"or LIKE_* attributes")
     if key not in (*TEXT_ATTRS, *FLAG_ATTRS, *OTHER_ATTRS):
-        close = difflib.get_close_matches(key, [*TEXT_ATTRS, *FLAG_ATTRS, *OTHER_ATTRS], n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = schema.did_you_mean(key, [*TEXT_ATTRS, *FLAG_ATTRS, *OTHER_ATTRS])
         raise CustomRulesError(f"{where}: unknown token attribute {key!r}{hint}")
     if key in FLAG_ATTRS:
         if not isinstance(value, bool):
-            raise CustomRulesError(f"{where}: {key} must be true or false, got {_describe(value)}")
+            raise CustomRulesError(f"{where}: {key} must be true or false, got {describe(value)}")
         return
     number = key == "LENGTH"
     if isinstance(value, dict):
@@ -478,32 +411,51 @@ def _check_attribute(key: str, value: Any, where: str) -> None:
 def _check_value(key: str, value: Any, number: bool, where: str) -> None:
     if number:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise CustomRulesError(f"{where}: {key} values must be integers, got {_describe(value)}")
+            raise CustomRulesError(f"{where}: {key} values must be integers, got {describe(value)}")
         return
     if not isinstance(value, str) or not value:
-        raise CustomRulesError(f"{where}: {key} values must be non-empty strings, got {_describe(value)}")
+        raise CustomRulesError(f"{where}: {key} values must be non-empty strings, got {describe(value)}")
     if key in LOWERCASE_ATTRS and value != value.lower():
         raise CustomRulesError(f"{where}: {key} value {value!r} has capitals and can never match "
                                f"(the cheap tier's {key} is lowercase); write {value.lower()!r}")
 
 
 def check_together(rules: Iterable[CustomRule]) -> None:
-    """Refuse what is ambiguous across rules: one code twice, one term in two rules, too many terms."""
+    """Refuse what is ambiguous across rules and needs no language model: one code twice, one
+    pattern in two rules, too many terms in all (terms claimed twice: :func:`check_terms`)."""
     rules = list(rules)
     codes: dict[str, CustomRule] = {}
     for rule in rules:
         if rule.code in codes:
-            raise CustomRulesError(f"{rule.origin}: rule code {rule.code} is also declared in "
-                                   f"{codes[rule.code].origin}")
+            raise ConfigError(f"{rule.origin}: rule code {rule.code} is also declared in {codes[rule.code].origin}")
         codes[rule.code] = rule
     total = sum(len(v) for r in rules for v in (*r.terms.values(), *r.words.values()))
     if total > MAX_TERMS_TOTAL:
-        raise CustomRulesError(f"custom rules declare {total} terms in all; at most {MAX_TERMS_TOTAL} "
-                               f"(a bigger vocabulary belongs in a checker plugin)")
+        raise ConfigError(f"custom rules declare {total} terms in all; at most {MAX_TERMS_TOTAL} "
+                          f"(a bigger vocabulary belongs in a checker plugin)")
+    for lang in LANGUAGES:
+        pattern_owner: dict[str, CustomRule] = {}
+        for rule in rules:
+            for pattern in rule.patterns.get(lang, ()):
+                key = json.dumps(pattern, sort_keys=True)
+                if key in pattern_owner and pattern_owner[key].code != rule.code:
+                    raise ConfigError(f"{rule.origin}: a {lang} pattern is also a pattern of "
+                                      f"{pattern_owner[key].code} ({pattern_owner[key].origin})")
+                pattern_owner.setdefault(key, rule)
+
+
+# --- validation: the terms on the cheap tier (spaCy) ----------------------------------------------
+
+def check_terms(rules: Sequence[CustomRule]) -> None:
+    """Refuse terms that are slow or ambiguous on the cheap tier: only stop words, ``terms`` not
+    written in base form (their lemma matching would reach other words: "best" has the lemma
+    "well"), and one text claimed twice, in one rule or by two."""
+    for rule in rules:
+        for lang in rule.rule.languages:
+            _check_rule_terms(rule.terms.get(lang, ()), rule.words.get(lang, ()), lang, rule.place)
     for lang in LANGUAGES:
         by_lemmas: dict[tuple[str, ...], tuple[CustomRule, str]] = {}
         by_words: dict[tuple[str, ...], tuple[CustomRule, str]] = {}
-        pattern_owner: dict[str, CustomRule] = {}
         for rule in rules:
             for term in rule.terms.get(lang, ()):
                 _claim(by_lemmas, _analyze_term(term, lang).lemmas, rule, term, lang)
@@ -514,12 +466,52 @@ def check_together(rules: Iterable[CustomRule]) -> None:
                 other = by_lemmas.get(analysis.lemmas)
                 if other is not None and other[0].code != rule.code:
                     _conflict(rule, word, lang, *other)
-            for pattern in rule.patterns.get(lang, ()):
-                key = json.dumps(pattern, sort_keys=True)
-                if key in pattern_owner and pattern_owner[key].code != rule.code:
-                    raise CustomRulesError(f"{rule.origin}: a {lang} pattern is also a pattern of "
-                                           f"{pattern_owner[key].code} ({pattern_owner[key].origin})")
-                pattern_owner.setdefault(key, rule)
+
+
+def _check_rule_terms(terms: Sequence[str], words: Sequence[str], lang: str, where: Place) -> None:
+    lemma_owner: dict[tuple[str, ...], str] = {}
+    word_owner: dict[tuple[str, ...], str] = {}
+    for key, items in (("terms", terms), ("words", words)):
+        for term in items:
+            label = f"'{key}.{lang}': {term!r}"
+            analysis = _analyze_term(term, lang)
+            if all(analysis.stops):
+                raise where.error(f"{label} is only stop words ({lang}); it would match almost every sentence")
+            if key == "terms":
+                bad = [(word, lemma) for word, lemma, stop in zip(analysis.lowers, analysis.lemmas, analysis.stops)
+                       if not stop and word != lemma]
+                if bad:
+                    raise where.error(
+                        f"{label} is not in base form: terms match on lemmas and the lemma of {bad[0][0]!r} is "
+                        f"{bad[0][1]!r}, so it would match every form of {' '.join(analysis.lemmas)!r}. Write the "
+                        f"base form, or list it under 'words' to match exactly this text")
+                if analysis.lemmas in lemma_owner:
+                    raise where.error(f"{label} duplicates {lemma_owner[analysis.lemmas]!r}")
+                lemma_owner[analysis.lemmas] = term
+            else:
+                if analysis.lowers in word_owner:
+                    raise where.error(f"{label} duplicates {word_owner[analysis.lowers]!r}")
+                if analysis.lemmas in lemma_owner:
+                    raise where.error(f"{label} is already matched by the term {lemma_owner[analysis.lemmas]!r}; "
+                                      f"remove one of them")
+                word_owner[analysis.lowers] = term
+
+
+@dataclass(frozen=True)
+class _TermAnalysis:
+    lowers: tuple[str, ...]
+    lemmas: tuple[str, ...]
+    stops: tuple[bool, ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyze_term(term: str, lang: str) -> _TermAnalysis:
+    """The lowercase forms, lemmas and stop-word flags of a term's tokens on the cheap tier."""
+    from .nlp import cheap_pipeline, normalize_for_nlp  # spaCy: only when the rules' plugin is built
+
+    tokens = [t for t in cheap_pipeline(lang)(normalize_for_nlp(term)) if not t.is_space]
+    return _TermAnalysis(tuple(t.lower_ for t in tokens), tuple(t.lemma_ for t in tokens),
+                         tuple(t.is_stop for t in tokens))
 
 
 def _claim(owners: dict[tuple[str, ...], tuple[CustomRule, str]], key: tuple[str, ...], rule: CustomRule,
@@ -531,19 +523,8 @@ def _claim(owners: dict[tuple[str, ...], tuple[CustomRule, str]], key: tuple[str
 
 
 def _conflict(rule: CustomRule, term: str, lang: str, other: CustomRule, other_term: str) -> None:
-    raise CustomRulesError(f"{rule.origin}: {lang} term {term!r} is also matched by {other.code} "
-                           f"({other_term!r}, {other.origin}); one text cannot belong to two rules")
-
-
-def compile_check(rules: Iterable[CustomRule]) -> None:
-    """Compile every rule's matcher once, so spaCy's own pattern validation fails at load time."""
-    from .matching import TermsError
-
-    for lang in LANGUAGES:
-        try:
-            _matcher(tuple(rules), lang)
-        except TermsError as exc:
-            raise CustomRulesError(str(exc)) from None
+    raise ConfigError(f"{rule.origin}: {lang} term {term!r} is also matched by {other.code} "
+                      f"({other_term!r}, {other.origin}); one text cannot belong to two rules")
 
 
 def _term_summary(terms: dict[str, list[str]], words: dict[str, list[str]],
@@ -559,20 +540,12 @@ def _term_summary(terms: dict[str, list[str]], words: dict[str, list[str]],
     return "; ".join(parts)
 
 
-def _type_name(value: Any) -> str:
-    return {dict: "table", list: "array", str: "string", bool: "boolean", int: "integer",
-            float: "float"}.get(type(value), type(value).__name__)
-
-
-def _describe(value: Any) -> str:
-    return f"{_type_name(value)} {value!r}"
-
-
 # --- the plugin ------------------------------------------------------------------------------
 
 def _matcher(rules: tuple[CustomRule, ...], lang: str) -> TermMatcher | None:
-    """The rules' terms for ``lang`` compiled into one matcher (labels are the rule codes)."""
-    from .matching import TermMatcher, TermsError, TermTable
+    """The rules' terms for ``lang`` compiled into one matcher (labels are the rule codes); a
+    pattern spaCy refuses is a configuration error naming the rule's file and table."""
+    from .matching import TermMatcher, TermsError, TermTable  # spaCy
 
     table = TermTable(source="custom rules")
     for custom in rules:
@@ -586,23 +559,28 @@ def _matcher(rules: tuple[CustomRule, ...], lang: str) -> TermMatcher | None:
         return None
     try:
         return TermMatcher(table, lang)
-    except TermsError as exc:  # spaCy refused a pattern: name the rule's file and table
+    except TermsError as exc:
         message = str(exc)
         for custom in rules:
             prefix = f"custom rules: [{custom.code}] "
             if message.startswith(prefix):
-                raise TermsError(f"{custom.origin} 'patterns.{lang}': {message[len(prefix):]}") from None
-        raise
+                raise custom.place.error(f"'patterns.{lang}': {message[len(prefix):]}") from None
+        raise ConfigError(message) from None
 
 
 class CustomRulesPlugin:
-    """The rules of the config's rule packs, as one plugin object with ordinary hookimpls."""
+    """The rules of the config's rule packs, as one plugin object with ordinary hookimpls.
+
+    Building it checks the terms on the cheap tier (:func:`check_terms`) and compiles the
+    matchers, so that a bad term or pattern is a :class:`~ethicslint.errors.ConfigError` when
+    the host registers the plugin, not a failure on the first document."""
 
     def __init__(self, rules: Sequence[CustomRule]) -> None:
         self.custom_rules = tuple(rules)
+        check_terms(self.custom_rules)
         self._by_code = {custom.code: custom for custom in self.custom_rules}
-        self._matchers: dict[str, TermMatcher | None] = {}
-        origins = list(dict.fromkeys(c.origin.split(" [")[0] for c in self.custom_rules))
+        self._matchers = {lang: _matcher(self.custom_rules, lang) for lang in LANGUAGES}
+        origins = list(dict.fromkeys(c.place.file for c in self.custom_rules))
         self.origin = f"config ({', '.join(origins)})"
         digest = hashlib.sha256(repr([(c.rule, c.terms, c.words, c.patterns, c.messages, c.suggestions,
                                        c.skip_negated, c.skip_quoted) for c in self.custom_rules]).encode())
@@ -614,13 +592,9 @@ class CustomRulesPlugin:
 
     @hookimpl
     def ethicslint_check_document(self, document: AnalyzedDocument, config: dict[str, Any]) -> list[Finding]:
-        from .context import in_quotation, is_negated
-
         findings = []
         for segment in document.segments:
-            if segment.lang not in self._matchers:
-                self._matchers[segment.lang] = _matcher(self.custom_rules, segment.lang)
-            matcher = self._matchers[segment.lang]
+            matcher = self._matchers.get(segment.lang)
             if matcher is None:
                 continue
             # per rule, the end of its last finding: matches come sorted by start, longest first, so
@@ -645,13 +619,13 @@ class CustomRulesPlugin:
 
 
 def register_custom_rules(host: Host, rules: Sequence[CustomRule], disabled: Iterable[str] = ()) -> None:
-    """Register the rule packs' plugin on ``host``, after the other plugins are loaded.
+    """Register the rule packs' plugin on ``host`` like any plugin (:meth:`Host.register`), after
+    the other plugins are loaded; nothing when there are no rules or ``custom-rules`` is disabled.
 
-    A code already declared by a loaded plugin is a :class:`~ethicslint.host.PluginLoadError`
-    naming the file and table of the custom rule and the plugin that owns the code.
+    A code already declared by a loaded plugin is a :class:`~ethicslint.errors.PluginLoadError`
+    naming the file and table of the custom rule and the plugin that owns the code; a term or
+    pattern refused on the cheap tier is a :class:`~ethicslint.errors.ConfigError`.
     """
-    from .host import PluginLoadError
-
     if not rules or _canonical(PLUGIN_NAME) in {_canonical(name) for name in disabled}:
         return
     for custom in rules:

@@ -1,8 +1,11 @@
 """The plugin contract: the hooks a checker plugin implements, grouped by phase of a run.
 
 Every hook is a plain function with a docstring, as in pytest and datasette. A plugin may
-implement any subset; the host calls each plugin's implementation on its own, so one plugin
-that raises cannot take the others down (see ``host.py``).
+implement any subset, each implementation taking only the arguments it needs; the host calls
+each plugin's implementation on its own, so one plugin that raises cannot take the others down
+(see ``host.py``). For the same reason the markers that order or wrap one pluggy call over all
+plugins (``wrapper``, ``hookwrapper``, ``tryfirst``, ``trylast``) are refused at load, as are
+``optionalhook`` and an implementation of a hook not defined here (``Host._hooks_problem``).
 
 Contract version: :data:`PLUGIN_API_VERSION`. A plugin may declare the major version it was
 written for as a module attribute ``ETHICSLINT_API = "1"``; a different major is refused at

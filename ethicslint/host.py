@@ -16,15 +16,16 @@ the host of the retried work reports the :class:`Fault` instead of calling the p
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata
-import re
+import inspect
 import signal
 import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -32,16 +33,21 @@ from typing import Any, Protocol
 import pluggy
 
 from . import hookspecs
+from .errors import PluginLoadError
 from .host_rules import HOST_RULES, PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT
 from .model import Finding, Rule, Severity, line_starts
-from .options import OPTION_TYPES, Option
+from .options import Option, type_problem
+from .selection import CODE
 
 ENTRY_POINT_GROUP = "ethicslint"
-CODE_PATTERN = re.compile(r"^[A-Z]{2,4}\d{3}$")
 
 
-class PluginLoadError(Exception):
-    """A plugin cannot be used at all (import error, code collision, incompatible contract)."""
+class PluginContractError(PluginLoadError):
+    """A plugin's hook implementations break the contract of :mod:`ethicslint.hookspecs` (an
+    unknown or undecorated hook, a marker the host does not honour, an argument no hook passes):
+    its code must change before it can run at all, so it is reported as a usage error."""
+
+    exit_status = 2
 
 
 class PluginTimeout(BaseException):
@@ -177,16 +183,15 @@ class Host:
 
     # --- loading -------------------------------------------------------------------------
     def load(self, *, entry_points: bool = True, modules: Iterable[str] = (),
-             disabled: Iterable[str] = (), custom_rules: Sequence[Any] = (),
-             time_limit: float | None = None) -> None:
-        """Register entry-point plugins, local modules and the config's custom rules, skipping
-        ``disabled`` names; each import and declaration hook is stopped after ``time_limit``
-        seconds (``plugin-time-limit``), like any plugin call.
+             disabled: Iterable[str] = (), time_limit: float | None = None) -> None:
+        """Register entry-point plugins and local modules, skipping ``disabled`` names; each
+        import and declaration hook is stopped after ``time_limit`` seconds
+        (``plugin-time-limit``), like any plugin call.
 
         An import failure is recorded in ``load_errors`` (the run goes on without that plugin);
-        a rule-code collision raises :class:`PluginLoadError` naming both plugins.
-        ``custom_rules`` (:class:`~ethicslint.custom_rules.CustomRule` objects from the config)
-        become one more plugin, ``custom-rules``, registered last.
+        a rule-code collision raises :class:`PluginLoadError` naming both plugins. (The config's
+        custom rules are one more plugin, registered after these by
+        :func:`ethicslint.custom_rules.register_custom_rules`.)
         """
         off = {_canonical(name) for name in disabled}
         self.load_time_limit = time_limit
@@ -216,18 +221,20 @@ class Host:
                 raise PluginLoadError(
                     f"cannot import plugin module {name!r}: {_describe(exc, time_limit)}") from None
             self.register(name, module, str(getattr(module, "__version__", "local")), "local module")
-        if custom_rules:
-            from .custom_rules import register_custom_rules
-
-            register_custom_rules(self, custom_rules, disabled=list(off))
 
     def register(self, name: str, module: Any, version: str, origin: str) -> None:
-        """Register one plugin object after checking its contract version and rule codes."""
+        """Register one plugin object after checking its contract version, its hooks and its rule codes."""
         if name in self.plugins or self.pm.is_registered(module):
             return
         _check_api_version(name, module)
+        problem = self._hooks_problem(module)
+        if problem:
+            raise PluginContractError(f"plugin {name!r} {problem}")
         plugin = LoadedPlugin(name=name, module=module, version=version, origin=origin)
-        self.pm.register(module, name=name)
+        try:
+            self.pm.register(module, name=name)
+        except pluggy.PluginValidationError as exc:  # a rule of pluggy's that _hooks_problem missed
+            raise PluginContractError(f"plugin {name!r} is refused by pluggy: {exc}") from None
         for hook in ("ethicslint_rules", "ethicslint_options"):
             try:
                 declared = self._declared(name, hook)
@@ -269,6 +276,42 @@ class Host:
             self.rules[rule.code] = rule
             self.rule_owner[rule.code] = name
         self.plugins[name] = plugin
+
+    def _hooks_problem(self, module: Any) -> str | None:
+        """Why ``module``'s hook implementations cannot be registered, or None.
+
+        Checked before pluggy registers anything: pluggy accepts an implementation of a hook
+        nobody specified (``check_pending()`` would find it, but lets one marked ``optionalhook``
+        pass), ignores an ``ethicslint_*`` function without ``@hookimpl``, and checks arguments
+        half-way through registering. The host calls each implementation on its own
+        (:meth:`_calls`), so the markers that order or wrap a pluggy call have no effect here and
+        are refused rather than silently ignored; ``specname`` is honoured."""
+        for attribute in sorted(dir(module)):
+            opts = self.pm.parse_hookimpl_opts(module, attribute)
+            if opts is None:
+                if not attribute.startswith("ethicslint_"):
+                    continue
+                near = attribute if attribute in HOOKS else _nearest_hook(attribute)
+                if near and inspect.isroutine(getattr(module, attribute, None)):
+                    return (f"defines {attribute} without @hookimpl, so it would never be called: decorate "
+                            f"it with ethicslint.hookimpl" + ("" if near == attribute else f" and name it {near}"))
+                continue
+            hook = opts.get("specname") or attribute
+            named = hook if hook == attribute else f"{hook} (function {attribute})"
+            if hook not in HOOKS:
+                near = _nearest_hook(hook)
+                return (f"implements {named}, which is not an ethicslint hook"
+                        + (f" (did you mean {near}?)" if near else "") + f"; the hooks are {', '.join(HOOKS)}")
+            for marker, why in _REFUSED_MARKERS.items():
+                if opts.get(marker):
+                    return f"marks its {named} with {marker}=True, which ethicslint refuses: {why}"
+            passed = getattr(self.pm.hook, hook).spec.argnames
+            unknown = [arg for arg in pluggy.HookImpl(module, "", getattr(module, attribute), opts).argnames
+                       if arg not in passed]
+            if unknown:
+                return (f"has {named} take {', '.join(map(repr, unknown))}, which the hook does not pass "
+                        f"(it passes {', '.join(passed)}; take any of them, by these names)")
+        return None
 
     def declared_options(self) -> dict[str, list[Option]]:
         """Checker name -> its declared options (for config validation)."""
@@ -469,6 +512,31 @@ def _describe(exc: BaseException, limit: float | None = None) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+HOOKS = tuple(name for name in vars(hookspecs) if name.startswith("ethicslint_"))  # in the order of a run
+
+# hookimpl markers the host does not honour, and why (see Host._hooks_problem).
+_NOTHING_TO_WRAP = ("ethicslint calls each plugin's hook on its own, so there is no call of the other plugins "
+                    "to wrap; write a plain hook")
+_NO_ORDER = ("ethicslint calls each plugin's hook on its own and keeps every plugin's findings, so the order "
+             "of the calls changes nothing; remove it")
+_REFUSED_MARKERS = {
+    "wrapper": _NOTHING_TO_WRAP,
+    "hookwrapper": _NOTHING_TO_WRAP,
+    "tryfirst": _NO_ORDER,
+    "trylast": _NO_ORDER,
+    "optionalhook": "it excuses an implementation of a hook that does not exist, and plugins cannot add "
+                    "hooks to ethicslint; remove it",
+}
+
+
+def _nearest_hook(name: str) -> str:
+    """The known hook ``name`` is a misspelling of, or "". Names are compared without the shared
+    ``ethicslint_`` prefix, which would make any two of them look alike."""
+    short = {hook.removeprefix("ethicslint_"): hook for hook in HOOKS}
+    close = difflib.get_close_matches(name.removeprefix("ethicslint_"), short, n=1, cutoff=0.75)
+    return short[close[0]] if close else ""
+
+
 def _canonical(name: str) -> str:
     return name.strip().lower().replace("_", "-").removeprefix("ethicslint-")
 
@@ -490,15 +558,16 @@ def _options_problem(options: list[Any]) -> str | None:
             return f"must return Option objects, got {type(option).__name__}"
         if not isinstance(option.name, str) or not option.name:
             return f"returned an option with an invalid name {option.name!r}"
-        if option.type not in OPTION_TYPES:
-            return f"option {option.name!r} has type {option.type!r}; expected one of {', '.join(OPTION_TYPES)}"
+        problem = type_problem(option.type)
+        if problem:
+            return f"option {option.name!r}: {problem}"
     return None
 
 
 def _rule_problem(rule: Any) -> str | None:
     if not isinstance(rule, Rule):
         return f"ethicslint_rules() must return Rule objects, got {type(rule).__name__}"
-    if not CODE_PATTERN.match(rule.code):
+    if not CODE.fullmatch(rule.code):
         return f"rule code {rule.code!r} must be 2-4 capital letters and 3 digits (e.g. URG101)"
     if rule.code.startswith("EL") and rule.code[2:].isdigit():
         return f"rule code {rule.code!r} uses the host's reserved prefix EL"

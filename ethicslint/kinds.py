@@ -136,7 +136,7 @@ def configured_kind(path: str, globs: Mapping[str, str], root: Path) -> str | No
     gitignore), or None."""
     if not globs:
         return None
-    from .suppression import config_relative, glob_spec
+    from .config_globs import config_relative, glob_spec
 
     target = config_relative(path, root)
     found = None

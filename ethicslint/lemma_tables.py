@@ -27,21 +27,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from .dirs import cache_home  # where derived tables live (also imported from here by matching)
+
 FORMAT = b"ELT3"
 _HEADER = struct.Struct("<4sQ")
 _MISSING = object()
 _NESTED = "\x00nested"  # marks a value stored as a table of its own
 BUCKET_SIZE = 48  # entries per bucket on average: a bucket unmarshals in a few microseconds
-
-
-def cache_home() -> Path:
-    """Where derived tables live: ``$ETHICSLINT_CACHE_HOME``, else ``$XDG_CACHE_HOME/ethicslint``,
-    else ``~/.cache/ethicslint``."""
-    explicit = os.environ.get("ETHICSLINT_CACHE_HOME")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ethicslint"
 
 
 class LazyTable:

@@ -30,10 +30,12 @@ from pathlib import Path
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .errors import ConfigError
+from .schema import Place
+from .term_schema import TERM_KINDS, check_entries
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
-
-TERM_KINDS = ("phrases", "lemmas", "patterns")
 
 
 class TermsError(ValueError):
@@ -72,29 +74,11 @@ class TermTable:
 
 def parse_terms(raw: dict[str, Any], source: str) -> TermTable:
     """Validate a terms mapping (already parsed TOML) into a :class:`TermTable`."""
-    table = TermTable(source=source)
-    for label, entry in raw.items():
-        if not isinstance(entry, dict):
-            raise TermsError(f"{source}: entry {label!r} must be a table, got {type(entry).__name__}")
-        kinds: dict[str, list[Any]] = {k: [] for k in TERM_KINDS}
-        extra: dict[str, Any] = {}
-        for key, value in entry.items():
-            if key in ("phrases", "lemmas"):
-                if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                    raise TermsError(f"{source}: [{label}] {key} must be a list of non-empty strings")
-                kinds[key] = list(value)
-            elif key == "patterns":
-                if not isinstance(value, list) or not all(
-                    isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in value
-                ):
-                    raise TermsError(f"{source}: [{label}] patterns must be a list of token-pattern lists")
-                kinds[key] = list(value)
-            else:
-                extra[key] = value
-        table.entries[label] = kinds
-        if extra:
-            table.data[label] = extra
-    return table
+    try:
+        entries, data = check_entries(raw, Place(source))
+    except ConfigError as exc:
+        raise TermsError(str(exc)) from None
+    return TermTable(source=source, entries=entries, data=data)
 
 
 @functools.lru_cache(maxsize=None)
@@ -112,8 +96,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     """The data of a TOML file, from a marshal'd copy in the cache home when one was written for
     this path, size and modification time. ``tomllib`` is pure Python: parsing the terms files of
     the built-in checkers at every start costs a pre-commit run more than checking its files;
-    unmarshalling them costs a small part of that (see ``benchmarks/``). The copy is written atomically (a
-    temporary name, then a rename); any problem with it just means parsing the file again."""
+    unmarshalling them costs a small part of that (see ``benchmarks/``). The copy is written
+    atomically (a temporary name, then a rename); any problem with it just means parsing the file
+    again."""
     from .lemma_tables import cache_home, source_key
 
     directory = cache_home()

@@ -2,32 +2,36 @@
 
 Each stage lives in its own module; this one only connects them, decides what runs in
 worker processes (``--jobs``, and every plugin call of a command-line run: see
-:mod:`ethicslint.workers`), and applies the filters that hold for every finding
-(select/ignore, per-file ignores, inline suppressions, severity overrides).
+:mod:`ethicslint.workers`), and passes every finding, the host's and the plugins', per file and
+of the corpus phase, through :func:`ethicslint.finding_filter.filter_findings`.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import click
 
 from .cache import ResultCache
 from .config import Config
+from .custom_rules import PLUGIN_NAME as CUSTOM_RULES
+from .custom_rules import register_custom_rules
+from .documents import ReadResult, read_document
+from .documents.loading import load
+from .finding_filter import filter_findings
 from .host import Host
 from .host_rules import UNREADABLE
-from .kinds import KINDS, applies, assign_kinds, kind_at
+from .kinds import KINDS, assign_kinds, kind_at
 from .model import Document, Finding, Rule
-from .selection import is_enabled
-from .suppression import parse_suppressions, per_file_ignored
+from .suppression import Suppressions, parse_suppressions
+from .workers import Pool
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .workers import Pool
-
-    from .documents import ReadResult
 
 
 @dataclass
@@ -117,14 +121,16 @@ class RunContext:
 
 
 def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None) -> FileResult:
-    """Analyze one document and run every plugin on it; filter the findings."""
-    result = FileResult(path=document.path, findings=list(problems or []))
+    """Analyze one document and run every plugin on it; filter the findings (``problems``, the
+    reader's, with them)."""
+    result = FileResult(path=document.path)
     suppressions = parse_suppressions(document.source)
     if suppressions.skip_file:
         return result
     result.checked = True
     assign_kinds(document, ctx.config.kinds, ctx.config.root)
     result.copy_kind = document.copy_kind
+    findings = list(problems or [])
     if document.segments:
         from .analysis import analyze  # imports spaCy: only when there is prose
 
@@ -133,8 +139,8 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
         outcome = ctx.host.check_document(analyzed, ctx.plugin_configs, limit)
         summaries, collect_outcome = ctx.host.collect(analyzed, ctx.plugin_configs, limit)
         result.summaries = summaries
-        result.findings.extend(f for f in outcome.findings if _in_kind(f, document, ctx.host))
-        result.findings.extend(collect_outcome.findings)
+        findings.extend(outcome.findings)
+        findings.extend(collect_outcome.findings)
         result.plugin_errors = outcome.errors + collect_outcome.errors
         for name in {*outcome.seconds, *collect_outcome.seconds}:
             seconds = outcome.seconds.get(name, 0.0) + collect_outcome.seconds.get(name, 0.0)
@@ -142,21 +148,11 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
                 result.slow_plugins[name] = seconds
         result.sentences = analyzed.stats.sentences
         result.parsed_sentences = analyzed.stats.parsed_sentences
-    result.findings = [
-        kept for f in result.findings
-        if (kept := _filter(f, ctx.config, lambda f: suppressions.is_suppressed(f.code, f.checker, f.line)))
-    ]
+    result.findings = filter_findings(findings, ctx.config, ctx.host.rules, suppressions_in=lambda _: suppressions,
+                                      kind_of=lambda f: kind_at(document, f.line, f.column))
     if result.findings:
         result.source = document.source
     return result
-
-
-def _in_kind(finding: Finding, document: Document, host: Host) -> bool:
-    """Whether the finding's rule applies to the kind of copy it is in (host findings always do)."""
-    rule = host.rules.get(finding.code)
-    if rule is None or len(rule.kinds) == len(KINDS):
-        return True
-    return applies(rule, kind_at(document, finding.line, finding.column))
 
 
 def check_path(path: Path, display: str, ctx: RunContext) -> FileResult:
@@ -203,8 +199,6 @@ def _cacheable_content(path: Path, ctx: RunContext) -> bytes | None:
 
 def _check_path_uncached(path: Path, display: str, ctx: RunContext) -> FileResult:
     """Read a file and check it; reading problems become host findings."""
-    from .documents import read_document
-
     read = read_document(path, display, max_bytes=ctx.config.max_file_size,
                          extra_formats=ctx.config.formats or None)
     return check_read(read, display, ctx)
@@ -214,8 +208,7 @@ def check_read(read: ReadResult, display: str, ctx: RunContext) -> FileResult:
     """Check what a reader made of a file (or of standard input); its problems become host findings."""
     problems = [_problem_finding(display, read.document, p) for p in read.problems]
     if read.document is None:
-        kept = [k for f in problems if (k := _filter(f, ctx.config, lambda f: False))]
-        return FileResult(path=display, findings=kept, checked=False)
+        return FileResult(path=display, findings=filter_findings(problems, ctx.config, ctx.host.rules), checked=False)
     return check_document(read.document, ctx, problems)
 
 
@@ -229,18 +222,6 @@ def _problem_finding(path: str, document: Document | None, problem: Any) -> Find
 def _host_finding(rule: Rule, path: str, message: str) -> Finding:
     return Finding(path=path, line=1, column=1, end_line=1, end_column=1, code=rule.code, checker=rule.checker,
                    severity=rule.severity, message=message)
-
-
-def _filter(finding: Finding, config: Config, suppressed: Callable[[Finding], bool]) -> Finding | None:
-    """The finding as reported (severity override applied), or None when it is turned off."""
-    if not is_enabled(finding.code, finding.checker, config.select, config.ignore):
-        return None
-    if per_file_ignored(finding.path, finding.code, finding.checker, config):
-        return None
-    if suppressed(finding):
-        return None
-    override = config.severity.get(finding.code)
-    return replace(finding, severity=override) if override else finding
 
 
 # --- the whole run -------------------------------------------------------------------------
@@ -263,14 +244,12 @@ def _prewarm(ctx: RunContext) -> None:
     """
     if not _workers_fork():  # the executor's workers will not inherit this process's memory
         return
-    from .custom_rules import PLUGIN_NAME as CUSTOM_RULES
-
     others = [name for name, plugin in ctx.host.plugins.items()
               if name != CUSTOM_RULES and plugin.distribution != SHIPPED]
     try:
         host = Host()
-        host.load(disabled=[*ctx.config.disable_plugins, *others], custom_rules=ctx.config.custom_rules,
-                  time_limit=ctx.config.plugin_time_limit)
+        host.load(disabled=[*ctx.config.disable_plugins, *others], time_limit=ctx.config.plugin_time_limit)
+        register_custom_rules(host, ctx.config.custom_rules, disabled=ctx.config.disable_plugins)
         compile_checkers(host, ctx.plugin_configs, ctx.config.plugin_time_limit)
     except Exception:  # warming up is an optimisation: the workers still build what they need
         pass
@@ -290,8 +269,6 @@ def compile_checkers(host: Host, plugin_configs: dict[str, dict[str, Any]],
 def _workers_fork() -> bool:
     """Whether worker processes start as forks of this one (Linux up to Python 3.13), and so
     share what it has built, or are spawned and build everything again (macOS, Windows)."""
-    import multiprocessing
-
     method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_context().get_start_method()
     return method == "fork"
 
@@ -314,8 +291,6 @@ class Workers:
 
     def pool(self, size: int) -> Pool:
         if self._pool is None:
-            from .workers import Pool
-
             ctx, fork = self._ctx, _workers_fork()
             modules = [p.name for p in ctx.host.plugins.values() if p.origin == "local module"]
             setup_args = (ctx,) if fork else (ctx.config, ctx.plugin_configs, modules,
@@ -359,8 +334,8 @@ def _spawned_worker(slot: Any, config: Config, plugin_configs: dict[str, dict[st
     """A spawned worker loads the plugins itself (watched: a hang while loading is stopped too)."""
     host = Host()
     host.monitor = slot
-    host.load(modules=modules, disabled=disabled, custom_rules=config.custom_rules,
-              time_limit=config.plugin_time_limit)
+    host.load(modules=modules, disabled=disabled, time_limit=config.plugin_time_limit)
+    register_custom_rules(host, config.custom_rules, disabled=disabled)
     return _InWorker(RunContext(config=config, plugin_configs=plugin_configs, host=host, cache=cache), slot)
 
 
@@ -435,10 +410,8 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
          stdin_path: str, progress: bool, unreadable: Sequence[tuple[str, str]]) -> RunResult:
     result = RunResult()
     collected: dict[str, list[Any]] = {}
-    for display, message in unreadable:
-        kept = _filter(_host_finding(UNREADABLE, display, message), ctx.config, lambda f: False)
-        if kept:
-            result.findings.append(kept)
+    result.findings.extend(filter_findings([_host_finding(UNREADABLE, display, message) for display, message
+                                            in unreadable], ctx.config, ctx.host.rules))
     try:
         for file_result in _results(files, ctx, jobs, progress):
             _absorb(result, file_result, collected)
@@ -460,15 +433,25 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
         corpus = pool.call(_CheckCorpus(collected, sources, fallback)) if pool else ctx.host.check_corpus(
             collected, ctx.plugin_configs, sources, fallback, ctx.config.plugin_time_limit)
         result.plugin_errors.update(corpus.errors)
-        for finding in corpus.findings:
-            rule = ctx.host.rules.get(finding.code)
-            if rule is not None and not applies(rule, result.kinds.get(finding.path)):
-                continue
-            kept = _filter(finding, ctx.config, lambda f: False)
-            if kept:
-                result.findings.append(kept)
+        result.findings.extend(filter_findings(corpus.findings, ctx.config, ctx.host.rules,
+                                               suppressions_in=_suppressions_of(sources),
+                                               kind_of=lambda f: result.kinds.get(f.path)))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _suppressions_of(sources: Mapping[str, str | None]) -> Callable[[str], Suppressions | None]:
+    """The inline suppressions of each file of the run, parsed once per file (for corpus findings,
+    which may point at any file)."""
+    parsed: dict[str, Suppressions | None] = {}
+
+    def suppressions_in(path: str) -> Suppressions | None:
+        if path not in parsed:
+            source = sources.get(path)
+            parsed[path] = parse_suppressions(source) if source is not None else None
+        return parsed[path]
+
+    return suppressions_in
 
 
 class RunSources(Mapping[str, "str | None"]):
@@ -496,8 +479,6 @@ class RunSources(Mapping[str, "str | None"]):
         if display not in self._paths:
             raise KeyError(display)
         if display not in self._read:
-            from .documents.loading import load
-
             self._read[display] = load(self._paths[display], self._max_bytes).source
         return self._read[display]
 
@@ -563,8 +544,6 @@ def _results(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None,
     else:
         iterator = _parallel(files, ctx, max(1, min(jobs, len(files))))
     if progress and sys.stderr.isatty() and len(files) > 50:
-        import click
-
         with click.progressbar(iterator, length=len(files), label="Checking", file=sys.stderr) as bar:
             yield from bar
     else:

@@ -52,8 +52,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .dirs import RUNTIME_DIR_ENV, runtime_dir
 
-RUNTIME_DIR_ENV = "ETHICSLINT_RUNTIME_DIR"  # where sockets live (default: XDG_RUNTIME_DIR or /tmp)
 AUTO_ENV = "ETHICSLINT_SERVER"  # "auto": a check that finds no server starts one for the next runs
 DEFAULT_IDLE_TIMEOUT = 30 * 60
 REQUEST_SECONDS = 10.0  # a client that has not sent its whole request by then is dropped
@@ -70,30 +70,22 @@ def supported() -> bool:
 
 # --- where the server is ----------------------------------------------------------------------
 
-def runtime_dir() -> Path:
-    """The directory for sockets: ``$ETHICSLINT_RUNTIME_DIR``, else ``$XDG_RUNTIME_DIR/ethicslint``,
-    else ``<tmp>/ethicslint-<uid>``."""
-    configured = os.environ.get(RUNTIME_DIR_ENV)
-    if configured:
-        return Path(configured)
-    xdg = os.environ.get("XDG_RUNTIME_DIR")
-    if xdg and os.path.isdir(xdg):
-        return Path(xdg) / "ethicslint"
-    import tempfile
-
-    return Path(tempfile.gettempdir()) / f"ethicslint-{os.getuid()}"
-
-
 def _private(directory: Path, create: bool) -> bool:
     """Whether ``directory`` is a real directory of this user that no one else may enter (created
-    so when asked): anyone who can write there could pose as the server."""
+    so when asked), in a parent no one else may rename it in: anyone who can write there could
+    pose as the server."""
     try:
         if create:
             directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = os.lstat(directory)
+        parent = os.stat(directory.parent)
     except OSError:
         return False
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
+    uid = os.getuid()
+    mine = stat.S_ISDIR(info.st_mode) and info.st_uid == uid and not info.st_mode & 0o077
+    # the parent: ours or root's, and writable by others only with the sticky bit (as /tmp is)
+    safe_parent = parent.st_uid in (0, uid) and (not parent.st_mode & 0o022 or bool(parent.st_mode & stat.S_ISVTX))
+    return mine and safe_parent
 
 
 def fingerprint() -> str:

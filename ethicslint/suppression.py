@@ -32,17 +32,13 @@ JSON has no comments: use ``per-file-ignores`` in the config.
 from __future__ import annotations
 
 import bisect
-import functools
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pathspec
-
-from .selection import selector_matches, validate_selector
+from .config_globs import config_relative, glob_spec
 from .model import split_lines
+from .selection import selector_matches, validate_selector
 
 if TYPE_CHECKING:
     from .config import Config
@@ -216,20 +212,6 @@ def _next_entry(lines: list[str], after: int) -> list[int]:
 
 
 # --- per-file ignores -----------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=256)
-def glob_spec(pattern: str) -> pathspec.GitIgnoreSpec:
-    """One gitignore-style glob of the config, compiled once."""
-    return pathspec.GitIgnoreSpec.from_lines([pattern])
-
-
-def config_relative(path: str, root: Path) -> str:
-    """``path`` (a finding's path: relative to the cwd, or absolute) as the config's globs see it:
-    relative to the config's directory ``root``; a path outside it is matched as given."""
-    relative = os.path.relpath(os.path.abspath(path), root)
-    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
-    return Path(path if outside else relative).as_posix()
-
 
 def per_file_ignored(path: str, code: str, checker: str, config: Config) -> bool:
     """Whether ``per-file-ignores`` turns ``code`` off in ``path``.

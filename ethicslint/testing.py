@@ -1,11 +1,17 @@
 """Helpers for testing checker plugins: run one plugin over a string, measure precision/recall.
 
-Public API for plugin authors, so their tests exercise the same path as ``ethicslint check``
-(reader -> analysis -> plugin hooks -> rule filtering) without a subprocess.
+Public API for plugin authors (``ethicslint.testing``, also ``from ethicslint import testing``),
+so their tests exercise the same path as ``ethicslint check`` without a subprocess: the real
+reader and analysis, then the plugin registered in a real :class:`~ethicslint.host.Host` and
+called through it. A plugin is held to the contract exactly as in a run: its hooks are checked
+when it is registered, each hook gets only the arguments it takes, options are validated and
+their defaults filled in, and findings are validated (a malformed one is dropped and reported as
+``EL002``, an exception in a hook becomes an ``EL001`` finding).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,49 +21,77 @@ from typing import Any
 
 from .model import Finding
 
+__all__ = ["check_text", "check_corpus", "plugin_config", "read_string", "Score", "load_cases", "score",
+           "threshold_failure"]
+
+
+@functools.lru_cache(maxsize=32)
+def _registered(plugin: ModuleType | object):  # type: ignore[no-untyped-def]
+    """A host with ``plugin`` registered as a run registers it, and the plugin's name there."""
+    from .host import Host, PluginLoadError
+
+    name = getattr(plugin, "__name__", None) or type(plugin).__name__
+    host = Host()
+    host.register(name, plugin, str(getattr(plugin, "__version__", "test")), "testing")
+    if host.load_errors:
+        raise PluginLoadError("; ".join(host.load_errors))
+    return host, name
+
+
+def _prepared(plugin: ModuleType | object, overrides: dict[str, Any] | None):  # type: ignore[no-untyped-def]
+    """The plugin's host and the option values a run would pass it: ``overrides`` are the
+    plugin's table in the config, validated as a run validates it (a wrong key or type raises
+    :class:`~ethicslint.config.ConfigError`), and every other option has its default."""
+    from .config import Config, validate_plugin_tables
+
+    host, name = _registered(plugin)
+    checker = host.plugins[name].checker
+    table = Config(path=None, root=Path.cwd(), plugin_tables={checker: dict(overrides)} if overrides else {})
+    return host, name, validate_plugin_tables(table, host.declared_options())
+
 
 def plugin_config(plugin: ModuleType | object, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The plugin's option values: declared defaults updated with ``overrides``."""
-    options = getattr(plugin, "ethicslint_options", None)
-    values = {opt.name: opt.default for opt in (options() if options else [])}
-    values.update(overrides or {})
-    return values
+    """The plugin's option values as a run passes them: declared defaults updated with
+    ``overrides``, which are validated like the plugin's config table."""
+    host, name, configs = _prepared(plugin, overrides)
+    return configs[host.plugins[name].checker]
 
 
 def check_text(plugin: ModuleType | object, text: str, *, lang: str | None = None, fmt: str = "text",
                path: str | None = None, config: dict[str, Any] | None = None) -> list[Finding]:
-    """Findings of one plugin's ``ethicslint_check_document`` for ``text`` read as format ``fmt``.
+    """Findings of one plugin's ``ethicslint_check_document`` for ``text`` read as format ``fmt``,
+    through the host (so host findings ``EL001``/``EL002`` come back as in a run).
 
-    ``fmt`` is a reader format (``text``, ``markdown``, ``html``, ``yaml``, ``json``, ``po``).
+    ``fmt`` is a reader format (``text``, ``markdown``, ``html``, ``yaml``, ``json``, ``po``);
+    ``config`` holds option values, the others keep their defaults.
     """
     from .analysis import analyze
 
+    host, _, configs = _prepared(plugin, config)
     document = read_string(text, fmt, path or f"snippet.{_EXTENSIONS.get(fmt, fmt)}")
-    analyzed = analyze(document, lang)
-    findings = plugin.ethicslint_check_document(document=analyzed, config=plugin_config(plugin, config))
-    return sorted(findings or [], key=Finding.sort_key)
+    outcome = host.check_document(analyze(document, lang), configs)
+    return sorted(outcome.findings, key=Finding.sort_key)
 
 
 def check_corpus(plugin: ModuleType | object, files: dict[str, str], *,
                  config: dict[str, Any] | None = None, lang: str | None = None) -> list[Finding]:
-    """Run a plugin's document and corpus hooks over ``{path: text}`` (format from the extension)."""
+    """Run a plugin's document and corpus hooks over ``{path: text}`` (format from the
+    extension), through the host as a run does."""
     from .analysis import analyze
     from .documents import format_for
 
-    cfg = plugin_config(plugin, config)
+    host, name, configs = _prepared(plugin, config)
     findings: list[Finding] = []
-    collected = []
+    collected: list[Any] = []
     for path in sorted(files):
-        fmt = format_for(Path(path)) or "text"
-        analyzed = analyze(read_string(files[path], fmt, path), lang)
-        if hasattr(plugin, "ethicslint_check_document"):
-            findings.extend(plugin.ethicslint_check_document(document=analyzed, config=cfg) or [])
-        if hasattr(plugin, "ethicslint_collect"):
-            summary = plugin.ethicslint_collect(document=analyzed, config=cfg)
-            if summary is not None:
-                collected.append(summary)
-    if hasattr(plugin, "ethicslint_check_corpus"):
-        findings.extend(plugin.ethicslint_check_corpus(collected=collected, config=cfg) or [])
+        analyzed = analyze(read_string(files[path], format_for(Path(path)) or "text", path), lang)
+        findings.extend(host.check_document(analyzed, configs).findings)
+        summaries, outcome = host.collect(analyzed, configs)
+        findings.extend(outcome.findings)
+        if name in summaries:
+            collected.append(summaries[name])
+    corpus = host.check_corpus({name: collected}, configs, dict(files), min(files, default="-"))
+    findings.extend(corpus.findings)
     return sorted(findings, key=Finding.sort_key)
 
 

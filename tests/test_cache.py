@@ -17,9 +17,17 @@ import pytest
 from click.testing import CliRunner
 
 from ethicslint import cache as cache_module
-from ethicslint.cache import CACHE_DIR_NAME, ResultCache, config_fingerprint, plugin_fingerprint
+from ethicslint.cache import (
+    CACHE_DIR_NAME,
+    SECRET_FILE,
+    ResultCache,
+    config_fingerprint,
+    plugin_fingerprint,
+    secret_key,
+)
 from ethicslint.cli import main
 from ethicslint.config import Config, load_config
+from ethicslint.dirs import cache_home
 from ethicslint.model import Severity
 
 PLUGIN_DIR = Path(__file__).parent / "plugins"
@@ -473,3 +481,16 @@ def test_a_symlinked_cache_directory_is_not_used(repo: Path, tmp_path_factory: p
     _check()
     assert old.exists()
     assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == ["ab", "ab/precious"]
+
+
+def test_the_secret_lives_in_the_user_cache_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """``$ETHICSLINT_CACHE_HOME`` wins; else the platform's cache directory (``$XDG_CACHE_HOME`` on
+    Linux), never a checked tree."""
+    monkeypatch.delenv("ETHICSLINT_CACHE_HOME", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert cache_home() == tmp_path / "xdg" / "ethicslint"
+    monkeypatch.setenv("ETHICSLINT_CACHE_HOME", str(tmp_path / "home"))
+    assert cache_home() == tmp_path / "home"
+    key = secret_key()
+    assert (tmp_path / "home" / SECRET_FILE).read_bytes() == key

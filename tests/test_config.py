@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from ethicslint.cli import main
 from ethicslint.config import (
     Config,
     ConfigError,
@@ -15,7 +17,7 @@ from ethicslint.config import (
     validate_plugin_tables,
 )
 from ethicslint.model import Severity
-from ethicslint.options import Option
+from ethicslint.options import Option, type_problem
 from ethicslint.selection import is_enabled, selector_matches, validate_selector
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
@@ -120,7 +122,7 @@ PYPROJECT_ERRORS = [
     ("[tool.ethicslint.per-file-ignores]\n'legal/**' = ['DAT9999']",
      "[tool.ethicslint.per-file-ignores] 'legal/**': invalid selector 'DAT9999'"),
     ("[tool.ethicslint.formats]\n'*.mdoc' = 'asciidoc'",
-     "pyproject.toml: [tool.ethicslint.formats] '*.mdoc' must be one of markdown, html, mjml, text, yaml, json, po"),
+     "pyproject.toml: [tool.ethicslint.formats] '*.mdoc' must be one of 'markdown', 'html', 'mjml', 'text', 'yaml', 'json', 'po', got string 'asciidoc'"),
     ("per-file-ignores = ['x']", "'per-file-ignores' must be a table"),
 ]
 
@@ -241,7 +243,8 @@ def test_wrong_option_type_uses_the_option_message(tmp_path, monkeypatch):
     config = load_config(Path(".ethicslint.toml"))
     with pytest.raises(ConfigError) as excinfo:
         validate_plugin_tables(config, DECLARED)
-    assert str(excinfo.value) == ".ethicslint.toml: [urgency] 'allow': expected a list of strings"
+    assert str(excinfo.value) == (".ethicslint.toml: [urgency] 'allow' must be an array of strings, got an array "
+                                  "containing integer 1")
 
 
 # --- command-line overrides -----------------------------------------------------------------
@@ -348,10 +351,6 @@ def test_numbers_at_the_bounds_are_accepted(tmp_path, body):
 
 
 def test_a_huge_max_file_size_is_exit_2_not_a_traceback(tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from ethicslint.cli import main
-
     monkeypatch.chdir(tmp_path)
     write(tmp_path / ".ethicslint.toml", "max-file-size = 100000000000000000000\n")
     write(tmp_path / "page.md", "# Offer\n\nA good deal.\n")
@@ -367,4 +366,74 @@ def test_float_options_of_plugins_must_be_finite(tmp_path, monkeypatch, value):
     config = load_config(Path(".ethicslint.toml"))
     with pytest.raises(ConfigError) as excinfo:
         validate_plugin_tables(config, {"diversity": [Option("gap-share", "float", 0.75)]})
-    assert str(excinfo.value) == f".ethicslint.toml: [diversity] 'gap-share': expected a finite number, got {value}"
+    assert str(excinfo.value) == f".ethicslint.toml: [diversity] 'gap-share' must be a finite number, got float {value}"
+
+
+# --- typed plugin options: checked by the host, named by the real file and table ---------------------
+
+TYPED = {"typed": [Option("weights", "dict[float]", {}), Option("limits", "list[int]", []),
+                   Option("groups", "dict[list[str]]", {}), Option("extra-terms", "terms", {})]}
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ("weights = { cta = 'high' }", "'weights' must be a table of finite numbers, got string 'high' at 'weights.cta'"),
+    ("weights = { cta = nan }", "'weights' must be a table of finite numbers, got float nan at 'weights.cta'"),
+    ("weights = [1.0]", "'weights' must be a table of finite numbers, got array [1.0]"),
+    ("limits = [1, '2']", "'limits' must be an array of integers, got an array containing string '2'"),
+    ("limits = [1, true]", "'limits' must be an array of integers, got an array containing boolean True"),
+    ("groups = { men = 'guys' }", "'groups.men' must be an array of strings, got string 'guys'"),
+    ("groups = { men = ['guys', 1] }", "'groups.men' must be an array of strings, got an array containing integer 1"),
+    ("extra-terms = { URG101 = 'hurry' }", "[typed.extra-terms] entry 'URG101' must be a table, got string 'hurry'"),
+    ("extra-terms = { en = { URG101 = { phrases = 'hurry' } } }",
+     "[typed.extra-terms.en.URG101] phrases must be a list of non-empty strings, got string 'hurry'"),
+    ("extra-terms = { URG101 = { patterns = [{ LOWER = 'x' }] } }",
+     "[typed.extra-terms.URG101] patterns must be a list of token-pattern lists"),
+    ("extra-terms = { fr = ['x'] }", "[typed.extra-terms.fr] must be a table of entries, got array ['x']"),
+])
+def test_typed_plugin_options_name_file_table_and_key(tmp_path, monkeypatch, table, message):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".ethicslint.toml", f"[typed]\n{table}\n")
+    with pytest.raises(ConfigError) as excinfo:
+        validate_plugin_tables(load_config(Path(".ethicslint.toml")), TYPED)
+    assert str(excinfo.value).startswith(".ethicslint.toml: [typed")
+    assert message in str(excinfo.value)
+
+
+def test_typed_plugin_options_accept_what_they_declare(tmp_path):
+    config = config_with(tmp_path, "[tool.ethicslint.typed]\nweights = { cta = 2, body = 0.5 }\nlimits = [3]\n"
+                                   "groups = { men = ['guys'] }\n"
+                                   "extra-terms = { URG101 = { phrases = ['act now'] }, fr = { URG101 = {} } }")
+    assert validate_plugin_tables(config, TYPED)["typed"]["weights"] == {"cta": 2, "body": 0.5}
+
+
+@pytest.mark.parametrize(("name", "layout"), [(".ethicslint.toml", "[typed]\n"),
+                                              ("pyproject.toml", "[tool.ethicslint.typed]\n")])
+def test_a_wrong_option_value_is_exit_2_naming_the_real_file_and_table(tmp_path, monkeypatch, name, layout):
+    """Not EL001 and exit 3 from inside the plugin: the host checks the value first."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / name, layout + "weights = { cta = 'high' }\n")
+    write(tmp_path / "page.md", "# Offer\n\nA good deal.\n")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--plugin", "ethicslint_typedoptions", "page.md"],
+                                catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr == (f"ethicslint: error: {name}: {layout.strip()} 'weights' must be a table of finite "
+                             f"numbers, got string 'high' at 'weights.cta'\n")
+
+
+@pytest.mark.parametrize("spec", ["list", "dict[]", "list[str", "tuple[int]", "dict[list[bytes]]", 3])
+def test_an_unknown_option_type_is_refused_when_the_plugin_loads(spec):
+    assert type_problem(spec) is not None
+    assert type_problem("dict[list[str]]") is None
+
+
+@pytest.mark.parametrize("checker", ["urgency", "ai-disclosure", "diversity", "data-claims"])
+def test_malformed_extra_terms_of_a_builtin_checker_are_exit_2_naming_the_dotfile_table(tmp_path, monkeypatch,
+                                                                                      checker):
+    """Was EL001 ("plugin raised") and exit 3, with a message naming [tool.ethicslint.urgency]."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".ethicslint.toml", f"[{checker}]\nextra-terms = {{ XYZ201 = {{ phrases = 'nearly gone' }} }}\n")
+    write(tmp_path / "page.md", "# Sale\n\nHurry, only today.\n")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "page.md"], catch_exceptions=False)
+    assert (result.exit_code, result.stderr) == (2, (
+        f"ethicslint: error: .ethicslint.toml: [{checker}.extra-terms.XYZ201] phrases must be a list of non-empty "
+        f"strings, got string 'nearly gone'\n"))

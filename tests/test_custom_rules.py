@@ -25,6 +25,7 @@ from ethicslint.custom_rules import (
 )
 from ethicslint.host import Host, PluginLoadError
 from ethicslint.model import Severity
+from ethicslint.schema import Place
 
 PLUGIN_DIR = Path(__file__).parent / "plugins"
 
@@ -66,8 +67,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def plugin_for(project: Path) -> CustomRulesPlugin:
-    return CustomRulesPlugin(load_config(project / "pyproject.toml").custom_rules)
+def plugin_for(project: Path, name: str = "pyproject.toml") -> CustomRulesPlugin:
+    """The rules' plugin, as the host builds it: reading the config checks each rule's shape,
+    building the plugin checks its terms on the cheap tier (both: ConfigError)."""
+    return CustomRulesPlugin(load_config(project / name).custom_rules)
 
 
 def found(plugin: CustomRulesPlugin, text: str, lang: str) -> list[tuple[str, str]]:
@@ -217,7 +220,8 @@ INLINE_ERRORS = [
      "'message' has no text for fr, a language the rule matches in"),
     ('terms = { en = ["cure"] }\nsuggestion = 3', "'suggestion' must be a string or a table of languages"),
     ('terms = { en = ["cure"] }\nskip-negated = "yes"', "'skip-negated' must be true or false"),
-    ('terms = { en = ["cure"] }\nreferences = "GDPR"', "'references' must be an array of non-empty strings"),
+    ('terms = { en = ["cure"] }\nreferences = "GDPR"', "'references' must be an array of strings, got string 'GDPR'"),
+    ('terms = { en = ["cure"] }\nreferences = [" "]', "'references' contains an empty string"),
     ('message = "x"', "[tool.ethicslint.custom-rules.ACME101] declares nothing to match"),
     ('patterns = { en = [[{OP = "*"}, {LOWER = "cure"}]] }',
      "'patterns.en'[0] token 1: OP '*' on a token without ORTH/TEXT/LOWER/NORM/LEMMA is an unbounded wildcard"),
@@ -257,7 +261,7 @@ def test_invalid_rules_are_refused_with_file_table_and_key(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pyproject.toml").write_text(rule_body(body), encoding="utf-8")
     with pytest.raises(ConfigError) as excinfo:
-        load_config(tmp_path / "pyproject.toml")
+        plugin_for(tmp_path)
     assert message in str(excinfo.value)
     assert str(excinfo.value).startswith("pyproject.toml: ")
 
@@ -268,7 +272,7 @@ def test_dotfile_errors_name_the_dotfile_table(tmp_path, monkeypatch):
                                                encoding="utf-8")
     with pytest.raises(ConfigError, match=r"^\.ethicslint\.toml: \[custom-rules\.HSE101\] 'terms\.en': 'utilized' "
                                           r"is not in base form"):
-        load_config(tmp_path / ".ethicslint.toml")
+        plugin_for(tmp_path, ".ethicslint.toml")
 
 
 def test_too_many_terms_are_refused(tmp_path, monkeypatch):
@@ -284,7 +288,7 @@ def test_a_term_in_two_rules_is_refused_naming_both(project):
     (project / "rules" / "health.toml").write_text(HEALTH_PACK.replace('"miracle"]', '"miracle", "cheap"]', 1),
                                                    encoding="utf-8")
     with pytest.raises(ConfigError) as excinfo:
-        load_config(project / "pyproject.toml")
+        plugin_for(project)
     assert str(excinfo.value) == (
         "rules/health.toml [HLT101]: en term 'cheap' is also matched by ACME101 ('cheap', pyproject.toml "
         "[tool.ethicslint.custom-rules.ACME101]); one text cannot belong to two rules")
@@ -302,7 +306,7 @@ def test_rule_pack_errors_name_the_pack(project):
                                                    encoding="utf-8")
     with pytest.raises(ConfigError, match=r"^rules/health.toml: \[HLT101\] 'terms.fr': 'guérissent' is not in base "
                                           r"form"):
-        load_config(project / "pyproject.toml")
+        plugin_for(project)
 
 
 def test_missing_rule_pack(project):
@@ -475,7 +479,7 @@ def test_custom_rules_reach_worker_processes(copy):
 def _pattern_rules(*patterns: list[dict[str, object]]) -> list[CustomRule]:
     """Validate patterns as a rule pack would be (no matcher is compiled: nothing big is built)."""
     return parse_rules({"ACME101": {"message": "x", "patterns": {"en": list(patterns)}}},
-                       lambda code: f"rules/house.toml: [{code}]" if code else "rules/house.toml:")
+                       lambda code: Place("rules/house.toml", f"[{code}]" if code else ""))
 
 
 @pytest.mark.parametrize(("pattern", "message"), [
@@ -527,3 +531,33 @@ def test_an_oversized_repetition_is_exit_2_naming_the_pack_and_key(copy):
     assert status == 2
     assert err.startswith("ethicslint: error: rules/health.toml: [HLT102] 'patterns.en'[0] token 1: OP '{1,50}' "
                           "repeats a token up to 50 times; at most 5")
+
+
+# --- reading the config needs no language model ----------------------------------------------------
+
+SPACY_FREE = """\
+import sys
+from pathlib import Path
+from ethicslint.config import ConfigError, load_config
+
+config = load_config(Path("pyproject.toml"))
+assert [rule.code for rule in config.custom_rules] == ["ACME101", "HLT101"], config.custom_rules
+Path("rules/health.toml").write_text(Path("rules/health.toml").read_text().replace(
+    'skip-negated', 'patterns = {{ en = [[{{LOWER = "cure"}}, {{POS = "NOUN"}}]] }}\\nskip-negated'))
+try:
+    load_config(Path("pyproject.toml"))
+except ConfigError as exc:
+    print(exc)
+heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("spacy", "thinc", "ethicslint_urgency"))
+print("heavy:", heavy)
+"""
+
+
+def test_reading_rules_and_packs_imports_no_spacy(project):
+    """load_config checks the shape of every rule and pattern without spaCy (a fresh interpreter:
+    this one has spaCy loaded already); the terms are checked when the plugin is built."""
+    run = subprocess.run([sys.executable, "-c", SPACY_FREE.format()], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines() == [
+        "rules/health.toml: [HLT101] 'patterns.en'[0] token 2: POS needs the statistical model, but custom rules "
+        "run on the cheap tier (tokens and lemmas): use ORTH, TEXT, LOWER, NORM, LEMMA, IS_* or LIKE_* attributes",
+        "heavy: []"]

@@ -6,8 +6,11 @@ import pytest
 
 import ethicslint_badplugins as bad
 import ethicslint_testplugin
+from ethicslint import Rule, Severity, hookimpl
 from ethicslint.analysis import analyze_text
-from ethicslint.host import Host, PluginLoadError
+from ethicslint.config import ConfigError
+from ethicslint.host import Host, PluginContractError, PluginLoadError
+from ethicslint.testing import check_corpus, check_text, plugin_config
 
 
 def test_builtin_checkers_load_through_entry_points():
@@ -86,3 +89,119 @@ def test_finding_positions_map_to_the_source():
 
 def test_negated_term_is_not_flagged():
     assert ethicslint_testplugin.ethicslint_check_document(analyze_text("No need to hurry."), {}) == []
+
+
+# --- hook implementations are checked when a plugin is registered ----------------------------
+
+_RULE = Rule(code="HKS101", name="hook-shape", checker="hooks", severity=Severity.WARNING, summary="test",
+             why="test")
+
+
+class _Plugin:
+    @hookimpl
+    def ethicslint_rules(self):
+        return [_RULE]
+
+
+class Misspelt(_Plugin):
+    @hookimpl
+    def ethicslint_check_documents(self, document):
+        return []
+
+
+class Undecorated(_Plugin):
+    def ethicslint_check_document(self, document):
+        return []
+
+
+class WrongArgument(_Plugin):
+    @hookimpl
+    def ethicslint_check_document(self, doc):
+        return []
+
+
+def _marked(**marker):
+    class Marked(_Plugin):
+        @hookimpl(**marker)
+        def ethicslint_check_document(self, document):
+            return (yield) if marker.get("wrapper") or marker.get("hookwrapper") else []
+    return Marked()
+
+
+@pytest.mark.parametrize(("plugin", "message"), [
+    (Misspelt(), "plugin 'p' implements ethicslint_check_documents, which is not an ethicslint hook "
+                 "(did you mean ethicslint_check_document?); the hooks are ethicslint_rules, ethicslint_options, "
+                 "ethicslint_check_document, ethicslint_collect, ethicslint_check_corpus"),
+    (Undecorated(), "plugin 'p' defines ethicslint_check_document without @hookimpl, so it would never be called"),
+    (WrongArgument(), "plugin 'p' has ethicslint_check_document take 'doc', which the hook does not pass "
+                      "(it passes document, config"),
+    (_marked(wrapper=True), "plugin 'p' marks its ethicslint_check_document with wrapper=True, which ethicslint "
+                            "refuses: ethicslint calls each plugin's hook on its own"),
+    (_marked(hookwrapper=True), "marks its ethicslint_check_document with hookwrapper=True"),
+    (_marked(tryfirst=True), "marks its ethicslint_check_document with tryfirst=True"),
+    (_marked(trylast=True), "marks its ethicslint_check_document with trylast=True"),
+    (_marked(optionalhook=True), "marks its ethicslint_check_document with optionalhook=True"),
+], ids=["misspelt", "undecorated", "argument", "wrapper", "hookwrapper", "tryfirst", "trylast", "optionalhook"])
+def test_a_hook_that_breaks_the_contract_is_refused_at_load(plugin, message):
+    host = Host()
+    with pytest.raises(PluginContractError) as excinfo:
+        host.register("p", plugin, "1", "test")
+    assert message in str(excinfo.value)
+    assert excinfo.value.exit_status == 2
+    assert "p" not in host.plugins and not host.pm.get_plugins() and "HKS101" not in host.rules
+
+
+def test_an_optionalhook_does_not_excuse_a_misspelt_hook():
+    class Optional(_Plugin):
+        @hookimpl(optionalhook=True)
+        def ethicslint_check_documents(self, document):
+            return []
+
+    with pytest.raises(PluginContractError, match="implements ethicslint_check_documents, which is not"):
+        Host().register("p", Optional(), "1", "test")
+
+
+def test_specname_is_honoured():
+    class Named(_Plugin):
+        @hookimpl(specname="ethicslint_check_document")
+        def check(self, document):
+            return [document.finding(_RULE, document.segments[0], 0, 5, "found")]
+
+    host = Host()
+    host.register("named", Named(), "1", "test")
+    outcome = host.check_document(analyze_text("Hurry up."), {})
+    assert [(f.code, f.text) for f in outcome.findings] == [("HKS101", "Hurry")] and outcome.errors == []
+
+
+# --- ethicslint.testing goes through the host --------------------------------------------------
+
+class DocumentOnly(_Plugin):
+    """The contract lets a hook take only the arguments it needs."""
+
+    @hookimpl
+    def ethicslint_check_document(self, document):
+        return [document.finding(_RULE, document.segments[0], 0, 5, "found")]
+
+
+def test_the_testing_helper_passes_a_hook_only_its_arguments():
+    assert [(f.code, f.text) for f in check_text(DocumentOnly(), "Hurry up.")] == [("HKS101", "Hurry")]
+    assert [(f.code, f.path) for f in check_corpus(DocumentOnly(), {"a.md": "Hurry up."})] == [("HKS101", "a.md")]
+
+
+def test_the_testing_helper_validates_options_as_a_run_does():
+    assert plugin_config(ethicslint_testplugin) == {"min-documents": 2}
+    assert plugin_config(ethicslint_testplugin, {"min-documents": 5}) == {"min-documents": 5}
+    with pytest.raises(ConfigError, match="unknown key 'min-document'.*did you mean 'min-documents'"):
+        check_text(ethicslint_testplugin, "Hurry.", config={"min-document": 5})
+    with pytest.raises(ConfigError, match=r"^plugin settings: \[testcheck\] 'min-documents' must be an integer, got string '5'"):
+        check_text(ethicslint_testplugin, "Hurry.", config={"min-documents": "5"})
+
+
+def test_the_testing_helper_refuses_a_plugin_a_run_refuses():
+    with pytest.raises(PluginContractError, match="ethicslint_check_documents"):
+        check_text(Misspelt(), "Hurry up.")
+
+
+def test_the_testing_helper_reports_an_exception_as_el001():
+    [finding] = check_text(bad.Crashing(), "Hurry up.")
+    assert finding.code == "EL001" and "raised in ethicslint_check_document: RuntimeError: boom" in finding.message

@@ -22,6 +22,7 @@ from ethicslint.analysis import analyze_text
 from ethicslint.cli import main
 from ethicslint.config import ConfigError, load_config
 from ethicslint.host import Host, PluginLoadError
+from ethicslint.testing import check_text
 
 PLUGIN_DIR = Path(__file__).parent / "plugins"
 TEST_PLUGIN = ["--plugin", "ethicslint_testplugin", "--select", "TST,MSB,EL"]
@@ -248,6 +249,21 @@ def test_the_workers_of_a_killed_run_end_with_it(copy_repo, tmp_path, jobs, sign
     assert workers == []
 
 
+# --- hooks that break the contract --------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("misspelt_hook", "plugin 'ethicslint_misbehaving.misspelt_hook' implements ethicslint_check_documents, which "
+                      "is not an ethicslint hook (did you mean ethicslint_check_document?)"),
+    ("wraps", "plugin 'ethicslint_misbehaving.wraps' marks its ethicslint_check_document with wrapper=True, "
+              "which ethicslint refuses"),
+])
+def test_a_hook_that_breaks_the_contract_stops_the_run_as_a_usage_error(copy_repo, name, message):
+    status, out, err = check(name)
+    assert f"ethicslint: error: {message}" in err.splitlines()[0]
+    assert "Traceback" not in err and out == ""
+    assert status == 2
+
+
 # --- malformed output -------------------------------------------------------------------------
 
 EXPECTED_PROBLEMS = [
@@ -281,6 +297,14 @@ def test_malformed_findings_are_dropped_each_with_its_reason():
         assert message.startswith("plugin 'malformed' returned an invalid finding: ")
         assert expected in message
     assert set(outcome.errors) == {"malformed"}
+
+
+def test_the_testing_helper_reports_malformed_findings_as_a_run_does(copy_repo):
+    _, out, _ = check("malformed", extra=("--format", "json"))
+    in_run = sorted(f["message"] for f in json.loads(out) if f["code"] == "EL002")
+    text = (copy_repo / "page.md").read_text(encoding="utf-8")
+    in_test = sorted(f.message for f in check_text(malformed, text, fmt="markdown", path="page.md") if f.code == "EL002")
+    assert len(in_run) == 13 and in_test == in_run
 
 
 def test_malformed_findings_through_the_cli_in_every_format(copy_repo):

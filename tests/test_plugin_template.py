@@ -323,25 +323,3 @@ def test_disable_plugin_turns_the_installed_plugin_off(walkthrough: Walkthrough)
     run = walkthrough.ethicslint("check", "--select", "BRV", "--no-cache", "--disable-plugin", "brand-voice",
                                  "examples/")
     assert run.returncode == 0 and run.stdout == ""
-
-
-# --- the template's code -------------------------------------------------------------------------
-
-PUBLIC_MODULES = {"ethicslint", "ethicslint.matching", "ethicslint.context", "ethicslint.testing"}
-
-
-def test_the_template_imports_only_the_public_api():
-    import ast
-
-    import ethicslint
-
-    public_names = set(ethicslint.__all__) | {"AnalyzedDocument", "AnalyzedSegment", "TermMatcher", "load_terms"}
-    for path in sorted(TEMPLATE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
-                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else []
-            for module in modules:
-                if module.split(".")[0] == "ethicslint":
-                    assert module in PUBLIC_MODULES, f"{path.relative_to(REPO)} imports {module}"
-            if isinstance(node, ast.ImportFrom) and node.module == "ethicslint":
-                assert {alias.name for alias in node.names} <= public_names, path

@@ -8,6 +8,7 @@ import os
 import resource
 import signal
 import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -83,6 +84,29 @@ def test_without_a_live_server_check_is_not_forwarded(tmp_path: Path, monkeypatc
     assert path.exists() and server.forward(["check", "."]) is None
     assert server.forward(["explain", "URG101"]) is None  # only check runs are forwarded
     assert server.forward(["check", ".", "--no-server"]) is None
+
+
+def test_a_private_directory_in_a_parent_others_can_write_is_refused(tmp_path: Path):
+    """Whoever can write the parent can rename the directory and put their own in its place."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    assert not server._private(shared / "run", create=True)
+    os.chmod(shared, 0o777 | stat.S_ISVTX)  # as /tmp: others may write, not rename what is ours
+    assert server._private(shared / "run", create=False)
+
+
+def test_the_runtime_directory_follows_the_platform_unless_set(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv(server.RUNTIME_DIR_ENV, str(tmp_path / "mine"))
+    assert server.runtime_dir() == tmp_path / "mine"
+    monkeypatch.delenv(server.RUNTIME_DIR_ENV)
+    xdg = tmp_path / "xdg"
+    xdg.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(xdg))
+    if sys.platform.startswith("linux"):
+        assert server.runtime_dir() == xdg / "ethicslint"
+    os.chmod(xdg, 0o755)  # not private: not used (platformdirs falls back, without a warning on stderr)
+    assert not str(server.runtime_dir()).startswith(str(xdg))
 
 
 def test_a_directory_others_can_enter_is_refused(tmp_path: Path):

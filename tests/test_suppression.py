@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from ethicslint.cli import main
 from ethicslint.config import Config
 from ethicslint.suppression import parse_suppressions, per_file_ignored
 
@@ -183,3 +186,53 @@ def test_paths_outside_the_root_are_matched_as_given(project, tmp_path):
     outside = Path(tmp_path.parent, "elsewhere", "strings.po")
     assert per_file_ignored(str(outside), "DIV101", "diversity", project)
     assert not per_file_ignored(str(outside), "URG101", "urgency", project)
+
+
+# --- one filter for every finding: the host's, the plugins', per file and of the corpus ----------------
+
+FILTER_FILES = {
+    "page.md": b"Hurry, this deal ends soon.\n",  # TST101 (plugin), TST901 (corpus: 1 document is enough)
+    "latin.md": b"# Sale\n\nHurry, caf\xe9 today.\n",  # EL102 (host: not UTF-8) and TST101
+    "binary.md": b"\x00\x00\x00binary",  # EL101 (host: not read at all)
+}
+
+
+def _findings(tmp_path: Path, monkeypatch, config: str = "", *, comment: str = "") -> dict[tuple[str, str], str]:
+    """(path, code) -> severity of the findings of a check of FILTER_FILES with ``config``;
+    ``comment`` is put on the first line of every readable file."""
+    monkeypatch.chdir(tmp_path)
+    for name, data in FILTER_FILES.items():
+        (tmp_path / name).write_bytes(comment.encode() + b"\n" + data if comment and b"\0" not in data else data)
+    (tmp_path / ".ethicslint.toml").write_text(f"{config}\n[testcheck]\nmin-documents = 1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", "--select", "EL,TST",
+                                       "--plugin", "ethicslint_testplugin", "."], catch_exceptions=False)
+    return {(f["path"], f["code"]): f["severity"] for f in json.loads(result.stdout)}
+
+
+ALL_FOUND = {("page.md", "TST101"): "warning", ("page.md", "TST901"): "info", ("latin.md", "EL102"): "warning",
+             ("latin.md", "TST101"): "warning", ("binary.md", "EL101"): "error"}
+
+
+def test_every_kind_of_finding_is_found_unfiltered(tmp_path, monkeypatch):
+    assert _findings(tmp_path, monkeypatch) == ALL_FOUND
+
+
+@pytest.mark.parametrize("code", ["EL101", "EL102", "TST101", "TST901"])
+def test_host_plugin_and_corpus_findings_obey_the_same_settings(tmp_path, monkeypatch, code):
+    """Per-file ignores, severity overrides and ``ignore`` turn off or change a host finding (a
+    file not read, a file not UTF-8), a plugin finding and a corpus finding alike."""
+    without = {key: severity for key, severity in ALL_FOUND.items() if key[1] != code}
+    path = next(p for p, c in ALL_FOUND if c == code)
+    assert _findings(tmp_path, monkeypatch, f"[per-file-ignores]\n'{path}' = ['{code}']") == {
+        key: severity for key, severity in ALL_FOUND.items() if key != (path, code)}
+    assert _findings(tmp_path, monkeypatch, f"ignore = ['{code}']") == without
+    assert _findings(tmp_path, monkeypatch, f"[severity]\n{code} = 'error'") == {
+        key: "error" if key[1] == code else severity for key, severity in ALL_FOUND.items()}
+
+
+@pytest.mark.parametrize("code", ["EL102", "TST101", "TST901"])
+def test_inline_suppressions_hold_for_host_plugin_and_corpus_findings(tmp_path, monkeypatch, code):
+    """A comment turns off a host finding, a plugin finding and a corpus finding in its file
+    alike (a file that could not be read has no comments: EL101 is turned off in the config)."""
+    assert _findings(tmp_path, monkeypatch, comment=f"<!-- ethicslint-disable {code} -->") == {
+        key: severity for key, severity in ALL_FOUND.items() if key[1] != code}

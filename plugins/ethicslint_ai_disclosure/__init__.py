@@ -226,7 +226,7 @@ def ethicslint_options() -> list[Option]:
                "Keys whose strings are the user's side of a bot script (intents, examples, menu buttons)."),
         Option("testimonial-keys", "list[str]", DEFAULT_TESTIMONIAL_KEYS,
                "Keys of testimonials and reviews in YAML/JSON string files."),
-        Option("extra-terms", "dict", {},
+        Option("extra-terms", "terms", {},
                "More terms per entry of terms/<lang>.toml or tools.toml, e.g. "
                "{\"testimonial-heading\": {\"phrases\": [\"our fans\"]}, \"text-tools\": {\"phrases\": [\"our-llm\"]}}; "
                "nest under \"en\"/\"fr\" for one language."),

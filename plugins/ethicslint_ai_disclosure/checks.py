@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import Finding, Rule, Severity, matcher_for
-from ethicslint.context import cue_matches, discusses, in_quotation, is_negated
-from ethicslint.matching import TermMatcher
+from ethicslint import (Finding, Rule, Severity, TermMatcher, cue_matches, discusses, in_quotation, is_negated,
+                        matcher_for)
 
 from . import declarations
 from .declarations import Declarations
@@ -34,7 +33,7 @@ from .declarations import Declarations
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
 
-    from ethicslint.analysis import AnalyzedDocument, AnalyzedSegment
+    from ethicslint import AnalyzedDocument, AnalyzedSegment
 
 TERMS = Path(__file__).parent / "terms"
 AGENT_LABELS = ("ai-agent", "text-tools", "media-tools")

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ethicslint.matching import TermTable
+from ethicslint import TermTable
 
 # Values that say "no": ``ai_generated: false``, ``synthetic_media: none``, ``ai_assisted: non``.
 _FALSY = {"false", "no", "non", "none", "0", "", "n/a", "na", "off", "aucun", "aucune", "faux", "null", "human",

@@ -204,7 +204,7 @@ def ethicslint_rules() -> list[Rule]:
 @hookimpl
 def ethicslint_options() -> list[Option]:
     return [
-        Option("extra-terms", "dict", {},
+        Option("extra-terms", "terms", {},
                "More terms per label, e.g. {DAT102 = {phrases = [\"quantum-proof\"]}}; per language with "
                "{en = {...}, fr = {...}}. Labels are the entries of terms/en.toml and terms/fr.toml."),
         Option("brand", "list[str]", [],

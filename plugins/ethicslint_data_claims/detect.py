@@ -19,13 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import context, matcher_for
-from ethicslint.matching import TermMatcher, sentence_of
+from ethicslint import TermMatcher, discusses, in_quotation, is_negated, matcher_for, sentence_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
 
-    from ethicslint.analysis import AnalyzedDocument, AnalyzedSegment
+    from ethicslint import AnalyzedDocument, AnalyzedSegment
 
 TERMS_DIR = Path(__file__).parent / "terms"
 
@@ -214,7 +213,7 @@ def negated_before(sent: Sentence, span: Span, lang: str, window: int = 8) -> bo
     a claim spans a clause). Negation after the claim, or in another clause, does not count."""
     if spans_in(sent.get("disclaimer"), sent.span.start, span.start):
         return True
-    return context.is_negated(span, lang, window, clause_breaks=_CLAUSE_BREAK)
+    return is_negated(span, lang, window, clause_breaks=_CLAUSE_BREAK)
 
 
 def attributed_to_others(sent: Sentence, span: Span) -> bool:
@@ -233,7 +232,7 @@ def is_question(sent: Sentence) -> bool:
 
 def reported(segment: AnalyzedSegment, sent: Sentence, start: int, end: int, lang: str) -> bool:
     """Someone else's words or an article about the practice: quoted, or in a discussion."""
-    return context.in_quotation(segment, start, end) or context.discusses(sent.span, lang, exclude=(start, end))
+    return in_quotation(segment, start, end) or discusses(sent.span, lang, exclude=(start, end))
 
 
 def addresses_reader(sent: Sentence, lang: str) -> bool:

@@ -294,7 +294,7 @@ def ethicslint_rules() -> list[Rule]:
 @hookimpl
 def ethicslint_options() -> list[Option]:
     return [
-        Option("extra-terms", "dict", {}, "More terms per entry of terms/<lang>.toml, e.g. "
+        Option("extra-terms", "terms", {}, "More terms per entry of terms/<lang>.toml, e.g. "
                "{chairman = {phrases = [\"board chairman\"]}}; nest under \"en\"/\"fr\" for one language. "
                "A new entry needs a `code`."),
         Option("allow", "list[str]", [], "Words or names never flagged (brand and product names)."),

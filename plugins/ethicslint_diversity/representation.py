@@ -34,7 +34,7 @@ from ethicslint import Finding, Rule
 from .wording import Lexicon, lexicon, segment_matches
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ethicslint.analysis import AnalyzedDocument, AnalyzedSegment
+    from ethicslint import AnalyzedDocument, AnalyzedSegment
 
 ALL_FILES = "all files"
 GENDER_LABELS = {"ref-women": "women", "ref-men": "men", "ref-nonbinary": "non-binary"}

@@ -20,15 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import matcher_for
-from ethicslint.context import discusses, in_quotation, is_negated
-from ethicslint.matching import TermMatch, TermMatcher
+from ethicslint import TermMatch, TermMatcher, discusses, in_quotation, is_negated, matcher_for
 
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
 
-    from ethicslint.analysis import AnalyzedDocument, AnalyzedSegment
+    from ethicslint import AnalyzedDocument, AnalyzedSegment
 
 TERMS = Path(__file__).parent / "terms"
 CONTEXT_PREFIX = "ctx-"

@@ -211,7 +211,7 @@ def ethicslint_rules() -> list[Rule]:
 @hookimpl
 def ethicslint_options() -> list[Option]:
     return [
-        Option("extra-terms", "dict", {},
+        Option("extra-terms", "terms", {},
                "more trigger terms per rule, e.g. { URG201 = { phrases = [\"nearly all gone\"] } }, "
                "or per language: { fr = { URG202 = { phrases = [\"...\"] } } }"),
         Option("allow", "list[str]", [], "phrases never reported (matched case-insensitively)"),

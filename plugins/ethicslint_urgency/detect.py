@@ -18,16 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ethicslint.context import account_event, bare_label, cue_matches, in_quotation, is_negated, live_data
-from ethicslint.matching import sentence_of
+from ethicslint import account_event, bare_label, cue_matches, in_quotation, is_negated, live_data, sentence_of
 
 from .lexicon import TRIGGER_CONTEXT, Compiled, code_of, context_group
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
 
-    from ethicslint.analysis import AnalyzedDocument, AnalyzedSegment
-    from ethicslint.matching import TermMatch
+    from ethicslint import AnalyzedDocument, AnalyzedSegment, TermMatch
 
 # When two devices of different rules cover the same words, the more specific one wins.
 PRIORITY = {"URG401": 0, "URG102": 1, "URG301": 2, "URG201": 3, "URG202": 4, "URG101": 5, "URG103": 6}

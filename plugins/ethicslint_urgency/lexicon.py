@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import matcher_for
-from ethicslint.matching import TermMatch, TermMatcher
+from ethicslint import TermMatch, TermMatcher, matcher_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc

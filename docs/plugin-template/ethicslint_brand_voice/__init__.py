@@ -4,9 +4,9 @@ Rules (``BRV``): 1xx claims the brand does not make (unbacked superlatives), 2xx
 guide replaces (jargon, anglicisms). The words are data in ``terms/en.toml`` and ``terms/fr.toml``;
 this module only decides what a match means.
 
-This is ethicslint's plugin template: it imports only ethicslint's public API (``ethicslint``,
-``ethicslint.matching``, ``ethicslint.context``), so it keeps working across ethicslint releases
-of the same plugin API major version.
+This is ethicslint's plugin template: it imports only ethicslint's public API (the names of
+``ethicslint.__all__``), so it keeps working across ethicslint releases of the same plugin API
+major version.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ethicslint import Finding, Option, Rule, Severity, hookimpl
-from ethicslint.context import in_quotation, is_negated
-from ethicslint.matching import matcher_for
+from ethicslint import Finding, Option, Rule, Severity, hookimpl, in_quotation, is_negated, matcher_for
 
 __version__ = "0.1.0"
 ETHICSLINT_API = "1"  # the plugin API major version this plugin was written for
