@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import marshal
 import os
 import tempfile
@@ -26,7 +27,7 @@ import tomllib
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
@@ -51,13 +52,20 @@ class TermTable:
 
     def extended(self, extra: dict[str, dict[str, list[Any]]], source: str = "config") -> TermTable:
         """A copy with more terms per entry (from a user's ``extra-terms`` config)."""
-        merged = {label: {k: list(v) for k, v in kinds.items()} for label, kinds in self.entries.items()}
-        other = parse_terms(extra, source)
+        return self.merged(parse_terms(extra, source))
+
+    def merged(self, other: TermTable) -> TermTable:
+        """A copy with ``other``'s terms added to each entry of the same label (new labels are new
+        entries), and ``other``'s data keys added to (and winning over) the entry's own."""
+        entries = {label: {k: list(v) for k, v in kinds.items()} for label, kinds in self.entries.items()}
         for label, kinds in other.entries.items():
-            target = merged.setdefault(label, {k: [] for k in TERM_KINDS})
+            target = entries.setdefault(label, {k: [] for k in TERM_KINDS})
             for kind, values in kinds.items():
                 target.setdefault(kind, []).extend(values)
-        return TermTable(source=f"{self.source} + {source}", entries=merged, data=dict(self.data))
+        data = {label: dict(values) for label, values in self.data.items()}
+        for label, values in other.data.items():
+            data.setdefault(label, {}).update(values)
+        return TermTable(source=f"{self.source} + {other.source}", entries=entries, data=data)
 
     def strings(self, label: str, kind: str = "phrases") -> list[str]:
         """The raw strings of one entry (for checkers that need a plain word set)."""
@@ -86,10 +94,11 @@ def load_terms(path: str | Path) -> TermTable:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """The data of a TOML file, from a marshal'd copy in the cache home when one was written for
-    this path, size and modification time. ``tomllib`` is pure Python: the terms files of the
-    built-in checkers take about 40 ms to parse at every start, a pre-commit run's whole budget
-    for checking; unmarshalling them takes about 1 ms. The copy is written atomically (a
-    temporary name, then a rename); any problem with it just means parsing the file again."""
+    this path, size and modification time. ``tomllib`` is pure Python: parsing the terms files of
+    the built-in checkers at every start costs a pre-commit run more than checking its files;
+    unmarshalling them costs a small part of that (see ``benchmarks/``). The copy is written
+    atomically (a temporary name, then a rename); any problem with it just means parsing the file
+    again."""
     from .lemma_tables import cache_home, source_key
 
     directory = cache_home()
@@ -136,22 +145,23 @@ class TermMatch:
 class TermMatcher:
     """A :class:`TermTable` compiled for one language's cheap pipeline.
 
-    Matching is the cheap pass over all prose, so it is built to skip work: spaCy's ``Matcher``
-    tries every pattern at every token, which cost more than half of a run when a terms file holds
-    a hundred token patterns. Here each token pattern gets an *anchor* — one token it cannot match
+    Matching is the cheap pass over all prose, so it is built to skip work (the pre-filter,
+    ``docs/prefilter.md``): spaCy's ``Matcher`` tries every pattern at every token, the largest cost
+    of a run when a terms file holds a hundred token patterns (see ``benchmarks/``). Here each
+    token pattern gets a *key token* — one token it cannot match
     without, given as a set of literal ``LOWER``/``ORTH``/``LEMMA``/``NORM`` values or a ``REGEX``
-    (see :func:`pattern_anchor`) — and patterns are grouped by anchor, one ``Matcher`` per group. A
-    Doc runs only the groups whose anchor occurs in it (a set lookup over the Doc's values, computed
-    once per Doc; a regex is tried once per distinct string), only on windows around the anchor
-    tokens when the patterns have a bounded length, plus the few patterns without an anchor.
+    (see :func:`pattern_key_token`) — and patterns are grouped by key token, one ``Matcher`` per group. A
+    Doc runs only the groups whose key token occurs in it (a set lookup over the Doc's values, computed
+    once per Doc; a regex is tried once per distinct string), only on windows around the key
+    tokens when the patterns have a bounded length, plus the few patterns without a key token.
     Phrase lists are skipped when the Doc lacks a word of every phrase. The result is exactly the
     one a single ``Matcher`` would give: a pattern skipped here has no match in that Doc, and every
     match lies in a window. ``tests/test_performance.py`` compares both on every terms file.
     """
 
     def __init__(self, table: TermTable, lang: str, *, validate: bool = True) -> None:
-        """``validate=False`` skips spaCy's schema check of each token pattern (about half the
-        cost of compiling it): only for tables a test suite already compiles with the check, never
+        """``validate=False`` skips spaCy's schema check of each token pattern (a large part of
+        the cost of compiling it): only for tables a test suite already compiles with the check, never
         for a user's terms. An invalid pattern then fails less clearly, or not at all."""
         from .nlp import cheap_pipeline, import_spacy, normalize_for_nlp
 
@@ -166,15 +176,15 @@ class TermMatcher:
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._lower_labels: set[str] = set()
         self._lemma_labels: set[str] = set()
-        # what screen() is built from, per label: phrase Docs, and literal-anchored patterns
-        # (turned into keys and requirements only for the labels a screen is asked about)
+        # what prefilter() is built from, per label: phrase Docs, and literal-keyed patterns
+        # (turned into keys and requirements only for the labels the pre-filter is asked about)
         self._sources: dict[str, list[tuple[Any, ...]]] = {}
-        self._anywhere: set[str] = set()  # labels with a pattern that has no anchor
+        self._anywhere: set[str] = set()  # labels with a pattern that has no key token
         self._keyed: dict[str, list[tuple[str, int, _Term]]] = {}
         self._strings = strings
-        self._need_gates: dict[tuple[str, str], _RegexGate] = {}
-        self._screens: dict[frozenset[str] | None, _Screen] = {}
-        groups: dict[Anchor | None, _PatternGroup] = {}
+        self._token_regexes: dict[tuple[str, str], _TokenRegex] = {}
+        self._prefilters: dict[frozenset[str] | None, _Prefilter] = {}
+        groups: dict[KeyToken | None, _PatternGroup] = {}
         stop_words = self._stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()) or ())
         # every phrase's words: __call__ runs a PhraseMatcher only on a Doc holding all of one phrase's
         self._lower_words = _PhraseWords("LOWER", stop_words)
@@ -194,20 +204,20 @@ class TermMatcher:
                 self._sources.setdefault(label, []).append(("LEMMA", docs))
             for pattern in kinds.get("patterns") or ():
                 pattern = bounded_pattern(pattern)
-                anchor = pattern_anchor(pattern, stop_words)
-                group = groups.get(anchor)
+                key_token = pattern_key_token(pattern, stop_words)
+                group = groups.get(key_token)
                 if group is None:
-                    group = groups[anchor] = _PatternGroup(Matcher(nlp.vocab, validate=validate), anchor)
-                    if anchor is not None and not anchor[0].startswith("REGEX:"):
-                        group.values = frozenset(strings.add(v) for v in anchor[1])
+                    group = groups[key_token] = _PatternGroup(Matcher(nlp.vocab, validate=validate), key_token)
+                    if key_token is not None and not key_token[0].startswith("REGEX:"):
+                        group.values = frozenset(strings.add(v) for v in key_token[1])
                 try:
                     group.matcher.add(label, [pattern])
                 except Exception as exc:  # spaCy's pattern validation error
                     raise TermsError(f"{table.source}: [{label}] invalid pattern: {exc}") from None
                 group.labels.add(label)
                 if group.values:
-                    self._sources.setdefault(label, []).append((anchor[0], group.values, pattern))  # type: ignore[index]
-                elif anchor is not None:  # regex-anchored: screened on its requirements alone
+                    self._sources.setdefault(label, []).append((key_token[0], group.values, pattern))  # type: ignore[index]
+                elif key_token is not None:  # regex-keyed: pre-filtered on its requirements alone
                     self._sources.setdefault(label, []).append(("REGEX", None, pattern))
                 else:
                     self._anywhere.add(label)
@@ -216,8 +226,8 @@ class TermMatcher:
         self._groups = list(groups.values())
         self._patterns = sum(len(g.matcher) for g in self._groups)
         for group in self._groups:
-            if group.anchor is not None and group.anchor[0].startswith("REGEX:"):
-                group.gate = _RegexGate(group.anchor[0].split(":", 1)[1], group.anchor[1])
+            if group.key_token is not None and group.key_token[0].startswith("REGEX:"):
+                group.regex = _TokenRegex(group.key_token[0].split(":", 1)[1], group.key_token[1])
         self._group_sets: dict[frozenset[str] | None, _GroupSet] = {}
 
     @property
@@ -225,7 +235,7 @@ class TermMatcher:
         """Every entry label of the table."""
         return frozenset(self.table.entries)
 
-    def screen(self, doc: Doc, labels: Collection[str] | None = None, *, near: bool = True) -> bool:
+    def prefilter(self, doc: Doc, labels: Collection[str] | None = None, *, near: bool = True) -> bool:
         """Whether ``doc`` may hold a match of ``labels`` (default: any label), without matching.
 
         False proves that ``self(doc, labels)`` finds nothing: no phrase or pattern of those
@@ -236,26 +246,26 @@ class TermMatcher:
         "maybe": call the matcher. ``near=False`` skips the test that a term's tokens lie within
         one match's length of each other: weaker, and cheaper on a long Doc.
         """
-        return bool(self._screen_of(labels).labels(doc, first=True, near=near))
+        return bool(self._prefilter_of(labels).labels(doc, first=True, near=near))
 
-    def _regex_need(self, kind: str, regex: str) -> tuple[str, _RegexGate]:
-        """A regex requirement, as the gate that remembers which strings it matches (one per regex)."""
+    def _regex_need(self, kind: str, regex: str) -> tuple[str, _TokenRegex]:
+        """A regex requirement, as the :class:`_TokenRegex` that remembers which strings it matches (one per regex)."""
         key = (kind, regex)
-        gate = self._need_gates.get(key)
-        if gate is None:
-            gate = self._need_gates[key] = _RegexGate(kind.split(":", 1)[1], regex)
-        return "REGEX", gate
+        token_regex = self._token_regexes.get(key)
+        if token_regex is None:
+            token_regex = self._token_regexes[key] = _TokenRegex(kind.split(":", 1)[1], regex)
+        return "REGEX", token_regex
 
     def _keyed_of(self, label: str) -> list[tuple[str, int, _Term]]:
-        """(attribute, key hash, requirements) for each phrase and literal-anchored pattern of
+        """(attribute, key hash, requirements) for each phrase and literal-keyed pattern of
         ``label``: the key is one value a Doc must hold (a phrase's rarest word, a pattern's
-        anchor); the requirements are every token the term needs — the screen's proof."""
+        key token); the requirements are every token the term needs — the pre-filter's proof."""
         keyed = self._keyed.get(label)
         if keyed is not None:
             return keyed
         keyed = self._keyed[label] = []
         for attr, first, *rest in self._sources.get(label, ()):
-            if rest:  # a pattern: (anchor attribute, anchor value hashes or None for a regex, pattern)
+            if rest:  # a pattern: (key token attribute, key token value hashes or None for a regex, pattern)
                 term = _Term(tuple(self._regex_need(*need) if need[0].startswith("REGEX:") else need
                                    for need in pattern_requirements(rest[0], self._strings.add)),
                              pattern_length(rest[0]))
@@ -269,33 +279,33 @@ class TermMatcher:
                         (attr, frozenset([t.lower if attr == "LOWER" else t.lemma])) for t in phrase), len(phrase))))
         return keyed
 
-    def possible_labels(self, doc: Doc, labels: Collection[str] | None = None) -> set[str]:
-        """The labels (of ``labels``, default: all) that :meth:`screen` cannot rule out in
+    def prefilter_labels(self, doc: Doc, labels: Collection[str] | None = None) -> set[str]:
+        """The labels (of ``labels``, default: all) that :meth:`prefilter` cannot rule out in
         ``doc``: ``self(doc, possible)`` finds every match ``self(doc, labels)`` would."""
-        return self._screen_of(labels).labels(doc)
+        return self._prefilter_of(labels).labels(doc)
 
-    def _screen_of(self, labels: Collection[str] | None) -> _Screen:
+    def _prefilter_of(self, labels: Collection[str] | None) -> _Prefilter:
         key = None if labels is None else frozenset(labels)
-        screen = self._screens.get(key)
-        if screen is None:
-            screen = self._screens[key] = self._build_screen(key)
-        return screen
+        prefilter = self._prefilters.get(key)
+        if prefilter is None:
+            prefilter = self._prefilters[key] = self._build_prefilter(key)
+        return prefilter
 
-    def _build_screen(self, labels: frozenset[str] | None) -> _Screen:
+    def _build_prefilter(self, labels: frozenset[str] | None) -> _Prefilter:
         index: dict[str, dict[int, set[tuple[_Term, str]]]] = {}
-        gated: dict[Any, list[tuple[_Term, str]]] = {}
+        by_regex: dict[Any, list[tuple[_Term, str]]] = {}
         for label in self._sources:
             if labels is None or label in labels:
                 for attr, value, term in self._keyed_of(label):
-                    if attr == "REGEX":  # keyed by the gate of its first regex requirement
-                        gate = next(allowed for kind, allowed in term.needs if kind == "REGEX")
-                        gated.setdefault(gate, []).append((term, label))
+                    if attr == "REGEX":  # keyed by the token_regex of its first regex requirement
+                        token_regex = next(allowed for kind, allowed in term.needs if kind == "REGEX")
+                        by_regex.setdefault(token_regex, []).append((term, label))
                     else:
                         index.setdefault(attr, {}).setdefault(value, set()).add((term, label))
-        return _Screen(frozenset(self._anywhere if labels is None else self._anywhere & labels),
+        return _Prefilter(frozenset(self._anywhere if labels is None else self._anywhere & labels),
                        {attr: frozenset(by_value) for attr, by_value in index.items()},
                        {attr: {v: tuple(n) for v, n in by_value.items()} for attr, by_value in index.items()},
-                       {gate: tuple(terms) for gate, terms in gated.items()})
+                       {token_regex: tuple(terms) for token_regex, terms in by_regex.items()})
 
     def __call__(self, doc: Doc, labels: set[str] | None = None) -> list[TermMatch]:
         """All matches in ``doc``, sorted by position, longest first at one start, de-duplicated."""
@@ -320,8 +330,8 @@ class TermMatcher:
         return matches
 
     def _groups_for(self, doc: Doc, labels: Collection[str] | None) -> list[_PatternGroup]:
-        """The pattern groups of ``labels`` that may match in ``doc``: those without an anchor,
-        those whose regex gate opens, and those whose anchor value the Doc holds."""
+        """The pattern groups of ``labels`` that may match in ``doc``: those without a key token,
+        those whose key token regex finds a token, and those whose key token value the Doc holds."""
         key = None if labels is None else frozenset(labels)
         group_set = self._group_sets.get(key)
         if group_set is None:
@@ -332,8 +342,8 @@ class TermMatcher:
 
 class _PhraseWords:
     """The words of a PhraseMatcher's phrases: a Doc that does not hold every word of some phrase
-    has no match, and testing that costs a set lookup or two where running the PhraseMatcher
-    costs microseconds. Each phrase's set of words is indexed under its first word that is not
+    has no match, and testing that costs a set lookup or two, far less than running the
+    PhraseMatcher. Each phrase's set of words is indexed under its first word that is not
     a stop word or punctuation ("thanks" in "no thanks"), so a Doc is tested only against the
     phrases whose key word it holds. (Keyed on first words, as before, the PhraseMatcher ran on
     most segments: "no", « plus », "only" begin many phrases and much prose.) The index is built
@@ -378,8 +388,8 @@ class _GroupSet:
     """Pattern groups indexed for :meth:`TermMatcher._groups_for` (one set per label filter)."""
 
     always: list[_PatternGroup]
-    gated: list[_PatternGroup]  # regex-anchored
-    index: dict[str, dict[int, list[_PatternGroup]]]  # attribute -> anchor value hash -> groups
+    by_regex: list[_PatternGroup]  # regex-keyed
+    index: dict[str, dict[int, list[_PatternGroup]]]  # attribute -> key token value hash -> groups
     keys: dict[str, frozenset[int]] = field(default_factory=dict)  # attribute -> the index's values
 
     def __post_init__(self) -> None:
@@ -389,15 +399,15 @@ class _GroupSet:
     def of(cls, groups: list[_PatternGroup], strings: Any) -> _GroupSet:
         index: dict[str, dict[int, list[_PatternGroup]]] = {}
         for group in groups:
-            if group.anchor is not None and group.gate is None:
-                by_value = index.setdefault(group.anchor[0], {})
-                for value in group.anchor[1]:
+            if group.key_token is not None and group.regex is None:
+                by_value = index.setdefault(group.key_token[0], {})
+                for value in group.key_token[1]:
                     by_value.setdefault(strings.add(value), []).append(group)
-        return cls([g for g in groups if g.anchor is None], [g for g in groups if g.gate is not None], index)
+        return cls([g for g in groups if g.key_token is None], [g for g in groups if g.regex is not None], index)
 
     def present(self, doc: Doc) -> list[_PatternGroup]:
         groups = list(self.always)
-        groups.extend(group for group in self.gated if group.gate.opens(doc))  # type: ignore[union-attr]
+        groups.extend(group for group in self.by_regex if group.regex.found_in(doc))  # type: ignore[union-attr]
         seen: set[int] = set()
         for attr, keys in self.keys.items():
             by_value = self.index[attr]
@@ -411,13 +421,13 @@ class _GroupSet:
 
 def _phrase_key(phrase: Doc, stop_words: frozenset[str]) -> Any:
     """The token of a phrase that is rarest in copy, by a simple rule: a word that is not a stop
-    word, the longest one. "a bot" is keyed on "bot", not on "a", so that a screen lets through
+    word, the longest one. "a bot" is keyed on "bot", not on "a", so that the pre-filter lets through
     only the Docs that hold the rare word."""
     return max(phrase, key=lambda t: (t.lower_ not in stop_words and any(c.isalnum() for c in t.text),
                                       len(t.text), -t.i))
 
 
-# every condition a match needs: (attribute, allowed hashes), or ("REGEX", gate) for a token regex
+# every condition a match needs: (attribute, allowed hashes), or ("REGEX", token_regex) for a token regex
 Requirements = tuple[tuple[str, Any], ...]
 
 
@@ -433,7 +443,7 @@ class _Term:
     def may_match(self, doc: Doc, values: _Values, near: bool = True) -> bool:
         for kind, allowed in self.needs:
             if kind == "REGEX":
-                if not allowed.opens(doc):
+                if not allowed.found_in(doc):
                     return False
             elif allowed.isdisjoint(values[kind]):
                 return False
@@ -447,7 +457,7 @@ class _Term:
 
 
 class _Values(dict):  # type: ignore[type-arg]
-    """A Doc's :func:`doc_values` per attribute, looked up once per screening."""
+    """A Doc's :func:`doc_values` per attribute, looked up once per pre-filtering."""
 
     def __init__(self, doc: Doc) -> None:
         super().__init__()
@@ -466,23 +476,23 @@ def _positions(need: tuple[str, Any], doc: Doc) -> list[int]:
 
 
 @dataclass(frozen=True)
-class _Screen:
-    """What :meth:`TermMatcher.screen` tests for one set of labels.
+class _Prefilter:
+    """What :meth:`TermMatcher.prefilter` tests for one set of labels.
 
     A label may match in a Doc when one of its phrases or patterns finds *every* token it needs
     among the Doc's values, close enough together (:class:`_Term`) — looked up only for the keys
-    the Doc holds; regex-anchored patterns are tested on their requirements alone; a label with
-    a pattern that has no anchor may always match.
+    the Doc holds; regex-keyed patterns are tested on their requirements alone; a label with
+    a pattern that has no key token may always match.
     """
 
     anywhere: frozenset[str]
-    keys: dict[str, frozenset[int]]  # attribute -> key hashes (a phrase's rarest word, a pattern's anchor)
+    keys: dict[str, frozenset[int]]  # attribute -> key hashes (a phrase's rarest word, a pattern's key token)
     terms: dict[str, dict[int, tuple[tuple[_Term, str], ...]]]  # attribute -> key -> (term, label)
-    gated: dict[Any, tuple[tuple[_Term, str], ...]]  # regex-anchored patterns, by their first regex's gate
+    by_regex: dict[Any, tuple[tuple[_Term, str], ...]]  # regex-keyed patterns, by their first token regex
 
     def labels(self, doc: Doc, first: bool = False, near: bool = True) -> set[str]:
         """The labels that may match (with ``first``: stop at the first one; ``near``: see
-        :meth:`TermMatcher.screen`)."""
+        :meth:`TermMatcher.prefilter`)."""
         found = set(self.anywhere)
         if found and first:
             return found
@@ -494,8 +504,8 @@ class _Screen:
                         found.add(label)
                         if first:
                             return found
-        for gate, terms in self.gated.items():
-            if not gate.opens(doc):
+        for token_regex, terms in self.by_regex.items():
+            if not token_regex.found_in(doc):
                 continue
             for term, label in terms:
                 if label not in found and term.may_match(doc, values, near):
@@ -511,50 +521,56 @@ def pattern_requirements(pattern: list[dict[str, Any]], hash_string: Any) -> Req
     ``IN`` list, as (attribute, allowed value hashes), and each ``REGEX`` on one of them, as
     ``("REGEX:<attribute>", regex)``. Other conditions (shapes, flags, ``NOT_IN``) are left out: a
     requirement list may be weaker than the pattern, never stronger."""
-    needs: list[tuple[str, Any]] = []
+    return tuple((attr, frozenset(hash_string(v) for v in values)) if values is not None else (f"REGEX:{attr}", regex)
+                 for attr, values, regex in _required_conditions(pattern))
+
+
+def _required_conditions(pattern: list[dict[str, Any]]) -> Iterator[tuple[str, frozenset[str] | None, str]]:
+    """(attribute, literal values, regex) of each ``LOWER``/``ORTH``/``TEXT``/``LEMMA``/``NORM``
+    condition of each token that every match must contain: literal values (a string or an ``IN``
+    list) when it has them, else its ``REGEX``."""
     for spec in pattern:
         if not token_is_required(token_op(spec)):
             continue
         for key, value in spec.items():
-            attr = _ANCHOR_ATTRS.get(str(key).upper())
+            attr = _KEY_ATTRS.get(str(key).upper())
             if attr is None:
                 continue
             values = _literal_values(value)
             if values is not None:
-                needs.append((attr, frozenset(hash_string(v) for v in values)))
+                yield attr, values, ""
             elif (regex := _regex_value(value)) is not None:
-                needs.append((f"REGEX:{attr}", regex))
-    return tuple(needs)
+                yield attr, None, regex
 
 
 @dataclass
 class _PatternGroup:
-    """Token patterns that share an anchor, in one spaCy ``Matcher``.
+    """Token patterns that share a key token, in one spaCy ``Matcher``.
 
     A match cannot be longer than ``max_len`` tokens (None: unbounded, ``+``/``*``) and contains
-    an anchor token, so it lies within ``max_len - 1`` tokens of one: the Matcher runs on those
+    a key token, so it lies within ``max_len - 1`` tokens of one: the Matcher runs on those
     windows only (spaCy's token predicates look at one token at a time, so a match inside a
     window is a match in the Doc, and every match of the Doc is inside some window).
     """
 
     matcher: Any
-    anchor: Anchor | None
+    key_token: KeyToken | None
     labels: set[str] = field(default_factory=set)
     max_len: int | None = 0
-    values: frozenset[int] = frozenset()  # anchor value hashes (literal anchors)
-    gate: _RegexGate | None = None
+    values: frozenset[int] = frozenset()  # key token value hashes (literal key tokens)
+    regex: _TokenRegex | None = None  # the key token's regex (regex-keyed groups)
 
     def run(self, doc: Doc) -> list[tuple[int, int, int]]:
         n = len(doc)
         length = self.max_len
-        if self.anchor is None or not length or n <= 4 * length:
+        if self.key_token is None or not length or n <= 4 * length:
             return self.matcher(doc)
-        if self.gate is not None:
-            hashes = self.gate.positive
-            tokens = doc_tokens(doc, self.gate.attr)
+        if self.regex is not None:
+            hashes = self.regex.positive
+            tokens = doc_tokens(doc, self.regex.attr)
         else:
             hashes = self.values
-            tokens = doc_tokens(doc, self.anchor[0])
+            tokens = doc_tokens(doc, self.key_token[0])
         windows: list[list[int]] = []
         for i, value in enumerate(tokens):
             if value in hashes:
@@ -631,8 +647,8 @@ def token_lengths(op: object) -> tuple[int, int | None]:
     return 0, None  # "*" and anything unknown
 
 
-# Token attributes whose literal values can anchor a pattern (TEXT is ORTH under another name).
-_ANCHOR_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA", "NORM": "NORM"}
+# Token attributes whose literal values ca key token a pattern (TEXT is ORTH under another name).
+_KEY_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA", "NORM": "NORM"}
 
 
 def token_is_required(op: object) -> bool:
@@ -664,10 +680,10 @@ def _regex_value(value: object) -> str | None:
     return None
 
 
-Anchor = tuple[str, Any]  # ("LOWER", frozenset of values) or ("REGEX:LOWER", pattern string)
+KeyToken = tuple[str, Any]  # ("LOWER", frozenset of values) or ("REGEX:LOWER", pattern string)
 
 
-def pattern_anchor(pattern: list[dict[str, Any]], stop_words: frozenset[str] = frozenset()) -> Anchor | None:
+def pattern_key_token(pattern: list[dict[str, Any]], stop_words: frozenset[str] = frozenset()) -> KeyToken | None:
     """A token that every match of ``pattern`` must contain.
 
     ``(attribute, allowed values)`` for a literal value or an ``IN`` list of ``LOWER``, ``ORTH``
@@ -677,32 +693,22 @@ def pattern_anchor(pattern: list[dict[str, Any]], stop_words: frozenset[str] = f
     punctuation; fewest such values; fewest values). None when the pattern has no such token:
     it then runs on every Doc.
     """
-    best: tuple[tuple[int, int, int, int], Anchor] | None = None
-    for spec in pattern:
-        if not isinstance(spec, dict):
-            return None
-        if not token_is_required(token_op(spec)):
-            continue
-        for key, value in spec.items():
-            attr = _ANCHOR_ATTRS.get(str(key).upper())
-            if attr is None:
-                continue
-            values = _literal_values(value)
-            if values is not None:
-                common = sum(1 for v in values if v.lower() in stop_words or not v.isalnum())
-                rank = (0, common == len(values), common, len(values))  # some rare value first
-                candidate: tuple[tuple[int, int, int, int], Anchor] = (rank, (attr, values))
-            else:
-                regex = _regex_value(value)
-                if regex is None:
-                    continue
-                candidate = ((1, 0, 0, 0), (f"REGEX:{attr}", regex))
-            if best is None or candidate[0] < best[0]:
-                best = candidate
+    if not all(isinstance(spec, dict) for spec in pattern):
+        return None
+    best: tuple[tuple[int, int, int, int], KeyToken] | None = None
+    for attr, values, regex in _required_conditions(pattern):
+        if values is not None:
+            common = sum(1 for v in values if v.lower() in stop_words or not v.isalnum())
+            rank = (0, common == len(values), common, len(values))  # some rare value first
+            candidate: tuple[tuple[int, int, int, int], KeyToken] = (rank, (attr, values))
+        else:
+            candidate = ((1, 0, 0, 0), (f"REGEX:{attr}", regex))
+        if best is None or candidate[0] < best[0]:
+            best = candidate
     return best[1] if best else None
 
 
-class _RegexGate:
+class _TokenRegex:
     """Which value hashes of one attribute a regex finds something in (spaCy's ``REGEX`` is
     ``re.search``), remembered across Docs: each distinct token string is tested once."""
 
@@ -714,7 +720,7 @@ class _RegexGate:
         self.known: set[int] = set()
         self.positive: set[int] = set()
 
-    def opens(self, doc: Doc) -> bool:
+    def found_in(self, doc: Doc) -> bool:
         values = doc_values(doc, self.attr)
         new = values.difference(self.known)
         if new:
@@ -802,11 +808,34 @@ def terms_for_language(extra: object, lang: str) -> dict[str, Any]:
     return chosen
 
 
-@functools.lru_cache(maxsize=None)
-def _compiled(path: str, lang: str) -> TermMatcher:
-    return TermMatcher(load_terms(path), lang)
+def matcher_for(terms_dir: str | Path, lang: str, extra_terms: object = None, *,
+                shared: tuple[str, ...] = (), added: dict[str, dict[str, list[Any]]] | None = None,
+                source: str = "extra-terms") -> TermMatcher:
+    """A checker's terms for ``lang``, compiled: the one terms loader every checker uses.
+
+    Reads ``terms_dir/<lang>.toml``, then each file named in ``shared`` (terms every language
+    uses, such as tool names), then merges the user's ``extra_terms`` (the checker's
+    ``extra-terms`` option as written, read by :func:`terms_for_language`), then ``added`` (terms
+    a checker derives from its other options, such as brand names), entry by entry, and compiles
+    the result. The matcher is cached per process for each distinct input, so calling this once
+    per document costs a dictionary lookup. The shipped files are compiled without spaCy's
+    pattern check (``tests/test_performance.py`` compiles each with it); a user's terms are
+    checked, and a malformed one is a :class:`TermsError` that names ``source``.
+    """
+    chosen = terms_for_language(extra_terms, lang)
+    inputs = json.dumps([chosen, added or {}], sort_keys=True, ensure_ascii=False)
+    return _compiled(str(terms_dir), lang, tuple(shared), inputs, source)
 
 
-def matcher_for(terms_dir: str | Path, lang: str) -> TermMatcher:
-    """The compiled matcher of ``terms_dir/<lang>.toml`` (cached per process)."""
-    return _compiled(str(Path(terms_dir) / f"{lang}.toml"), lang)
+@functools.lru_cache(maxsize=64)
+def _compiled(terms_dir: str, lang: str, shared: tuple[str, ...], inputs: str, source: str) -> TermMatcher:
+    directory = Path(terms_dir)
+    table = load_terms(directory / f"{lang}.toml")
+    for name in shared:
+        table = table.merged(load_terms(directory / name))
+    chosen, added = json.loads(inputs)
+    if chosen:
+        table = table.extended(chosen, source=source)
+    if added:
+        table = table.extended(added, source=source)
+    return TermMatcher(table, lang, validate=bool(chosen or added))

@@ -304,7 +304,7 @@ def instructions() -> None:
 
 def _instructions(valgrind: str, repo: Path, extra: list[str]) -> int:
     """Instructions of one ``ethicslint check`` run. The hash seed is fixed, and the addresses too
-    where ``setarch -R`` works: objects hashed by identity (the urgency gates) otherwise change
+    where ``setarch -R`` works: objects hashed by identity (the pre-filter's caches) otherwise change
     set and dict orders, and the count, from one run to the next."""
     command = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
                *_check_command(repo, extra)]

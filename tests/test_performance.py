@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from ethicslint import analysis, matching, nlp
 from ethicslint.analysis import analyze_text
 from ethicslint.cli import main
-from ethicslint.matching import TermMatcher, load_terms, pattern_anchor, pattern_length
+from ethicslint.matching import TermMatcher, load_terms, pattern_key_token, pattern_length
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "corpus"
@@ -178,10 +178,10 @@ def test_term_matcher_finds_exactly_what_one_spacy_matcher_finds(path: Path):
 
 
 @pytest.mark.parametrize("path", TERM_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
-def test_a_closed_screen_proves_there_is_no_match(path: Path):
-    """``screen`` may say "maybe" wrongly, never "no" wrongly: for the whole table and for each
-    label, a Doc the screen turns away has no match (with ``near=False`` too: it turns away only
-    Docs the full screen turns away). And it turns most Docs away for one label."""
+def test_a_closed_prefilter_proves_there_is_no_match(path: Path):
+    """``prefilter`` may say "maybe" wrongly, never "no" wrongly: for the whole table and for each
+    label, a Doc the pre-filter turns away has no match (with ``near=False`` too: it turns away only
+    Docs the full pre-filter turns away). And it turns most Docs away for one label."""
     table = load_terms(path)
     langs = [path.stem[-2:]] if path.stem[-2:] in ("en", "fr") else ["en", "fr"]
     for lang in langs:
@@ -190,37 +190,37 @@ def test_a_closed_screen_proves_there_is_no_match(path: Path):
         for labels in [None, *({label} for label in table.entries)]:
             passed = 0
             for doc in _docs(lang):
-                if matcher.screen(doc, labels):
+                if matcher.prefilter(doc, labels):
                     passed += 1
                 else:
                     assert matcher(doc, labels) == [], (labels, doc.text[:200])
-                if not matcher.screen(doc, labels, near=False):  # weaker: closed only where screen() is
-                    assert not matcher.screen(doc, labels), (labels, doc.text[:200])
+                if not matcher.prefilter(doc, labels, near=False):  # weaker: closed only where prefilter() is
+                    assert not matcher.prefilter(doc, labels), (labels, doc.text[:200])
                 if labels is None:  # the labels it cannot rule out hold every match
-                    possible = matcher.possible_labels(doc)
+                    possible = matcher.prefilter_labels(doc)
                     assert {m.label for m in matcher(doc)} <= possible, doc.text[:200]
-                    assert possible == set() or matcher.screen(doc)
+                    assert possible == set() or matcher.prefilter(doc)
             selective = selective or passed < len(_docs(lang)) // 2
-        assert selective, "the screen never turns a Doc away: it is not tested"
+        assert selective, "the pre-filter never turns a Doc away: it is not tested"
 
 
-@pytest.mark.parametrize("pattern, anchor", [
+@pytest.mark.parametrize("pattern, key_token", [
     ([{"LOWER": "only"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["left", "remaining"]}}], ("LOWER", {"only"})),
     ([{"LOWER": "the", "OP": "?"}, {"LEMMA": {"IN": ["end", "expire"]}}], ("LEMMA", {"end", "expire"})),
-    ([{"lower": "a", "op": "!"}, {"ORTH": "Miss"}], ("ORTH", {"Miss"})),  # keys in any case; "!" is no anchor
+    ([{"lower": "a", "op": "!"}, {"ORTH": "Miss"}], ("ORTH", {"Miss"})),  # keys in any case; "!" is no key token
     ([{"TEXT": {"REGEX": "^\\d+$"}}, {"IS_PUNCT": True}], ("REGEX:ORTH", "^\\d+$")),
     ([{"LOWER": "in"}, {"LOWER": "stock"}], ("LOWER", {"stock"})),  # "in" is a stop word: less selective
     ([{"IS_TITLE": True}, {"LIKE_NUM": True, "OP": "+"}], None),
     ([{"LOWER": "x", "OP": "*"}], None),
 ])
-def test_pattern_anchor(pattern, anchor):
+def test_pattern_key_token(pattern, key_token):
     stop_words = frozenset({"in", "the", "a"})
-    found = pattern_anchor(pattern, stop_words)
-    if anchor is None:
+    found = pattern_key_token(pattern, stop_words)
+    if key_token is None:
         assert found is None
     else:
-        assert found is not None and found[0] == anchor[0]
-        assert (set(found[1]) if isinstance(anchor[1], set) else found[1]) == anchor[1]
+        assert found is not None and found[0] == key_token[0]
+        assert (set(found[1]) if isinstance(key_token[1], set) else found[1]) == key_token[1]
 
 
 @pytest.mark.parametrize("pattern, length", [

@@ -2,8 +2,8 @@
 
 Order of work, cheapest first: read the metadata (``declarations``); a document that declares nothing
 and is not a bot script only gets the textual persona check. A segment is matched with the compiled term
-table only when a rule needs its matches and ``TermMatcher.screen`` says it may hold the labels that rule
-looks for (``Seg.may_match``): most segments of most files are never matched. Each segment is matched at
+table only when a rule needs its matches and the host's pre-filter (``TermMatcher.prefilter``,
+``docs/prefilter.md``) says it may hold the labels that rule looks for (``Seg.may_match``): most segments of most files are never matched. Each segment is matched at
 most once, with the whole table; every rule below reads those matches. No statistical parsing is needed.
 
 What counts as a disclosure, by kind:
@@ -19,15 +19,13 @@ strings need it in the opening message or the chat chrome (AI Act art. 50(5): at
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import (Finding, Rule, Severity, TermMatcher, TermTable, cue_matches, discusses, in_quotation,
-                        is_negated, load_terms, terms_for_language)
+from ethicslint import (Finding, Rule, Severity, TermMatcher, cue_matches, discusses, in_quotation, is_negated,
+                        matcher_for)
 
 from . import declarations
 from .declarations import Declarations
@@ -41,15 +39,15 @@ TERMS = Path(__file__).parent / "terms"
 AGENT_LABELS = ("ai-agent", "text-tools", "media-tools")
 DISCLOSURE_LABELS = {"disclose-media": "media", "disclose-generic": "generic", "disclose-bot": "bot",
                      "disclose-persona": "persona"}
-# Label sets for TermMatcher.screen (frozensets: the screen is cached per set of labels)
-AGENT_SCREEN = frozenset(AGENT_LABELS)
-LEAD_SCREEN = frozenset({"gen-lead", "credit-lead", "gen-trail"})
-DISCLOSURE_SCREEN = frozenset(DISCLOSURE_LABELS)
-TESTIMONIAL_HEADING_SCREEN = frozenset({"testimonial-heading"})
-PERSONA_TERM_SCREEN = frozenset({"persona-term"})
-VOICE_ROLE_SCREEN = frozenset({"voice-role"})
-HUMAN_CLAIM_SCREEN = frozenset({"human-claim", "bot-denial"})
-HUMAN_MADE_SCREEN = frozenset({"human-made-text", "human-made-general"})
+# Label sets for the pre-filter, TermMatcher.prefilter (frozensets: it is built once per set of labels)
+AGENT_PREFILTER = frozenset(AGENT_LABELS)
+LEAD_PREFILTER = frozenset({"gen-lead", "credit-lead", "gen-trail"})
+DISCLOSURE_PREFILTER = frozenset(DISCLOSURE_LABELS)
+TESTIMONIAL_HEADING_PREFILTER = frozenset({"testimonial-heading"})
+PERSONA_TERM_PREFILTER = frozenset({"persona-term"})
+VOICE_ROLE_PREFILTER = frozenset({"voice-role"})
+HUMAN_CLAIM_PREFILTER = frozenset({"human-claim", "bot-denial"})
+HUMAN_MADE_PREFILTER = frozenset({"human-made-text", "human-made-general"})
 FOR_TEXT = {"text", "generic"}
 FOR_MEDIA = {"media", "generic", "persona"}
 FOR_PERSONA = {"media", "generic", "persona"}
@@ -67,30 +65,11 @@ _SELF_NAME = re.compile(
 
 # --- matching --------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=32)
-def _compiled(lang: str, extra_json: str) -> TermMatcher:
-    """The language's terms plus the shared tool names plus the user's ``extra-terms`` (cached)."""
-    table = load_terms(TERMS / f"{lang}.toml").extended(_raw(tools_table(extra_json)), source="tools.toml")
-    extra = json.loads(extra_json)
-    if extra:
-        table = table.extended(extra, source="config extra-terms")
-    return TermMatcher(table, lang)
-
-
-@functools.lru_cache(maxsize=32)
-def tools_table(extra_json: str) -> TermTable:
-    tools = load_terms(TERMS / "tools.toml")
-    extra = {k: v for k, v in json.loads(extra_json).items() if k in tools.entries}
-    return tools.extended(extra, source="config extra-terms") if extra else tools
-
-
-def _raw(table: TermTable) -> dict[str, dict[str, list[Any]]]:
-    return {label: {k: v for k, v in kinds.items() if v} for label, kinds in table.entries.items()}
-
-
-def extra_key(config: dict[str, Any], lang: str) -> str:
-    """The user's ``extra-terms`` for ``lang`` (shared entries and the language's own), as a cache key."""
-    return json.dumps(terms_for_language(config.get("extra-terms"), lang), sort_keys=True, ensure_ascii=False)
+def terms_for(lang: str, config: dict[str, Any]) -> TermMatcher:
+    """The language's terms plus the shared tool names (``terms/tools.toml``) plus the user's
+    ``extra-terms``, compiled (cached by the host's loader)."""
+    return matcher_for(TERMS, lang, config.get("extra-terms"), shared=("tools.toml",),
+                       source="config extra-terms")
 
 
 # --- the document as the rules see it --------------------------------------------------------------
@@ -118,8 +97,8 @@ class Seg:
         return self._matches
 
     def may_match(self, labels: frozenset[str]) -> bool:
-        """False proves that ``matches`` holds none of ``labels`` (TermMatcher.screen: a few set operations)."""
-        return self.matcher.screen(self.seg.doc, labels)
+        """False proves that ``matches`` holds none of ``labels`` (the host's pre-filter)."""
+        return self.matcher.prefilter(self.seg.doc, labels)
 
     @property
     def disclosures(self) -> list[Disclosure]:
@@ -165,16 +144,21 @@ class View:
 
 
 def build_view(document: AnalyzedDocument, config: dict[str, Any]) -> View:
-    keys = {lang: extra_key(config, lang) for lang in ("en", "fr")}
-    decl = declarations.read(document, config, tools_table(keys[document.lang if document.lang in keys else "en"]))
+    matchers: dict[str, TermMatcher] = {}
+
+    def matcher(lang: str) -> TermMatcher:  # only for the languages the document has
+        lang = lang if lang in ("en", "fr") else "en"
+        if lang not in matchers:
+            matchers[lang] = terms_for(lang, config)
+        return matchers[lang]
+
+    decl = declarations.read(document, config, matcher(document.lang).table)
     user_keys = {k.lower() for k in config.get("user-keys", [])}
     testimonial_keys = {k.lower() for k in config.get("testimonial-keys", [])}
     segs: list[Seg] = []
     for index, aseg in enumerate(document.segments):
         path = aseg.segment.key.split(".") if (aseg.segment.key and document.format in ("yaml", "json")) else []
-        lang = aseg.lang if aseg.lang in keys else "en"
-        matcher = _compiled(lang, keys[lang])
-        seg = Seg(index, aseg, path, matcher)  # matched lazily (Seg.matches), only where a rule needs it
+        seg = Seg(index, aseg, path, matcher(aseg.lang))  # matched lazily (Seg.matches), only where a rule needs it
         lowered = [p.lower() for p in path]
         if aseg.kind == "meta" or (lowered and declarations.normal_key(lowered[0]) in decl.skip_keys) or \
                 (lowered and lowered[-1] in declarations.SYNTHETIC_FLAGS + tuple(declarations.FLAG_KEYS)):
@@ -192,8 +176,8 @@ def build_view(document: AnalyzedDocument, config: dict[str, Any]) -> View:
 
 def _disclosures(seg: Seg) -> list[Disclosure]:
     # Each disclosure below needs a [disclose-*] match, or an agent match together with a gen-lead,
-    # credit-lead or gen-trail match: when the screen rules those out, there is none (and no matching).
-    if not (seg.may_match(DISCLOSURE_SCREEN) or (seg.may_match(AGENT_SCREEN) and seg.may_match(LEAD_SCREEN))):
+    # credit-lead or gen-trail match: when the pre-filter rules those out, there is none (and no matching).
+    if not (seg.may_match(DISCLOSURE_PREFILTER) or (seg.may_match(AGENT_PREFILTER) and seg.may_match(LEAD_PREFILTER))):
         return []
     m = seg.matches
     doc = seg.seg.doc
@@ -252,7 +236,7 @@ def _mark_testimonial_sections(document: AnalyzedDocument, segs: list[Seg]) -> N
 
 
 def _is_testimonial_heading(seg: Seg) -> bool:
-    if not seg.may_match(TESTIMONIAL_HEADING_SCREEN):  # proves there is no testimonial-heading span
+    if not seg.may_match(TESTIMONIAL_HEADING_PREFILTER):  # proves there is no testimonial-heading span
         return False
     spans = seg.matches.get("testimonial-heading", [])
     if not spans:
@@ -468,7 +452,7 @@ def _openings(view: View, messages: list[Seg]) -> list[Seg]:
 
 
 def _human_claims(seg: Seg) -> list[tuple[Span, str]]:
-    if not seg.may_match(HUMAN_CLAIM_SCREEN):  # every claim below is a human-claim or bot-denial span
+    if not seg.may_match(HUMAN_CLAIM_PREFILTER):  # every claim below is a human-claim or bot-denial span
         return []
     found = []
     handover = {t for s in seg.matches.get("handover-verb", []) for t in range(s.start, s.end)}
@@ -518,7 +502,7 @@ def _personas(view: View, rules: Rules) -> list[Finding]:
     visible = [s for s in view.segs if s.visible and not s.testimonial]
     # the candidates: declared personas, or segments that may name a synthetic person ([persona-term]);
     # without any, nothing below can be reported, so the disclosure scan of the whole file is skipped
-    named = [s for s in visible if s.may_match(PERSONA_TERM_SCREEN)]
+    named = [s for s in visible if s.may_match(PERSONA_TERM_PREFILTER)]
     if not view.decl.personas and not named:
         return []
     if view.disclosed(FOR_PERSONA):
@@ -562,7 +546,7 @@ def _persona_mention(persona: declarations.Persona, segs: list[Seg]) -> tuple[Se
             start = _find_name(seg.seg.text, persona.name)
             if start is not None:
                 return seg, start, start + len(persona.name)
-        elif seg.may_match(VOICE_ROLE_SCREEN):
+        elif seg.may_match(VOICE_ROLE_PREFILTER):
             spans = seg.matches.get("voice-role", [])
             if spans:
                 return seg, spans[0].start_char, spans[0].end_char
@@ -584,8 +568,8 @@ def _human_made(view: View, rules: Rules) -> list[Finding]:
     text_declared = bool(decl.text)
     findings = []
     for seg in view.segs:
-        if not seg.visible or seg.user_side or not seg.may_match(HUMAN_MADE_SCREEN):
-            continue  # (the screen proves there is neither a human-made-text nor a human-made-general span)
+        if not seg.visible or seg.user_side or not seg.may_match(HUMAN_MADE_PREFILTER):
+            continue  # (the pre-filter proves there is neither a human-made-text nor a human-made-general span)
         text_claims = seg.matches.get("human-made-text", [])
         general = [s for s in seg.matches.get("human-made-general", [])
                    if not any(s.start < t.end and t.start < s.end for t in text_claims)]

@@ -1,7 +1,8 @@
 """Detection logic of the data-claims checker: term roles (terms/*.toml) combined per sentence.
 
 The cheap pass leaves a segment at once unless its trigger terms could make a finding
-(:func:`may_report`: screens, then a match of the triggers only); a segment that passes gets one
+(:func:`may_report`: the host's pre-filter, ``docs/prefilter.md``, then a match of the triggers
+only); a segment that passes gets one
 Matcher run over every role of the terms file, only sentences that hold a trigger are looked at
 further, and only French DAT101 candidates go to the statistical parse (a veto on imperatives and
 on subjects that are not "we"/the data). Document-level facts (evidence elsewhere, a stated
@@ -12,15 +13,13 @@ them into findings.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import (TermMatcher, discusses, in_quotation, is_negated, load_terms, sentence_of,
-                        terms_for_language)
+from ethicslint import TermMatcher, discusses, in_quotation, is_negated, matcher_for, sentence_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -79,42 +78,30 @@ class Sentence:
 
 # --- compiled terms, per language and configuration --------------------------------------------
 
-_MATCHERS: dict[tuple[str, str], TermMatcher] = {}
-
-
 def matcher_for_config(lang: str, config: dict[str, Any]) -> TermMatcher:
-    """The terms of ``lang`` extended with the user's ``extra-terms`` and ``brand`` names (cached)."""
-    extra = terms_for_language(config.get("extra-terms"), lang)
+    """The terms of ``lang`` extended with the user's ``extra-terms`` and ``brand`` names (cached
+    by the host's loader): a brand name counts as "we" and as an address of the company."""
     brands = [b.lower() for b in config.get("brand") or [] if isinstance(b, str) and b.strip()]
-    key = (lang, json.dumps([extra, brands], sort_keys=True, ensure_ascii=False))
-    if key not in _MATCHERS:
-        table = load_terms(TERMS_DIR / f"{lang}.toml")
-        additions: dict[str, dict[str, list[Any]]] = {k: dict(v) for k, v in extra.items()}
-        if brands:
-            for label in ("we", "address"):
-                entry = additions.setdefault(label, {})
-                entry["phrases"] = list(entry.get("phrases", [])) + brands
-        if additions:
-            table = table.extended(additions, source="config")
-        _MATCHERS[key] = TermMatcher(table, lang)
-    return _MATCHERS[key]
+    added = {label: {"phrases": brands} for label in ("we", "address")} if brands else None
+    return matcher_for(TERMS_DIR, lang, config.get("extra-terms"), added=added, source="config")
 
 
 # --- which segments can hold a finding ------------------------------------------------------------
 #
 # Most segments of a copy repo hold no candidate at all, so a segment is first asked whether some
-# detector *could* report in it, with the trigger terms only; the full match (context labels such as
-# "we", "you", negation, qualifiers) and the Sentence objects are built for the few that pass.
+# detector *could* report in it, with the trigger terms only (the host's pre-filter, then a match of
+# those terms); the full match (context labels such as "we", "you", negation, qualifiers) and the
+# Sentence objects are built for the few that pass.
 
 # absolute_promises: a handling verb with an absolute negation or an absolute subject
 # (_handling_promise returns None without one; see _handling_verb_may_promise)
 _HANDLING_VERBS = frozenset({"handling-verb", "passive-handling-verb"})
 _HANDLING = (_HANDLING_VERBS, frozenset({"absolute-neg", "absolute-subject"}))
 
-# A detector reports in a segment only if one of these candidates holds there: each is a conjunction
+# A detector reports in a segment only if one of these requirements holds there: each is a conjunction
 # of label sets, and every set must have a match of one of its labels (a necessary condition read
-# off the detector, named in the comment). Rare sets come first: the screen stops at the first empty one.
-CANDIDATES: tuple[tuple[frozenset[str], ...], ...] = tuple(tuple(frozenset(s) for s in c) for c in (
+# off the detector, named in the comment). Rare sets come first: the pre-filter stops at the first empty one.
+REQUIREMENTS: tuple[tuple[frozenset[str], ...], ...] = tuple(tuple(frozenset(s) for s in c) for c in (
     # one term suffices: absolute_promises (DAT101), absolute_security (DAT102, DAT103),
     # compliance_claims (DAT201), creepy_personalisation (a reveal, a tracked basis or a reader
     # behaviour), collection_prompts (every path starts from a strong field), consent_patterns (DAT501)
@@ -130,7 +117,7 @@ CANDIDATES: tuple[tuple[frozenset[str], ...], ...] = tuple(tuple(frozenset(s) fo
     ({"refusal"}, {"guilt"}),
     _HANDLING,
 ))
-TRIGGER_LABELS = frozenset(label for candidate in CANDIDATES for labels in candidate for label in labels)
+TRIGGER_LABELS = frozenset(label for requirement in REQUIREMENTS for labels in requirement for label in labels)
 EVIDENCE_LABELS = frozenset({"evidence"})
 PURPOSE_LABELS = frozenset({"purpose", "privacy-notice"})
 SIGNUP_LABELS = frozenset({"signup"})
@@ -138,29 +125,30 @@ FIELD_LABELS = frozenset({"field-strong"})
 REWARD_LABELS = frozenset({"reward"})
 
 
-TRIGGER_FIRSTS = frozenset().union(*(candidate[0] for candidate in CANDIDATES))
+TRIGGER_FIRSTS = frozenset().union(*(requirement[0] for requirement in REQUIREMENTS))
 
 
 def may_report(segment: AnalyzedSegment, matcher: TermMatcher) -> bool:
     """False proves that no detector reports anything in ``segment``.
 
-    1. Every candidate needs a label of its first set: one screen over all of them, where most
-       segments stop; then each set of each candidate is screened (``TermMatcher.screen`` checks
+    1. Every requirement needs a label of its first set: one pre-filter over all of them, where most
+       segments stop; then each set of each requirement is pre-filtered (``TermMatcher.prefilter`` checks
        every word and regex a term needs, so a pattern label whose words are absent is ruled out).
-    2. The labels of the candidates that pass are matched (and only they); one candidate must hold.
+    2. The labels of the requirements that pass are matched (and only they); one must hold.
     """
     doc = segment.doc
-    if not matcher.screen(doc, TRIGGER_FIRSTS):
+    if not matcher.prefilter(doc, TRIGGER_FIRSTS):
         return False
-    kept = [candidate for candidate in CANDIDATES if all(matcher.screen(doc, labels) for labels in candidate)]
+    kept = [requirement for requirement in REQUIREMENTS
+            if all(matcher.prefilter(doc, labels) for labels in requirement)]
     if not kept:
         return False
     found: dict[str, list[Span]] = {}
-    for match in matcher(doc, frozenset().union(*(labels for candidate in kept for labels in candidate))):
+    for match in matcher(doc, frozenset().union(*(labels for requirement in kept for labels in requirement))):
         found.setdefault(match.label, []).append(match.span)
-    for candidate in kept:
-        if all(not labels.isdisjoint(found) for labels in candidate) \
-                and (candidate != _HANDLING or _handling_verb_may_promise(found)):
+    for requirement in kept:
+        if all(not labels.isdisjoint(found) for labels in requirement) \
+                and (requirement != _HANDLING or _handling_verb_may_promise(found)):
             return True
     return False
 
@@ -177,7 +165,7 @@ def segment_has(segment: AnalyzedSegment, matcher: TermMatcher, labels: frozense
     """Whether a term of ``labels`` matches in ``segment``: the same as ``any(s.has(label) ...)`` over
     :func:`sentences_with_hits` (every match is put in some sentence; a Doc with tokens has a
     sentence), without building the sentences or matching the other labels."""
-    return matcher.screen(segment.doc, labels) and bool(matcher(segment.doc, labels))
+    return matcher.prefilter(segment.doc, labels) and bool(matcher(segment.doc, labels))
 
 
 def sentences_with_hits(segment: AnalyzedSegment, matcher: TermMatcher) -> list[Sentence]:

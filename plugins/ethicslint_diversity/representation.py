@@ -17,7 +17,7 @@ What is counted, and why (documented in docs/quality/diversity.md):
   as a person by the entity recogniser before it is counted among the named people; without it,
   the cheap pattern alone counts. Named people are reported, never assigned a gender.
 
-A segment is matched only when the host's screen (``TermMatcher.screen``) lets a counted label through
+A segment is matched only when the host's pre-filter (``TermMatcher.prefilter``) lets a counted label through
 (a person noun too, in an alt text); the matches are those ``wording.candidates`` already made for
 the segment when it did, else only the labels read here.
 """
@@ -155,7 +155,7 @@ def collect(document: AnalyzedDocument, config: dict[str, Any]) -> dict[str, Any
         if lex is None:
             lex = lexicons[segment.lang] = lexicon(segment.lang, config)
         is_alt = _is_alt(segment)
-        if not lex.matcher.screen(segment.doc, COUNTED_IN_ALT if is_alt else COUNTED):
+        if not lex.matcher.prefilter(segment.doc, COUNTED_IN_ALT if is_alt else COUNTED):
             continue  # no match of a counted label: nothing below would add to the summary
         # the labels read below; the full list when wording.candidates matched this segment
         matches = segment_matches(segment, lex, _read_labels(lex))

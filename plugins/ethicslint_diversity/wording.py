@@ -5,8 +5,8 @@ are cues whose presence in the same sentence, segment or file the conditions tes
 pass (PhraseMatcher + Matcher) per segment finds both; everything else is set arithmetic, so the
 cheap tier is enough and English needs no model.
 
-Most segments hold no trigger: the host's screen (``TermMatcher.screen``) proves it from the Doc's
-token values, and only the segments it lets through are matched (``segment_matches``, cached on the Doc
+Most segments hold no trigger: the host's pre-filter (``TermMatcher.prefilter``,
+``docs/prefilter.md``) proves it from the Doc's token values, and only the segments it lets through are matched (``segment_matches``, cached on the Doc
 and shared with ``representation.collect``). Context cues are looked at only in documents that have
 a trigger: in the trigger's own segment, and, for ``doc:`` conditions, in every segment that may
 hold one of those cues.
@@ -15,14 +15,12 @@ hold one of those cues.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import (TermMatch, TermMatcher, discusses, in_quotation, is_negated, load_terms, parse_terms,
-                        terms_for_language)
+from ethicslint import TermMatch, TermMatcher, discusses, in_quotation, is_negated, matcher_for
 
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -108,30 +106,21 @@ def _entries(data: dict[str, dict[str, Any]], source: str) -> dict[str, Entry]:
     return entries
 
 
-@functools.lru_cache(maxsize=32)
-def _lexicon(lang: str, extra_json: str) -> Lexicon:
-    table = load_terms(TERMS / f"{lang}.toml")
-    extra = json.loads(extra_json)
-    data = {label: dict(values) for label, values in table.data.items()}
-    if extra:
-        table = table.extended(extra, source="extra-terms")
-        extra_table = parse_terms(extra, "extra-terms")
-        for label, values in extra_table.data.items():
-            data.setdefault(label, {}).update(values)
-    entries = _entries(data, table.source)
+@functools.lru_cache(maxsize=64)
+def _lexicon(matcher: TermMatcher) -> Lexicon:
+    entries = _entries(matcher.table.data, matcher.table.source)
     # "hiring" decides DIV102 (candidates); the other names come from doc:X conditions
     document_cues = {CONTEXT_PREFIX + "hiring"} | {
         CONTEXT_PREFIX + name for entry in entries.values() for condition in entry.needs + entry.unless
         for scope, name in condition.alternatives if scope == "doc"}
-    return Lexicon(lang=lang, matcher=TermMatcher(table, lang), entries=entries, key=f"{lang}:{extra_json}",
-                   triggers=frozenset(entries),
-                   document_cues=frozenset(document_cues))
+    # the key of a segment's matches in its Doc: the Lexicon keeps its matcher alive, so its id is unique
+    return Lexicon(lang=matcher.lang, matcher=matcher, entries=entries, key=f"{matcher.lang}:{id(matcher)}",
+                   triggers=frozenset(entries), document_cues=frozenset(document_cues))
 
 
 def lexicon(lang: str, config: dict[str, Any]) -> Lexicon:
     """The compiled lexicon for ``lang`` and this config's ``extra-terms`` (cached)."""
-    chosen = terms_for_language(config.get("extra-terms"), lang)
-    return _lexicon(lang, json.dumps(chosen, sort_keys=True, ensure_ascii=False))
+    return _lexicon(matcher_for(TERMS, lang, config.get("extra-terms"), source="extra-terms"))
 
 
 def segment_matches(segment: AnalyzedSegment, lex: Lexicon,
@@ -187,14 +176,14 @@ class _Contexts:
         """The cue names of ``doc:`` conditions (and "hiring") found anywhere in the document.
 
         Only those names are ever looked up here, so only their labels are matched, and only in
-        segments whose screen lets them through (a rejected segment holds none of them). The
+        segments the pre-filter lets through (a rejected segment holds none of them). The
         labels of every language of the document count in every segment, as one set did before.
         """
         labels = frozenset().union(*(lex.document_cues for lex in self._lexicons.values()))
         names: set[str] = set()
         for segment in self._document_segments:
             lex = self._lexicons[segment.lang]
-            if not lex.matcher.screen(segment.doc, labels):
+            if not lex.matcher.prefilter(segment.doc, labels):
                 continue
             matches = segment_matches(segment, lex, labels)
             names.update(m.label[len(CONTEXT_PREFIX):] for m in matches if m.label in labels)
@@ -268,9 +257,9 @@ def candidates(document: AnalyzedDocument, config: dict[str, Any]) -> list[Candi
         lex = lexicons.get(segment.lang)
         if lex is None:
             lex = lexicons[segment.lang] = lexicon(segment.lang, config)
-        # Only a trigger (an entry with a code) starts a finding, and a segment that the screen
+        # Only a trigger (an entry with a code) starts a finding, and a segment that the pre-filter
         # rejects holds none: its cues matter only through contexts.document, computed there.
-        if not lex.matcher.screen(segment.doc, lex.triggers):
+        if not lex.matcher.prefilter(segment.doc, lex.triggers):
             continue
         matches = segment_matches(segment, lex)
         if any(m.label in lex.entries for m in matches):

@@ -1,26 +1,24 @@
-"""The urgency checker's terms, compiled once per language and config, and matched cheaply.
+"""The urgency checker's terms, loaded once per language and config, and matched cheaply.
 
-The terms are data (``terms/en.toml``, ``terms/fr.toml``). Entries named ``URGnnn`` or
-``URGnnn/<variant>`` are triggers of rule URGnnn; ``decline`` and ``first-person`` start a
-confirmshaming candidate; every other entry is context, read only around a trigger.
+The terms are data (``terms/en.toml``, ``terms/fr.toml``), loaded by the host's one terms loader
+(``ethicslint.matching.matcher_for``). Entries named ``URGnnn`` or ``URGnnn/<variant>`` are
+triggers of rule URGnnn; ``decline`` and ``first-person`` start a confirmshaming candidate; every
+other entry is context, read only around a trigger.
 
-Speed: the cheap pass runs on every segment of every file, so trigger *phrases* (a PhraseMatcher)
-run everywhere, but a token *pattern* entry runs only where one of its gates opens
-(:mod:`ethicslint_urgency.gates`: the words it cannot match without, close enough together).
+A segment is matched only for the triggers the host's pre-filter (``TermMatcher.prefilter_labels``,
+``docs/prefilter.md``) cannot rule out in it, and context entries only when a candidate asks for
+their group.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import TermMatch, TermMatcher, TermTable, like_num, load_terms, stop_words, terms_for_language
-
-from .gates import GateIndex
+from ethicslint import TermMatch, TermMatcher, matcher_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -36,21 +34,8 @@ def code_of(label: str) -> str:
     return label.split("/", 1)[0]
 
 
-def entry_of(pattern_label: str) -> str:
-    """``"URG201/count#2"`` (the third pattern of entry URG201/count) -> ``"URG201/count"``."""
-    return pattern_label.split("#", 1)[0]
-
-
 def is_trigger(label: str) -> bool:
     return code_of(label) in DEVICE_CODES or label in TRIGGER_CONTEXT
-
-
-# --- compiled terms --------------------------------------------------------------------------
-
-def _table(source: str, entries: dict[str, dict[str, list[Any]]], data: dict[str, dict[str, Any]]) -> TermTable:
-    full = {label: {kind: list(kinds.get(kind, [])) for kind in ("phrases", "lemmas", "patterns")}
-            for label, kinds in entries.items()}
-    return TermTable(source=source, entries=full, data=data)
 
 
 def context_group(label: str) -> str:
@@ -67,113 +52,64 @@ def context_group(label: str) -> str:
 
 @dataclass
 class Compiled:
-    """The terms of one language, plus the user's extra terms, compiled once.
-
-    The token patterns and the context terms are compiled on first use: a pre-commit run on a
-    file with no candidate never needs them, and compiling them costs more than checking it."""
+    """The terms of one language, plus the user's extra terms, and the label sets matched apart."""
 
     lang: str
-    phrases: TermMatcher  # the phrases and lemmas of every trigger entry
-    gates: GateIndex  # which trigger patterns may match in a text
-    pattern_table: TermTable  # every trigger pattern, one per label ``entry#index`` (see :attr:`patterns`)
-    context_tables: dict[str, TermTable]  # context group -> its entries (see :meth:`context_matches`)
-    data: dict[str, dict[str, Any]]  # entry label -> its extra keys (conditions, kind...)
-    allow: tuple[str, ...] = field(default=())
-    # the user's extra terms are in the tables: spaCy checks each pattern (the shipped terms files
-    # are compiled with that check by tests/test_performance.py, and skip it here)
-    user_terms: bool = False
-    _context: dict[str, TermMatcher] = field(default_factory=dict, repr=False)
+    terms: TermMatcher  # every entry of the terms file and of the user's extra terms
+    allow: tuple[str, ...] = ()
+
+    @property
+    def data(self) -> dict[str, dict[str, Any]]:
+        """Entry label -> its extra keys (conditions, kind...)."""
+        return self.terms.table.data
 
     @functools.cached_property
-    def patterns(self) -> TermMatcher:
-        """Every trigger pattern, each under its own label (``entry#index``): called with the
-        patterns whose gates opened, it runs only those, not every pattern of their entries."""
-        return TermMatcher(self.pattern_table, self.lang, validate=self.user_terms)
+    def trigger_labels(self) -> frozenset[str]:
+        return frozenset(label for label in self.terms.labels if is_trigger(label))
 
-    def pattern_matches(self, doc: Doc, patterns: set[str] | None = None) -> list[TermMatch]:
-        """Matches of ``patterns`` (default: every trigger pattern), labelled by their entry."""
-        return [TermMatch(entry_of(m.label), m.span) for m in self.patterns(doc, patterns)]
-
-    def may_shame(self, doc: Doc) -> bool:
-        """Whether a benefit or loss term may match in ``doc``, by the host's screen (set lookups,
-        every word of a term in the segment; False is a proof): a decline with neither in its
-        segment cannot be confirmshaming."""
-        matcher = self.context_matcher("shame")
-        return matcher is not None and matcher.screen(doc, self._shame_labels, near=False)
+    @functools.cached_property
+    def context_labels(self) -> dict[str, frozenset[str]]:
+        """Context group (see :func:`context_group`) -> its labels."""
+        groups: dict[str, set[str]] = {}
+        for label in self.terms.labels - self.trigger_labels:
+            groups.setdefault(context_group(label), set()).add(label)
+        return {group: frozenset(labels) for group, labels in groups.items()}
 
     @functools.cached_property
     def _shame_labels(self) -> frozenset[str]:
-        table = self.context_tables.get("shame")
-        return frozenset(label for label in table.entries if code_of(label) in ("benefit", "loss")) if table else frozenset()
+        return frozenset(label for label in self.context_labels.get("shame", ()) if code_of(label) in ("benefit", "loss"))
 
-    def context_matcher(self, group: str) -> TermMatcher | None:
-        matcher = self._context.get(group)
-        if matcher is None and group in self.context_tables:
-            matcher = self._context[group] = TermMatcher(self.context_tables[group], self.lang,
-                                                         validate=self.user_terms)
-        return matcher
+    def may_shame(self, doc: Doc) -> bool:
+        """Whether a benefit or loss term may match in ``doc``, by the host's pre-filter (False is
+        a proof): a decline with neither in its segment cannot be confirmshaming."""
+        return self.terms.prefilter(doc, self._shame_labels, near=False)
 
     def triggers(self, doc: Doc, text: str) -> list[TermMatch]:
         """Trigger matches in ``doc`` (whose text is ``text``), by position, longest first."""
-        found = self.phrases(doc)
-        labels = self.gates.open_labels(doc)
-        if labels:
-            found.extend(self.pattern_matches(doc, labels))
+        labels = self.terms.prefilter_labels(doc, self.trigger_labels)
+        if not labels:
+            return []
+        found = self.terms(doc, labels)
         if any(m.label in TRIGGER_CONTEXT for m in found) and not self.may_shame(doc):
             # a decline ("No", "No thanks") with no benefit or loss term in its segment is no candidate
             found = [m for m in found if m.label not in TRIGGER_CONTEXT]
-        return sorted(found, key=lambda m: (m.span.start, -m.span.end)) if len(found) > 1 else found
+        return found
 
     def context_matches(self, group: str, doc: Doc, text: str) -> list[TermMatch]:
         if group == "date" and _DIGIT.search(text) is None:
             return []
-        matcher = self.context_matcher(group)
-        return matcher(doc) if matcher is not None else []
+        labels = self.context_labels.get(group)
+        return self.terms(doc, labels) if labels else []
 
 
-@functools.lru_cache(maxsize=16)
-def _compiled(lang: str, extra_json: str, allow_json: str) -> Compiled:
-    table = load_terms(TERMS_DIR / f"{lang}.toml")
-    extra = json.loads(extra_json)
-    if extra:
-        table = table.extended(extra, source="[tool.ethicslint.urgency] extra-terms")
-    allow = tuple(sorted({a.strip().lower() for a in json.loads(allow_json) if a.strip()}))
-    phrases = {label: {"phrases": kinds.get("phrases", []), "lemmas": kinds.get("lemmas", [])}
-               for label, kinds in table.entries.items() if is_trigger(label)}
-    patterns = {f"{label}#{index}": {"patterns": [pattern]} for label, kinds in table.entries.items()
-                if is_trigger(label) for index, pattern in enumerate(kinds.get("patterns") or ())}
-    groups: dict[str, dict[str, dict[str, list[Any]]]] = {}
-    for label, kinds in table.entries.items():
-        if not is_trigger(label):
-            groups.setdefault(context_group(label), {})[label] = kinds
-    pattern_table = _table(table.source, patterns, table.data)
-    compiled = Compiled(lang, TermMatcher(_table(table.source, phrases, table.data), lang, validate=bool(extra)),
-                        GateIndex(pattern_table, patterns, stop_words(lang), like_num(lang)),
-                        pattern_table,
-                        {group: _table(table.source, entries, table.data) for group, entries in groups.items()},
-                        table.data, allow, user_terms=bool(extra))
-    if extra:  # the user's own terms: report a malformed pattern now, not on the first text needing it
-        compiled.patterns  # noqa: B018
-        for group in groups:
-            compiled.context_matcher(group)
-    return compiled
+@functools.lru_cache(maxsize=64)
+def _compiled(terms: TermMatcher, allow: tuple[str, ...]) -> Compiled:
+    return Compiled(terms.lang, terms, allow)
 
 
 def compiled_for(lang: str, config: dict[str, Any]) -> Compiled:
-    """The compiled terms for ``lang`` and this plugin config (cached per distinct config; the
-    host passes one config object to every document of a run, so it is looked up by identity
-    first instead of serialised for each document)."""
-    held, by_lang = _LAST_CONFIG.get(id(config), (None, {}))
-    if held is not config:
-        by_lang = {}
-        _LAST_CONFIG.clear()
-        _LAST_CONFIG[id(config)] = (config, by_lang)
-    compiled = by_lang.get(lang)
-    if compiled is None:
-        extra = terms_for_language(config.get("extra-terms"), lang)
-        compiled = by_lang[lang] = _compiled(lang, json.dumps(extra, sort_keys=True),
-                                             json.dumps(sorted(config.get("allow") or [])))
-    return compiled
-
-
-_LAST_CONFIG: dict[int, tuple[dict[str, Any], dict[str, Compiled]]] = {}
+    """The compiled terms for ``lang`` and this plugin config (cached per distinct config)."""
+    terms = matcher_for(TERMS_DIR, lang, config.get("extra-terms"),
+                        source="[tool.ethicslint.urgency] extra-terms")
+    allow = tuple(sorted({a.strip().lower() for a in config.get("allow") or [] if a.strip()}))
+    return _compiled(terms, allow)

@@ -1,5 +1,5 @@
-"""ai-disclosure: segments are matched only where a rule has a candidate, and the screens that skip the
-rest are exact (a skipped segment holds none of the labels the rule would read)."""
+"""ai-disclosure: segments are matched only where a rule has a candidate, and the pre-filter that skips the
+rest is exact (a skipped segment holds none of the labels the rule would read)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def _view(text: str, fmt: str = "markdown") -> checks.View:
     return checks.build_view(analyze(read_string(text, fmt, f"page.{fmt}")), plugin_config(plugin))
 
 
-def test_segments_every_screen_refuses_are_never_matched(matched_docs):
+def test_segments_the_prefilter_refuses_are_never_matched(matched_docs):
     text = CLEAN + "\nMeet Léa, our virtual influencer. She loves the forest green one.\n"
     refused = {s.seg.text for s in _view(text).segs if not any(s.may_match(labels) for labels in _SCREENS)}
     [finding] = check_text(plugin, text, fmt="markdown")
@@ -67,22 +67,22 @@ def test_segments_every_screen_refuses_are_never_matched(matched_docs):
 
 
 def test_disclosure_scan_stops_at_the_first_disclosure(matched_docs):
-    # each later paragraph holds a disclosure phrase ("AI content"), so no screen refuses it
+    # each later paragraph holds a disclosure phrase ("AI content"), so the pre-filter does not refuse it
     rest = "\n\n".join(f"The {thing} page follows our AI content guide." for thing in ("sofa", "lamp", "rug"))
     text = f"---\nai_generated: true\n---\n\n*Written with the help of AI.*\n\n{rest}\n"
     later = _view(text).segs[1:]
-    assert len(later) == 3 and all(s.may_match(checks.DISCLOSURE_SCREEN) for s in later)  # not refused by a screen
+    assert len(later) == 3 and all(s.may_match(checks.DISCLOSURE_PREFILTER) for s in later)  # not refused by the pre-filter
     assert check_text(plugin, text, fmt="markdown") == []
     assert matched_docs == ["Written with the help of AI."]
 
 
-_SCREENS = [checks.AGENT_SCREEN, checks.LEAD_SCREEN, checks.DISCLOSURE_SCREEN, checks.TESTIMONIAL_HEADING_SCREEN,
-            checks.PERSONA_TERM_SCREEN, checks.VOICE_ROLE_SCREEN, checks.HUMAN_CLAIM_SCREEN,
-            checks.HUMAN_MADE_SCREEN]
+_SCREENS = [checks.AGENT_PREFILTER, checks.LEAD_PREFILTER, checks.DISCLOSURE_PREFILTER, checks.TESTIMONIAL_HEADING_PREFILTER,
+            checks.PERSONA_TERM_PREFILTER, checks.VOICE_ROLE_PREFILTER, checks.HUMAN_CLAIM_PREFILTER,
+            checks.HUMAN_MADE_PREFILTER]
 
 
-def test_screens_are_exact_on_the_corpus():
-    """Wherever a screen says no, the full matches hold none of its labels; and it says no somewhere."""
+def test_the_prefilter_is_exact_on_the_corpus():
+    """Wherever the pre-filter says no, the full matches hold none of its labels; and it says no somewhere."""
     config = plugin_config(plugin)
     refused = 0
     for case in load_cases(CORPUS / "en.jsonl") + load_cases(CORPUS / "fr.jsonl"):

@@ -1,4 +1,4 @@
-"""Tests of how the diversity checker screens segments (the host's ``TermMatcher.screen``): it may let
+"""Tests of how the diversity checker pre-filters segments (the host's ``TermMatcher.prefilter``): it may let
 a segment through for nothing, but it never turns one away that holds a match, and clean copy never
 reaches the matcher."""
 
@@ -23,13 +23,13 @@ def lexicon(lang: str, **config) -> wording.Lexicon:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_phrase_passes_the_screen_of_its_own_label(lang):
+def test_every_phrase_passes_the_prefilter_of_its_own_label(lang):
     lex = lexicon(lang)
     for label, kinds in lex.matcher.table.entries.items():
         for phrase in kinds.get("phrases") or ():
             doc = analyze_text(phrase, lang).segments[0].doc
             assert lex.matcher(doc, {label}), (label, phrase)
-            assert lex.matcher.screen(doc, {label}), (label, phrase)
+            assert lex.matcher.prefilter(doc, {label}), (label, phrase)
 
 
 def _segments() -> list:
@@ -52,8 +52,8 @@ def _segments() -> list:
     return segments
 
 
-def test_the_screen_never_rejects_a_segment_with_a_match():
-    """Every label matched in a segment passes the screen, alone and in the label sets the hooks use."""
+def test_the_prefilter_never_rejects_a_segment_with_a_match():
+    """Every label matched in a segment passes the pre-filter, alone and in the label sets the hooks use."""
     segments = _segments()
     assert len(segments) > 2500
     checked = 0
@@ -61,12 +61,12 @@ def test_the_screen_never_rejects_a_segment_with_a_match():
         lex = lexicon(segment.lang)
         found = {m.label for m in lex.matcher(segment.doc)}
         for label in found:
-            assert lex.matcher.screen(segment.doc, {label}), (label, segment.text)
+            assert lex.matcher.prefilter(segment.doc, {label}), (label, segment.text)
             checked += 1
         if found & lex.triggers:
-            assert lex.matcher.screen(segment.doc, lex.triggers), segment.text
+            assert lex.matcher.prefilter(segment.doc, lex.triggers), segment.text
         if found & representation.COUNTED:
-            assert lex.matcher.screen(segment.doc, representation.COUNTED), segment.text
+            assert lex.matcher.prefilter(segment.doc, representation.COUNTED), segment.text
         # what an ORTH literal's LOWER clause assumes
         assert all(t.lower_ == t.text.lower() for t in segment.doc), segment.text
     assert checked > 1500
@@ -77,20 +77,20 @@ def test_reserved_strings_are_compared_as_spacy_ids():
     lex = lexicon("fr")
     doc = analyze_text("Le marché reste sourd aux besoins des indépendants.", "fr").segments[0].doc
     assert lex.matcher(doc, {"sourd-aveugle"})
-    assert lex.matcher.screen(doc, {"sourd-aveugle"})
+    assert lex.matcher.prefilter(doc, {"sourd-aveugle"})
 
 
-def test_extra_terms_are_screened_on_their_real_tokens():
-    # "cannot" is two tokens, "mx." three: a user's phrases are screened on the tokens they give
+def test_extra_terms_are_prefiltered_on_their_real_tokens():
+    # "cannot" is two tokens, "mx." three: a user's phrases are pre-filtered on the tokens they give
     extra = {"ref-nonbinary": {"phrases": ["they cannot", "mx. alex"]}, "housewife": {"lemmas": ["home maker"]}}
     lex = lexicon("en", **{"extra-terms": extra})
     for text in ("They cannot.", "Meet Mx. Alex today."):
         doc = analyze_text(text, "en").segments[0].doc
         assert lex.matcher(doc, {"ref-nonbinary"}), text
-        assert lex.matcher.screen(doc, {"ref-nonbinary"}), text
+        assert lex.matcher.prefilter(doc, {"ref-nonbinary"}), text
     clean = analyze_text("A plain sentence about shoes.", "en").segments[0].doc
-    assert not lex.matcher.screen(clean, {"ref-nonbinary"})
-    assert not lex.matcher.screen(clean, {"housewife"})  # a lemma phrase: screened on its lemmas
+    assert not lex.matcher.prefilter(clean, {"ref-nonbinary"})
+    assert not lex.matcher.prefilter(clean, {"housewife"})  # a lemma phrase: pre-filtered on its lemmas
 
 
 def test_pattern_tokens_must_be_within_one_match_of_each_other():
@@ -98,8 +98,8 @@ def test_pattern_tokens_must_be_within_one_match_of_each_other():
     lex = lexicon("en")
     near = analyze_text("Sarah, 34, switched last spring.", "en").segments[0].doc
     apart = analyze_text("Within 30 days of the launch, Sarah switched.", "en").segments[0].doc
-    assert lex.matcher(near, {"named-person"}) and lex.matcher.screen(near, {"named-person"})
-    assert not lex.matcher(apart, {"named-person"}) and not lex.matcher.screen(apart, {"named-person"})
+    assert lex.matcher(near, {"named-person"}) and lex.matcher.prefilter(near, {"named-person"})
+    assert not lex.matcher(apart, {"named-person"}) and not lex.matcher.prefilter(apart, {"named-person"})
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ def test_document_level_checks_see_skipped_segments(monkeypatch):
 
 
 def test_pattern_labels_are_ruled_out_only_by_their_required_words():
-    """"reader-behaviour" is anchored on "you", in most paragraphs; the screen also needs the
+    """"reader-behaviour" is keyed on "you", in most paragraphs; the pre-filter also needs the
     pattern's other words, so a paragraph without them is ruled out before any matching."""
     from ethicslint.analysis import analyze_text
 
@@ -84,11 +84,11 @@ def test_pattern_labels_are_ruled_out_only_by_their_required_words():
 
     def passes(text: str) -> set[str]:
         doc = analyze_text(text, "en").segments[0].doc
-        return {label for label in ("reveal", "reader-behaviour", "tracked-basis") if matcher.screen(doc, {label})}
+        return {label for label in ("reveal", "reader-behaviour", "tracked-basis") if matcher.prefilter(doc, {label})}
 
     assert {"reveal", "reader-behaviour"} <= passes("We noticed you looked at red lipstick.")
     assert passes("You are at home with your family.") == set()
-    # a label given phrases (here by the configuration) is screened on them too
+    # a label given phrases (here by the configuration) is pre-filtered on them too
     extra = {"reveal": {"phrases": ["we peeked at"]}}
     text = "We peeked at your searches yesterday at 14:23."
     assert rows(text, "en") == []
