@@ -53,6 +53,7 @@ from typing import Any
 from . import __file__ as host_file
 from . import __version__
 from .dirs import cache_home
+from .files import write_atomically
 from .nlp import MODELS
 
 CACHE_DIR_NAME = ".ethicslint_cache"
@@ -368,27 +369,16 @@ class ResultCache:
                 del self._pending[entry]
 
     def _write(self, entry: Path, data: bytes) -> None:
-        tmp = None
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             if entry.parent.is_symlink():  # a shard a repository committed as a link: not ours
                 return
             self._write_gitignore()
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, entry)  # atomic: a concurrent reader sees the old entry or the new one
+            write_atomically(entry, data)  # a concurrent reader sees the old entry or the new one
         except Exception:  # a read-only checkout, a full disk: no entry
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            pass
 
     def _write_gitignore(self) -> None:
         marker = self.directory / ".gitignore"
         if not marker.exists():
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write("# created by ethicslint\n*\n")
-            os.replace(tmp, marker)
+            write_atomically(marker, b"# created by ethicslint\n*\n")

@@ -20,9 +20,6 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-import marshal
-import os
-import tempfile
 import tomllib
 import weakref
 from dataclasses import dataclass, field
@@ -93,37 +90,15 @@ def load_terms(path: str | Path) -> TermTable:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    """The data of a TOML file, from a marshal'd copy in the cache home when one was written for
-    this path, size and modification time. ``tomllib`` is pure Python: parsing the terms files of
-    the built-in checkers at every start costs a pre-commit run more than checking its files;
-    unmarshalling them costs a small part of that (see ``benchmarks/``). The copy is written
-    atomically (a temporary name, then a rename); any problem with it just means parsing the file
-    again."""
-    from .lemma_tables import cache_home, source_key
+    """The data of a terms file: through its parsed copy in the user cache directory
+    (:mod:`ethicslint.nlp.speedups.terms_files`) unless the speedups are switched off."""
+    from .nlp import speedups
 
-    directory = cache_home()
-    prefix = f"terms-{source_key([], str(path.resolve()))[:12]}-"  # one copy per file: older ones go
-    name = f"{prefix}{source_key([path], 'terms')}.marshal"
-    try:
-        data = marshal.loads((directory / name).read_bytes())
-        if isinstance(data, dict):
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    try:
-        blob = marshal.dumps(data)  # (a TOML date or time has no marshal form: then no copy)
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".terms-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(tmp, directory / name)
-        for old in directory.glob(f"{prefix}*.marshal"):  # from an older version of the file
-            if old.name != name:
-                old.unlink(missing_ok=True)
-    except (OSError, ValueError):
-        pass  # a read-only cache home: parse every time
-    return data
+    if speedups.enabled():
+        from .nlp.speedups.terms_files import cached_toml
+
+        return cached_toml(path)
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

@@ -430,3 +430,35 @@ def test_only_the_french_token_match_compiles_differently():
         plain = re.compile("(?iu)a+" + "b" * 200_000)  # long, but without spaCy's letter class
         assert type(plain) is re.Pattern and plain.pattern.startswith("(?iu)a+b")
     assert re.compile is french_tokenizer.re.compile and re.compile.__module__ == "re"
+
+
+# --- terms files kept parsed (speedups.terms_files) ------------------------------------------
+
+def test_the_json_copy_of_every_terms_file_reads_as_tomllib_reads_the_file(tmp_path: Path):
+    import tomllib
+
+    from ethicslint.nlp.speedups.terms_files import cached_toml
+
+    terms_files = sorted((REPO / "plugins").glob("*/terms/*.toml"))
+    assert len(terms_files) >= 9
+    for path in terms_files:
+        expected = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert cached_toml(path, tmp_path) == expected  # parsed, and the copy written
+        assert cached_toml(path, tmp_path) == expected  # read back from the copy
+    assert len(list(tmp_path.glob("terms-*.json"))) == len(terms_files)
+
+
+def test_a_damaged_terms_copy_is_parsed_again_and_a_changed_file_gets_a_new_copy(tmp_path: Path):
+    from ethicslint.nlp.speedups.terms_files import cached_toml
+
+    source = tmp_path / "en.toml"
+    source.write_text('[a]\nphrases = ["one"]\n', encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert cached_toml(source, cache) == {"a": {"phrases": ["one"]}}
+    [copy] = cache.glob("terms-*.json")
+    copy.write_text('["not", "a", "table"]', encoding="utf-8")
+    assert cached_toml(source, cache) == {"a": {"phrases": ["one"]}}
+    source.write_text('[a]\nphrases = ["one", "two"]\n', encoding="utf-8")
+    os.utime(source, ns=(1, 2))  # another modification time, whatever the clock's resolution
+    assert cached_toml(source, cache) == {"a": {"phrases": ["one", "two"]}}
+    assert len(list(cache.glob("terms-*.json"))) == 1  # the older copy is gone

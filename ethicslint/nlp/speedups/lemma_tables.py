@@ -41,8 +41,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ...lemma_tables import cache_home, source_key
-from .cache_files import replace_atomically
+from ...dirs import cache_home
+from ...files import replace_atomically, source_key
 
 FORMAT = "ethicslint-lemma-tables-1"
 VALUE, MAPPING, MEMBERS = 0, 1, 2  # what an entry's value is: JSON, or the name of an inner table

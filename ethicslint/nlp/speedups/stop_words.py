@@ -27,8 +27,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from ...lemma_tables import cache_home, source_key
-from .cache_files import replace_atomically
+from ...dirs import cache_home
+from ...files import source_key, write_atomically
 
 FORMAT = "ethicslint-stop-words-1"
 
@@ -44,8 +44,7 @@ def stored_stop_words(lang: str, derive: Callable[[str], frozenset[str]],
     words = derive(lang)
     data = json.dumps({"format": FORMAT, "key": key, "words": sorted(words)}, ensure_ascii=False)
     try:
-        replace_atomically(path, lambda temporary: temporary.write_text(data, encoding="utf-8"),
-                           stale=f"stop-words-{lang}-*.json")
+        write_atomically(path, data.encode("utf-8"), stale=f"stop-words-{lang}-*.json")
     except OSError:
         pass  # a read-only cache: derive again next time
     return words
