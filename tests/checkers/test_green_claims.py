@@ -24,6 +24,8 @@ FLOORS = {"en": (1.0, 1.0), "fr": (1.0, 1.0)}
 
 def _quality_script():  # type: ignore[no-untyped-def]
     """scripts/quality_green_claims.py: it reads a case the way `ethicslint check` reads a file."""
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))  # as when the script runs: it imports corpus_table
     spec = importlib.util.spec_from_file_location("quality_green_claims", ROOT / "scripts" / "quality_green_claims.py")
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
