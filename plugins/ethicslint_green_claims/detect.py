@@ -52,7 +52,8 @@ TOPIC_REACH = 4  # tokens between a generic word and the topic it qualifies
 # Words that put a topic out of a generic word's reach ("sneakers for the future"), and the
 # possessives that make a topic ours ("our food is sustainable" is a claim)
 LINK_WORDS = frozenset({"for", "pour", "with", "avec", "of", "de", "du", "des", "to", "à", "au", "aux", "in", "en",
-                        "on", "sur", "by", "par", "is", "are", "est", "sont", "but", "mais", ".", ":", ";"})
+                        "on", "sur", "by", "par", "is", "are", "est", "sont", "but", "mais", ".", ":", ";", "'s",
+                        "’s"})
 OURS = frozenset({"our", "notre", "nos", "your", "votre", "vos", "this", "ce", "cette", "ces", "these"})
 ADVICE_OPENERS = frozenset({"how", "comment"})  # cleared by a source, a sample or a footnote next to them
 

@@ -85,6 +85,8 @@ def test_corpus_quality(corpus, lang):
     ("en", "Clinically proven to reduce fine lines.", {"GRN601"}),
     ("en", "9 out of 10 customers would buy again.", {"GRN602"}),
     ("en", "Chemical-free cleaning for the whole house.", {"GRN603"}),
+    ("en", "The world's greenest sneaker.", {"GRN101"}),  # "world" here is no topic: "world's" owns the claim
+    ("en", "Join us on our journey to net zero.", {"GRN501"}),
     ("fr", "Une lessive écologique, 30 lavages.", {"GRN101"}),
     ("fr", "Notre dentifrice écoresponsable : son tube contient 50 % de plastique recyclé.", {"GRN102"}),
     ("fr", "Votre voyage à Lisbonne est désormais compensé.", {"GRN201"}),
@@ -94,6 +96,7 @@ def test_corpus_quality(corpus, lang):
     ("fr", "Renforce l'immunité de toute la famille.", {"GRN601"}),
     ("fr", "N° 1 des ventes en France.", {"GRN602"}),
     ("fr", "Déodorant 100 % naturel.", {"GRN603"}),
+    ("fr", "Une démarche éco-responsable, un produit vert et local.", {"GRN101"}),
 ])
 def test_claims_are_found(lang, text, expected):
     assert codes(text, lang) == expected
