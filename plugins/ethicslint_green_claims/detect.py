@@ -99,9 +99,17 @@ def matcher_for_config(lang: str, config: dict[str, Any]) -> TermMatcher:
     return _MATCHERS[key]
 
 
+def may_match(matcher: TermMatcher, doc: Any, labels: frozenset[str], *, near: bool = True) -> bool:
+    """The host's pre-filter: False proves that no term of ``labels`` matches in ``doc``. It is
+    ``TermMatcher.screen`` in this host and ``TermMatcher.prefilter`` once issue #22's pre-filter
+    lands (the same contract): the one place that names it, so the plugin runs on both."""
+    check = getattr(matcher, "prefilter", None) or matcher.screen
+    return bool(check(doc, labels, near=near))
+
+
 def may_report(segment: AnalyzedSegment, matcher: TermMatcher) -> bool:
-    """False proves that no claim of any rule is in ``segment`` (a screen, then the claim labels only)."""
-    return matcher.screen(segment.doc, TRIGGERS) and bool(matcher(segment.doc, TRIGGERS))
+    """False proves that no claim of any rule is in ``segment`` (the pre-filter, then the claim labels only)."""
+    return may_match(matcher, segment.doc, TRIGGERS) and bool(matcher(segment.doc, TRIGGERS))
 
 
 def sentences_with_hits(segment: AnalyzedSegment, matcher: TermMatcher,
@@ -131,7 +139,7 @@ class DocumentFacts:
     def _sentences(self, labels: set[str], segments: Iterable[AnalyzedSegment] | None = None) -> Iterable[Sentence]:
         for segment in self.document.segments if segments is None else segments:
             matcher = self.matcher_of(segment)
-            if matcher.screen(segment.doc, frozenset(labels), near=False):
+            if may_match(matcher, segment.doc, frozenset(labels), near=False):
                 yield from sentences_with_hits(segment, matcher, labels)
 
     def environmental(self) -> bool:
