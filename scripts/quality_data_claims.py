@@ -7,11 +7,10 @@ Prints a Markdown table (the one in docs/quality/data-claims.md) and, with --mis
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import ethicslint_data_claims as plugin
-from ethicslint.testing import load_cases, score
+from corpus_table import print_table  # scripts/corpus_table.py, next to this script
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus" / "data-claims"
@@ -37,28 +36,7 @@ def predict(case: dict) -> set[str]:
 
 
 def main() -> int:
-    show_misses = "--misses" in sys.argv
-    rows = []
-    all_errors = []
-    for lang in ("en", "fr"):
-        cases = load_cases(CORPUS / f"{lang}.jsonl")
-        negatives = sum(1 for c in cases if not c["expected_codes"])
-        started = time.perf_counter()
-        result = score(cases, predict)
-        elapsed = time.perf_counter() - started
-        s = result[lang]
-        rows.append((lang, len(cases), negatives, s.true_positives, s.false_positives, s.false_negatives,
-                     s.precision, s.recall, elapsed))
-        all_errors += result["all"].errors
-    print("| lang | cases | hard negatives | TP | FP | FN | precision | recall | time (s) |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for lang, n, neg, tp, fp, fn, p, r, t in rows:
-        print(f"| {lang} | {n} | {neg} ({neg / n:.0%}) | {tp} | {fp} | {fn} | {p:.3f} | {r:.3f} | {t:.1f} |")
-    if show_misses:
-        print()
-        for line in all_errors:
-            print(line)
-    return 0
+    return print_table(CORPUS, predict, "--misses" in sys.argv)
 
 
 if __name__ == "__main__":

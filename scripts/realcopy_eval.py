@@ -39,7 +39,8 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "realcopy"
 LEDGER = ROOT / "tests" / "realcopy"
 VERDICT_FIELDS = ("repo", "path", "line", "code", "lang", "verdict", "reason")
 MISS_FIELDS = ("repo", "path", "line", "checker", "code", "lang", "reason")
-CHECKER_OF_PREFIX = {"URG": "urgency", "AID": "ai-disclosure", "DIV": "diversity", "DAT": "data-claims"}
+CHECKER_OF_PREFIX = {"URG": "urgency", "AID": "ai-disclosure", "DIV": "diversity", "DAT": "data-claims",
+                     "GRN": "green-claims"}
 
 Key = tuple[str, str, int, str]  # repo, path, line, code
 

@@ -26,6 +26,7 @@ CHECKERS = {  # checker name -> plugin module (the built-in entry points)
     "ai-disclosure": "ethicslint_ai_disclosure",
     "diversity": "ethicslint_diversity",
     "data-claims": "ethicslint_data_claims",
+    "green-claims": "ethicslint_green_claims",
 }
 TERM_KINDS = ("phrases", "lemmas", "patterns")
 EXAMPLE_CONFIG_LINE = 'extra-terms = { URG201 = { phrases = ["nearly all gone"] } }'

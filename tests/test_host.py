@@ -16,7 +16,7 @@ from ethicslint.testing import check_corpus, check_text, plugin_config
 def test_builtin_checkers_load_through_entry_points():
     host = Host()
     host.load()
-    assert {"urgency", "ai-disclosure", "diversity", "data-claims"} <= set(host.plugins)
+    assert {"urgency", "ai-disclosure", "diversity", "data-claims", "green-claims"} <= set(host.plugins)
     assert all(p.origin.startswith("entry point") for p in host.plugins.values())
     assert host.load_errors == []
 

@@ -31,7 +31,8 @@ from ethicslint.matching import MAX_REPEAT, TermMatcher, parse_terms, pattern_le
 from ethicslint.model import Document, Segment, SegmentBuilder
 
 ONLY_TEST_PLUGIN = ["--plugin", "ethicslint_testplugin", "--disable-plugin", "urgency", "--disable-plugin",
-                    "ai-disclosure", "--disable-plugin", "diversity", "--disable-plugin", "data-claims"]
+                    "ai-disclosure", "--disable-plugin", "diversity", "--disable-plugin", "data-claims",
+                    "--disable-plugin", "green-claims"]
 
 
 def invoke(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None) -> tuple[int, str, str]:

@@ -19,6 +19,11 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "realcopy"
 
+# Checkers whose findings on this corpus are not judged yet: the lead has them judged blind (issue
+# #20, green-claims); until their verdicts are in the ledger, their findings are left out of
+# "every finding is judged" (they count in no slice either: a finding without a verdict never does).
+UNJUDGED_CHECKERS = {"green-claims"}
+
 # slice -> (precision floor, recall floor), measured with `python scripts/realcopy_eval.py`
 FLOORS = {
     "all": (0.92, 0.88),
@@ -47,7 +52,8 @@ def evaluation():  # type: ignore[no-untyped-def]
 
 
 def test_every_finding_is_judged(evaluation) -> None:  # type: ignore[no-untyped-def]
-    unjudged = [f"{r.repo}\t{r.path}\t{r.line}\t{r.code}\t{r.text!r}" for r in evaluation.unjudged]
+    unjudged = [f"{r.repo}\t{r.path}\t{r.line}\t{r.code}\t{r.text!r}" for r in evaluation.unjudged
+                if r.checker not in UNJUDGED_CHECKERS]
     assert not unjudged, "findings with no verdict in tests/realcopy/verdicts.tsv:\n" + "\n".join(unjudged)
 
 

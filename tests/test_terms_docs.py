@@ -22,7 +22,8 @@ def _script():
 def test_the_pages_are_current(tmp_path: Path):
     terms_docs = _script()
     assert terms_docs.main(["--dir", str(tmp_path)]) == 0
-    for name in ("README.md", "urgency.md", "ai-disclosure.md", "diversity.md", "data-claims.md"):
+    for name in ("README.md", "urgency.md", "ai-disclosure.md", "diversity.md", "data-claims.md",
+                 "green-claims.md"):
         assert (tmp_path / name).read_text(encoding="utf-8") == (ROOT / "docs" / "terms" / name).read_text(
             encoding="utf-8"), f"docs/terms/{name} is out of date: run python scripts/terms_docs.py"
 
