@@ -230,7 +230,7 @@ def ethicslint_rules() -> list[Rule]:
 @hookimpl
 def ethicslint_options() -> list[Option]:
     return [
-        Option("extra-terms", "dict", {},
+        Option("extra-terms", "terms", {},
                "More terms per label, e.g. {GRN101 = {phrases = [\"earth-smart\"]}}; per language with "
                "{en = {...}, fr = {...}}. Labels are the entries of terms/en.toml and terms/fr.toml."),
         Option("allow", "list[str]", [],

@@ -12,20 +12,17 @@ are looked up lazily, only for a claim that needs them. Detectors return :class:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import TermMatcher, load_terms
-from ethicslint.context import discusses, in_quotation, is_negated
-from ethicslint.matching import sentence_of, terms_for_language
+from ethicslint import TermMatcher, discusses, in_quotation, is_negated, matcher_for, sentence_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
 
-    from ethicslint.analysis import AnalyzedDocument, AnalyzedSegment
+    from ethicslint import AnalyzedDocument, AnalyzedSegment
 
 TERMS_DIR = Path(__file__).parent / "terms"
 
@@ -84,27 +81,14 @@ class Sentence:
 
 # --- compiled terms, per language and configuration --------------------------------------------
 
-_MATCHERS: dict[tuple[str, str], TermMatcher] = {}
-
-
 def matcher_for_config(lang: str, config: dict[str, Any]) -> TermMatcher:
-    """The terms of ``lang`` extended with the user's ``extra-terms`` (compiled once per value)."""
-    extra = terms_for_language(config.get("extra-terms"), lang)
-    key = (lang, json.dumps(extra, sort_keys=True, ensure_ascii=False))
-    if key not in _MATCHERS:
-        table = load_terms(TERMS_DIR / f"{lang}.toml")
-        if extra:
-            table = table.extended(extra, source="config")
-        _MATCHERS[key] = TermMatcher(table, lang)
-    return _MATCHERS[key]
+    """The terms of ``lang`` extended with the user's ``extra-terms`` (the host compiles and caches)."""
+    return matcher_for(TERMS_DIR, lang, config.get("extra-terms"), source="config")
 
 
 def may_match(matcher: TermMatcher, doc: Any, labels: frozenset[str], *, near: bool = True) -> bool:
-    """The host's pre-filter: False proves that no term of ``labels`` matches in ``doc``. It is
-    ``TermMatcher.screen`` in this host and ``TermMatcher.prefilter`` once issue #22's pre-filter
-    lands (the same contract): the one place that names it, so the plugin runs on both."""
-    check = getattr(matcher, "prefilter", None) or matcher.screen
-    return bool(check(doc, labels, near=near))
+    """The host's pre-filter: False proves that no term of ``labels`` matches in ``doc``."""
+    return bool(matcher.prefilter(doc, labels, near=near))
 
 
 def may_report(segment: AnalyzedSegment, matcher: TermMatcher) -> bool:
