@@ -32,6 +32,7 @@ CHECKERS: dict[str, tuple[str, str]] = {  # directory -> (plugin module, code pr
     "ai-disclosure": ("ethicslint_ai_disclosure", "AID"),
     "diversity": ("ethicslint_diversity", "DIV"),
     "data-claims": ("ethicslint_data_claims", "DAT"),
+    "green-claims": ("ethicslint_green_claims", "GRN"),
 }
 
 
