@@ -165,51 +165,6 @@ def test_extra_terms_for_one_language_merge_shared_and_own_entries():
     assert terms_for_language(None, "en") == {} and terms_for_language({"fr": "not a table"}, "fr") == {}
 
 
-def test_terms_files_are_read_from_a_copy_that_follows_the_file(tmp_path, monkeypatch):
-    """load_terms keeps a marshal'd copy of each parsed TOML file in the cache home (parsing
-    TOML in pure Python costs more than a pre-commit run's checking), and a change to the file
-    is read at once, leaving one copy per file."""
-    import os
-
-    from ethicslint import matching
-
-    monkeypatch.setenv("ETHICSLINT_CACHE_HOME", str(tmp_path / "cache"))
-    terms = tmp_path / "en.toml"
-    terms.write_text('[hurry]\nphrases = ["hurry up"]\n', encoding="utf-8")
-    matching.load_terms.cache_clear()
-    assert matching.load_terms(terms).strings("hurry") == ["hurry up"]
-    copies = list((tmp_path / "cache").glob("terms-*.marshal"))
-    assert len(copies) == 1
-
-    monkeypatch.setattr(matching.tomllib, "loads", lambda text: pytest.fail("parsed again"))
-    matching.load_terms.cache_clear()
-    assert matching.load_terms(terms).strings("hurry") == ["hurry up"]  # from the copy
-
-    monkeypatch.undo()
-    monkeypatch.setenv("ETHICSLINT_CACHE_HOME", str(tmp_path / "cache"))
-    terms.write_text('[hurry]\nphrases = ["hurry up", "act now"]\n', encoding="utf-8")
-    os.utime(terms, ns=(1, 1))  # a new size and modification time
-    matching.load_terms.cache_clear()
-    assert matching.load_terms(terms).strings("hurry") == ["hurry up", "act now"]
-    assert len(list((tmp_path / "cache").glob("terms-*.marshal"))) == 1
-    matching.load_terms.cache_clear()
-
-
-def test_a_corrupt_terms_copy_is_ignored(tmp_path, monkeypatch):
-    from ethicslint import matching
-
-    monkeypatch.setenv("ETHICSLINT_CACHE_HOME", str(tmp_path / "cache"))
-    terms = tmp_path / "fr.toml"
-    terms.write_text('[vite]\nphrases = ["vite"]\n', encoding="utf-8")
-    matching.load_terms.cache_clear()
-    matching.load_terms(terms)
-    (copy,) = (tmp_path / "cache").glob("terms-*.marshal")
-    copy.write_bytes(b"\x00garbage")
-    matching.load_terms.cache_clear()
-    assert matching.load_terms(terms).strings("vite") == ["vite"]
-    matching.load_terms.cache_clear()
-
-
 def test_sentence_starts_are_those_of_doc_sents():
     from ethicslint.analysis import analyze_text
     from ethicslint.matching import sentence_starts

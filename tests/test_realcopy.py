@@ -19,18 +19,16 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "realcopy"
 
-# Checkers whose findings on this corpus are not judged yet: the lead has them judged blind (issue
-# #20, green-claims); until their verdicts are in the ledger, their findings are left out of
-# "every finding is judged" (they count in no slice either: a finding without a verdict never does).
-UNJUDGED_CHECKERS = {"green-claims"}
-
-# slice -> (precision floor, recall floor), measured with `python scripts/realcopy_eval.py`
+# slice -> (precision floor, recall floor), measured with `python scripts/realcopy_eval.py`.
+# green-claims (issue #20) joined with 13 findings (12 true) and 17 known problems: it lowers the
+# recall of every slice it is in, and English precision to 0.892 (one false finding).
 FLOORS = {
-    "all": (0.92, 0.88),
+    "all": (0.92, 0.84),
     "checker:data-claims": (0.94, 0.88),
     "checker:diversity": (0.93, 0.93),
-    "lang:en": (0.91, 0.88),
-    "lang:fr": (0.95, 0.87),
+    "checker:green-claims": (0.92, 0.70),
+    "lang:en": (0.89, 0.86),
+    "lang:fr": (0.96, 0.82),
 }
 
 
@@ -52,8 +50,7 @@ def evaluation():  # type: ignore[no-untyped-def]
 
 
 def test_every_finding_is_judged(evaluation) -> None:  # type: ignore[no-untyped-def]
-    unjudged = [f"{r.repo}\t{r.path}\t{r.line}\t{r.code}\t{r.text!r}" for r in evaluation.unjudged
-                if r.checker not in UNJUDGED_CHECKERS]
+    unjudged = [f"{r.repo}\t{r.path}\t{r.line}\t{r.code}\t{r.text!r}" for r in evaluation.unjudged]
     assert not unjudged, "findings with no verdict in tests/realcopy/verdicts.tsv:\n" + "\n".join(unjudged)
 
 

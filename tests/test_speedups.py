@@ -462,3 +462,22 @@ def test_a_damaged_terms_copy_is_parsed_again_and_a_changed_file_gets_a_new_copy
     os.utime(source, ns=(1, 2))  # another modification time, whatever the clock's resolution
     assert cached_toml(source, cache) == {"a": {"phrases": ["one", "two"]}}
     assert len(list(cache.glob("terms-*.json"))) == 1  # the older copy is gone
+
+
+@needs_speedups
+def test_load_terms_reads_the_copy_once_it_exists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from ethicslint import matching
+    from ethicslint.nlp.speedups import terms_files
+
+    monkeypatch.setenv("ETHICSLINT_CACHE_HOME", str(tmp_path / "cache"))
+    terms = tmp_path / "en.toml"
+    terms.write_text('[hurry]\nphrases = ["hurry up"]\n', encoding="utf-8")
+    matching.load_terms.cache_clear()
+    try:
+        assert matching.load_terms(terms).strings("hurry") == ["hurry up"]
+        assert len(list((tmp_path / "cache").glob("terms-*.json"))) == 1
+        monkeypatch.setattr(terms_files.tomllib, "loads", lambda text: pytest.fail("parsed again"))
+        matching.load_terms.cache_clear()
+        assert matching.load_terms(terms).strings("hurry") == ["hurry up"]  # from the copy
+    finally:
+        matching.load_terms.cache_clear()

@@ -52,6 +52,7 @@ LINK_WORDS = frozenset({"for", "pour", "with", "avec", "of", "de", "du", "des", 
                         "on", "sur", "by", "par", "is", "are", "est", "sont", "but", "mais", ".", ":", ";", "'s",
                         "’s"})
 OURS = frozenset({"our", "notre", "nos", "your", "votre", "vos", "this", "ce", "cette", "ces", "these"})
+CHOICE_NOUNS = frozenset({"choices", "decisions", "choix", "décisions"})
 ADVICE_OPENERS = frozenset({"how", "comment"})  # cleared by a source, a sample or a footnote next to them
 
 
@@ -194,7 +195,35 @@ def about_topic(sent: Sentence, span: Span) -> bool:
             continue
         if len(between) <= TOPIC_REACH and not any(t.lower_ in LINK_WORDS for t in between):
             return True
-    return False
+    return reader_choice(sent, span)
+
+
+def reader_choice(sent: Sentence, span: Span) -> bool:
+    """The generic words qualify the reader's choices in a relative clause ("make choices that are
+    good for you and the planet"): what people choose, not what is sold."""
+    doc = sent.span.doc
+    words = [t for t in doc[max(sent.span.start, span.start - 8):span.start] if not t.is_space][-3:]
+    if len(words) < 3:
+        return False
+    noun, pronoun, verb = words
+    return (noun.lower_ in CHOICE_NOUNS and pronoun.lower_ in ("that", "which", "qui")
+            and verb.lower_ in ("are", "is", "sont", "est"))
+
+
+def grade_label(sent: Sentence, span: Span) -> bool:
+    """A generic word followed by a grade letter in parentheses ("sustainable (B)"): the legend of
+    a rating scale, not a claim."""
+    doc = sent.span.doc
+    after = [t.text for t in doc[span.end:min(span.end + 3, sent.span.end)]]
+    return len(after) == 3 and after[0] == "(" and len(after[1]) == 1 and after[1].isupper() and after[2] == ")"
+
+
+def goal_infinitive(sent: Sentence, span: Span) -> bool:
+    """The generic word completes an infinitive of aim ("allow the resource to be sustainable",
+    « permettre à la ressource d'être durable »): a goal, not a description of what is sold."""
+    doc = sent.span.doc
+    before = [t.lower_ for t in doc[max(sent.span.start, span.start - 2):span.start]]
+    return before in (["to", "be"], ["to", "become"], ["d'", "être"], ["de", "devenir"], ["d'", "devenir"])
 
 
 def bare_string(segment: AnalyzedSegment, span: Span) -> bool:
@@ -298,6 +327,8 @@ def claims(document: AnalyzedDocument, segment: AnalyzedSegment, sents: list[Sen
                     if not plan:
                         add("GRN501", span)
                     continue
+                if goal_infinitive(sent, span) or grade_label(sent, span):
+                    continue  # an aim ("allow the resource to be sustainable"), a scale's legend
                 strict = label == "GRN101-strict"  # L541-9-1: banned on products whatever the label
                 if not strict and labelled:
                     continue  # a named official label or certificate backs it
