@@ -40,6 +40,8 @@ Term lists as data:
     TermMatcher: a ``TermTable`` compiled for one language; called on a Doc, gives ``TermMatch``es
     TermMatch: one match: the entry's ``label`` and its ``span``
     matcher_for: the compiled, cached ``TermMatcher`` of ``terms_dir/<lang>.toml``
+    matches_by_sentence: a Doc's sentences, each with a matcher's matches inside it, by label
+    SentenceMatches: one sentence with its matches by label (``get``, ``has``)
 Per-Doc values, computed once and shared by every checker:
     doc_tokens: a Doc's token values of one attribute (``"LOWER"``, ``"LEMMA"``…), as hashes
     doc_values: the set of a Doc's values of one attribute, as hashes
@@ -50,9 +52,6 @@ Reading token patterns:
     token_op: the ``OP`` of one pattern token, or None
     token_lengths: how many tokens an ``OP`` lets one pattern token cover: (least, most or None)
     token_is_required: whether an ``OP`` makes its token required in every match
-Words of a language:
-    stop_words: the stop words of a language (those ``token.is_stop`` is True for)
-    like_num: the test behind ``token.like_num`` for a language
 Context: negation, quotation, discussion:
     is_negated: whether a span is negated ("no countdown", « sans compte à rebours »)
     in_quotation: whether characters of a segment are inside quotation marks or a quoted block
@@ -82,9 +81,8 @@ __version__ = "0.1.0"
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "analysis": ("AnalyzedDocument", "AnalyzedSegment"),
     "matching": ("TermTable", "TermsError", "parse_terms", "load_terms", "terms_for_language", "TermMatcher",
-                 "TermMatch", "matcher_for", "doc_tokens", "doc_values", "sentence_starts", "sentence_of",
+                 "TermMatch", "matcher_for", "matches_by_sentence", "SentenceMatches", "doc_tokens", "doc_values", "sentence_starts", "sentence_of",
                  "pattern_length", "token_op", "token_lengths", "token_is_required"),
-    "lexical": ("stop_words", "like_num"),
     "context": ("is_negated", "in_quotation", "discusses", "discussion_cues", "cue_matches", "live_data",
                 "account_event", "bare_label"),
 }
@@ -106,9 +104,8 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names are, for type checke
     from .analysis import AnalyzedDocument, AnalyzedSegment
     from .context import (account_event, bare_label, cue_matches, discusses, discussion_cues, in_quotation,
                           is_negated, live_data)
-    from .lexical import like_num, stop_words
-    from .matching import (TermMatch, TermMatcher, TermsError, TermTable, doc_tokens, doc_values, load_terms,
-                           matcher_for, parse_terms, pattern_length, sentence_of, sentence_starts,
+    from .matching import (SentenceMatches, TermMatch, TermMatcher, TermsError, TermTable, doc_tokens, doc_values,
+                           load_terms, matcher_for, matches_by_sentence, parse_terms, pattern_length, sentence_of, sentence_starts,
                            terms_for_language, token_is_required, token_lengths, token_op)
 
 

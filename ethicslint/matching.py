@@ -24,7 +24,7 @@ import tomllib
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
@@ -756,6 +756,32 @@ def sentence_of(doc: Doc, token_i: int) -> tuple[int, int, int]:
     starts = sentence_starts(doc)
     index = max(0, bisect.bisect_right(starts, token_i) - 1)
     return index, starts[index], starts[index + 1] if index + 1 < len(starts) else len(doc)
+
+
+@dataclass
+class SentenceMatches:
+    """One sentence of a Doc with the term matches that fall inside it, by label: what a checker
+    that combines roles within a sentence (a subject, a verb, a claim and what clears it) reads."""
+
+    span: Span
+    hits: dict[str, list[Span]] = field(default_factory=dict)
+
+    def get(self, label: str) -> list[Span]:
+        return self.hits.get(label, [])
+
+    def has(self, label: str) -> bool:
+        return bool(self.hits.get(label))
+
+
+def matches_by_sentence(doc: Doc, matcher: TermMatcher, labels: Iterable[str] | None = None) -> list[SentenceMatches]:
+    """The sentences of ``doc``, each with the matches of ``matcher`` (of ``labels``, or all) inside
+    it, from one matcher pass."""
+    sents = [SentenceMatches(s) for s in doc.sents]
+    if not sents:
+        return []
+    for match in matcher(doc, frozenset(labels) if labels is not None else None):
+        sents[sentence_of(doc, match.span.start)[0]].hits.setdefault(match.label, []).append(match.span)
+    return sents
 
 
 def doc_values(doc: Doc, attr: str) -> frozenset[int]:

@@ -103,12 +103,17 @@ def test_importing_ethicslint_does_not_import_spacy():
     assert run.stdout.strip() == "[]"
 
 
-def test_stop_words_and_like_num_are_those_of_the_cheap_tier():
+def test_matches_by_sentence_puts_each_match_in_the_sentence_holding_it():
     from ethicslint.analysis import analyze_text
+    from ethicslint.matching import TermMatcher, parse_terms
 
-    for lang, text, number in (("en", "Only twelve of the seats are left for you", "twelve"),
-                               ("fr", "Plus que douze places pour vous", "douze")):
-        segment = analyze_text(text, lang).segments[0]
-        stop, like_num = ethicslint.stop_words(lang), ethicslint.like_num(lang)
-        assert [t.text for t in segment.doc if t.is_stop] == [t.text for t in segment.doc if t.lower_ in stop]
-        assert [t.text for t in segment.doc if t.like_num] == [t.text for t in segment.doc if like_num(t.text)] == [number]
+    table = parse_terms({"hurry": {"phrases": ["hurry up"]}, "left": {"phrases": ["left"]}}, "test")
+    matcher = TermMatcher(table, "en")
+    doc = analyze_text("Nothing here. Hurry up, two left! Hurry up again.", "en").segments[0].doc
+    sents = ethicslint.matches_by_sentence(doc, matcher)
+    assert [s.span.text for s in sents] == ["Nothing here.", "Hurry up, two left!", "Hurry up again."]
+    assert [[(label, [m.text for m in spans]) for label, spans in sorted(s.hits.items())] for s in sents] == [
+        [], [("hurry", ["Hurry up"]), ("left", ["left"])], [("hurry", ["Hurry up"])]]
+    assert sents[1].has("left") and not sents[2].has("left") and sents[2].get("left") == []
+    only = ethicslint.matches_by_sentence(doc, matcher, ["left"])
+    assert [sorted(s.hits) for s in only] == [[], ["left"], []]

@@ -14,12 +14,13 @@ them into findings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import TermMatcher, discusses, in_quotation, is_negated, matcher_for, sentence_of
+from ethicslint import (SentenceMatches, TermMatcher, discusses, in_quotation, is_negated, matcher_for,
+                        matches_by_sentence)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -62,20 +63,6 @@ class Hit:
     suggestion: str | None = None
 
 
-@dataclass
-class Sentence:
-    """A sentence of a segment with the term matches that fall inside it, by label."""
-
-    span: Span
-    hits: dict[str, list[Span]] = field(default_factory=dict)
-
-    def get(self, label: str) -> list[Span]:
-        return self.hits.get(label, [])
-
-    def has(self, label: str) -> bool:
-        return bool(self.hits.get(label))
-
-
 # --- compiled terms, per language and configuration --------------------------------------------
 
 def matcher_for_config(lang: str, config: dict[str, Any]) -> TermMatcher:
@@ -91,7 +78,7 @@ def matcher_for_config(lang: str, config: dict[str, Any]) -> TermMatcher:
 # Most segments of a copy repo hold no candidate at all, so a segment is first asked whether some
 # detector *could* report in it, with the trigger terms only (the host's pre-filter, then a match of
 # those terms); the full match (context labels such as "we", "you", negation, qualifiers) and the
-# Sentence objects are built for the few that pass.
+# SentenceMatches objects are built for the few that pass.
 
 # absolute_promises: a handling verb with an absolute negation or an absolute subject
 # (_handling_promise returns None without one; see _handling_verb_may_promise)
@@ -168,15 +155,9 @@ def segment_has(segment: AnalyzedSegment, matcher: TermMatcher, labels: frozense
     return matcher.prefilter(segment.doc, labels) and bool(matcher(segment.doc, labels))
 
 
-def sentences_with_hits(segment: AnalyzedSegment, matcher: TermMatcher) -> list[Sentence]:
+def sentences_with_hits(segment: AnalyzedSegment, matcher: TermMatcher) -> list[SentenceMatches]:
     """The segment's sentences, each with the term matches inside it (one Matcher pass)."""
-    sents = [Sentence(s) for s in segment.doc.sents]
-    if not sents:
-        return []
-    for match in matcher(segment.doc):
-        sent = sents[sentence_of(segment.doc, match.span.start)[0]]
-        sent.hits.setdefault(match.label, []).append(match.span)
-    return sents
+    return matches_by_sentence(segment.doc, matcher)
 
 
 # --- shared context helpers ---------------------------------------------------------------------
@@ -207,7 +188,7 @@ def spans_in(spans: list[Span], lo: int, hi: int) -> list[Span]:
     return [s for s in spans if lo <= s.start < hi]
 
 
-def negated_before(sent: Sentence, span: Span, lang: str, window: int = 8) -> bool:
+def negated_before(sent: SentenceMatches, span: Span, lang: str, window: int = 8) -> bool:
     """A disclaimer before ``span`` in its sentence ("we don't claim", "no system is"), or a negation
     in the same clause, up to ``window`` tokens before it (the host's test, clause-bounded here:
     a claim spans a clause). Negation after the claim, or in another clause, does not count."""
@@ -216,7 +197,7 @@ def negated_before(sent: Sentence, span: Span, lang: str, window: int = 8) -> bo
     return is_negated(span, lang, window, clause_breaks=_CLAUSE_BREAK)
 
 
-def attributed_to_others(sent: Sentence, span: Span) -> bool:
+def attributed_to_others(sent: SentenceMatches, span: Span) -> bool:
     """The claim is reported as someone else's ("apps that call themselves 100% secure")."""
     we = sent.get("we")
     for cue in spans_in(sent.get("others"), sent.span.start, span.start):
@@ -226,16 +207,16 @@ def attributed_to_others(sent: Sentence, span: Span) -> bool:
     return False
 
 
-def is_question(sent: Sentence) -> bool:
+def is_question(sent: SentenceMatches) -> bool:
     return sent.span.text.rstrip().rstrip(_QUOTE_CHARS + " )").endswith("?")
 
 
-def reported(segment: AnalyzedSegment, sent: Sentence, start: int, end: int, lang: str) -> bool:
+def reported(segment: AnalyzedSegment, sent: SentenceMatches, start: int, end: int, lang: str) -> bool:
     """Someone else's words or an article about the practice: quoted, or in a discussion."""
     return in_quotation(segment, start, end) or discusses(sent.span, lang, exclude=(start, end))
 
 
-def addresses_reader(sent: Sentence, lang: str) -> bool:
+def addresses_reader(sent: SentenceMatches, lang: str) -> bool:
     """The sentence speaks to the reader or for us (pronouns, imperative), or is a short fragment
     (a badge, a heading). "Completely anonymous voting is a cornerstone of democracy" is neither."""
     if sent.has("address"):
@@ -262,7 +243,7 @@ def strip_absolute(text: str) -> str | None:
 
 # --- DAT101: absolute promises about data handling ------------------------------------------------
 
-def absolute_promises(document: AnalyzedDocument, segment: AnalyzedSegment, sents: list[Sentence],
+def absolute_promises(document: AnalyzedDocument, segment: AnalyzedSegment, sents: list[SentenceMatches],
                       lang: str) -> list[Hit]:
     hits: list[Hit] = []
     for index, sent in enumerate(sents):
@@ -291,7 +272,7 @@ def absolute_promises(document: AnalyzedDocument, segment: AnalyzedSegment, sent
     return hits
 
 
-def _handling_promise(sent: Sentence, verb: Span, lang: str, passive_only: bool = False,
+def _handling_promise(sent: SentenceMatches, verb: Span, lang: str, passive_only: bool = False,
                       antecedent: bool = False) -> tuple[int, int] | None:
     """``(start, end)`` token range of "we never share your data" around ``verb``, or None.
 
@@ -363,7 +344,7 @@ def _handling_promise(sent: Sentence, verb: Span, lang: str, passive_only: bool 
     return None
 
 
-def _implicit_data_subject(sent: Sentence, verb: Span, clause_lo: int, antecedent: bool) -> list[Span]:
+def _implicit_data_subject(sent: SentenceMatches, verb: Span, clause_lo: int, antecedent: bool) -> list[Span]:
     """The data a passive verb is said of when its clause does not name it: a pronoun standing for
     the data of the sentence before ("… the admin e-mail. It will never be shared."), or a subject
     left out after "and" ("your data … remains on your phone and is never sent anywhere"), which is
@@ -381,7 +362,7 @@ def _implicit_data_subject(sent: Sentence, verb: Span, clause_lo: int, anteceden
     return earlier[-1:]
 
 
-def _data_before(sent: Sentence, index: int) -> bool:
+def _data_before(sent: SentenceMatches, index: int) -> bool:
     """A data noun before token ``index`` in the sentence: what a pronoun ("them", « les ») stands
     for. "We buy clothes and don't keep them" speaks of clothes."""
     return any(d.start < index for d in sent.get("data-noun"))
@@ -401,23 +382,23 @@ _AUX = {"is", "are", "was", "were", "will", "be", "been", "being", "ever", "neve
         "pas", "être", "peut", "peuvent", "ni", "y", "en", "is n't"}
 
 
-def _subject_of(sent: Sentence, subject: Span, verb: Span) -> bool:
+def _subject_of(sent: SentenceMatches, subject: Span, verb: Span) -> bool:
     """"nothing you type is ever stored": only auxiliaries (and at most two other words) stand between
     an absolute subject and its verb; « rien à ce que vous pouvez lire » is an object, not a subject."""
     between = [t for t in sent.span.doc[subject.end:verb.start] if t.lower_ not in _AUX]
     return len(between) <= 2
 
 
-def _is(sent: Sentence, label: str, span: Span) -> bool:
+def _is(sent: SentenceMatches, label: str, span: Span) -> bool:
     return any(m.start == span.start for m in sent.get(label))
 
 
-def _specific(sent: Sentence, noun: Span) -> bool:
+def _specific(sent: SentenceMatches, noun: Span) -> bool:
     """A data noun narrowed to a technical item ("card numbers", « données bancaires »)."""
     return any(noun.start - 2 <= sp.start <= noun.end + 1 for sp in sent.get("specific-data"))
 
 
-def _parse_agrees(document: AnalyzedDocument, sent: Sentence, verb: Span, lang: str) -> bool:
+def _parse_agrees(document: AnalyzedDocument, sent: SentenceMatches, verb: Span, lang: str) -> bool:
     """With a model (French), the dependency parse must agree that the verb is a statement by us or
     about the data: it needs a subject ("nous", "on", « vos données » passive) along its conj/xcomp
     chain that is not the reader; an imperative (no subject: « ne partagez jamais… ») or advice
@@ -449,7 +430,7 @@ def _parse_agrees(document: AnalyzedDocument, sent: Sentence, verb: Span, lang: 
 
 # --- DAT102 / DAT103: absolute security and anonymity ----------------------------------------------
 
-def absolute_security(segment: AnalyzedSegment, sents: list[Sentence], lang: str) -> list[Hit]:
+def absolute_security(segment: AnalyzedSegment, sents: list[SentenceMatches], lang: str) -> list[Hit]:
     hits: list[Hit] = []
     for sent in sents:
         for code, spans, needs_context in (("DAT102", sent.get("DAT102"), False),
@@ -469,11 +450,11 @@ def absolute_security(segment: AnalyzedSegment, sents: list[Sentence], lang: str
     return _one_per_sentence(hits, sents)
 
 
-def _data_context(sent: Sentence, span: Span) -> bool:
+def _data_context(sent: SentenceMatches, span: Span) -> bool:
     return any(not (span.start <= c.start < span.end) for c in sent.get("data-context"))
 
 
-def _one_per_sentence(hits: list[Hit], sents: list[Sentence]) -> list[Hit]:
+def _one_per_sentence(hits: list[Hit], sents: list[SentenceMatches]) -> list[Hit]:
     seen: set[tuple[str, int]] = set()
     result = []
     for hit in hits:
@@ -486,7 +467,7 @@ def _one_per_sentence(hits: list[Hit], sents: list[Sentence]) -> list[Hit]:
 
 # --- DAT201 / DAT202: certification and compliance claims -------------------------------------------
 
-def compliance_claims(segment: AnalyzedSegment, sents: list[Sentence], lang: str) -> list[tuple[Hit, str]]:
+def compliance_claims(segment: AnalyzedSegment, sents: list[SentenceMatches], lang: str) -> list[tuple[Hit, str]]:
     """Certification/compliance claims as ``(hit, standard)``; evidence is checked by the caller."""
     found: list[tuple[Hit, str]] = []
     for sent in sents:
@@ -518,7 +499,7 @@ _TOPIC_BEFORE = {"la", "de", "sur", "une", "sa", "leur", "votre", "notre", "of",
                  "en", "vers"}
 
 
-def _compliance_span(sent: Sentence, std: Span, lang: str) -> Span | None:
+def _compliance_span(sent: SentenceMatches, std: Span, lang: str) -> Span | None:
     doc = sent.span.doc
     # "HIPAA compliant", "ISO 27001 certified", "SOC 2 Type II compliant"
     i = std.end
@@ -564,7 +545,7 @@ def _segment_source(document: AnalyzedDocument, segment: AnalyzedSegment) -> str
 
 # --- DAT301: creepy personalisation -------------------------------------------------------------
 
-def creepy_personalisation(segment: AnalyzedSegment, sents: list[Sentence], lang: str) -> list[Hit]:
+def creepy_personalisation(segment: AnalyzedSegment, sents: list[SentenceMatches], lang: str) -> list[Hit]:
     hits: list[Hit] = []
     for sent in sents:
         reveal, basis, behaviour = sent.get("reveal"), sent.get("tracked-basis"), sent.get("reader-behaviour")
@@ -599,7 +580,7 @@ def creepy_personalisation(segment: AnalyzedSegment, sents: list[Sentence], lang
 
 # --- DAT401: collection without purpose (document level) ----------------------------------------
 
-def collection_prompts(segment: AnalyzedSegment, sents: list[Sentence], lang: str, has_form: bool) -> list[Hit]:
+def collection_prompts(segment: AnalyzedSegment, sents: list[SentenceMatches], lang: str, has_form: bool) -> list[Hit]:
     """Copy that asks the reader for personal data: a prompt ("enter your email", « laissez votre
     numéro »); a field word in a segment with a sign-up or an incentive; or, only where ``has_form``
     (the document is a lead form: form markup and a sign-up), a bare field label or a list of
@@ -692,7 +673,7 @@ def says_purpose_or_links_notice(document: AnalyzedDocument,
 
 # --- DAT501 / DAT502: consent bundled with value, guilt about refusing --------------------------
 
-def consent_patterns(segment: AnalyzedSegment, sents: list[Sentence], lang: str) -> list[Hit]:
+def consent_patterns(segment: AnalyzedSegment, sents: list[SentenceMatches], lang: str) -> list[Hit]:
     hits: list[Hit] = []
     for sent in sents:
         walls = sent.get("DAT501")

@@ -13,11 +13,12 @@ are looked up lazily, only for a claim that needs them. Detectors return :class:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicslint import TermMatcher, discusses, in_quotation, is_negated, matcher_for, sentence_of
+from ethicslint import (SentenceMatches, TermMatcher, discusses, in_quotation, is_negated, matcher_for,
+                        matches_by_sentence)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -66,20 +67,6 @@ class Hit:
     text: str
 
 
-@dataclass
-class Sentence:
-    """A sentence of a segment with the term matches inside it, by label."""
-
-    span: Span
-    hits: dict[str, list[Span]] = field(default_factory=dict)
-
-    def get(self, label: str) -> list[Span]:
-        return self.hits.get(label, [])
-
-    def has(self, label: str) -> bool:
-        return bool(self.hits.get(label))
-
-
 # --- compiled terms, per language and configuration --------------------------------------------
 
 def matcher_for_config(lang: str, config: dict[str, Any]) -> TermMatcher:
@@ -98,15 +85,9 @@ def may_report(segment: AnalyzedSegment, matcher: TermMatcher) -> bool:
 
 
 def sentences_with_hits(segment: AnalyzedSegment, matcher: TermMatcher,
-                        labels: Iterable[str] | None = None) -> list[Sentence]:
+                        labels: Iterable[str] | None = None) -> list[SentenceMatches]:
     """The segment's sentences, each with the term matches inside it (one Matcher pass)."""
-    doc = segment.doc
-    sents = [Sentence(s) for s in doc.sents]
-    if not sents:
-        return []
-    for match in matcher(doc, frozenset(labels) if labels is not None else None):
-        sents[sentence_of(doc, match.span.start)[0]].hits.setdefault(match.label, []).append(match.span)
-    return sents
+    return matches_by_sentence(segment.doc, matcher, labels)
 
 
 # --- document facts, asked lazily ----------------------------------------------------------------
@@ -121,7 +102,7 @@ class DocumentFacts:
         self._aspects: list[bool] | None = None
         self._footnote: bool | None = None
 
-    def _sentences(self, labels: set[str], segments: Iterable[AnalyzedSegment] | None = None) -> Iterable[Sentence]:
+    def _sentences(self, labels: set[str], segments: Iterable[AnalyzedSegment] | None = None) -> Iterable[SentenceMatches]:
         for segment in self.document.segments if segments is None else segments:
             matcher = self.matcher_of(segment)
             if may_match(matcher, segment.doc, frozenset(labels), near=False):
@@ -162,7 +143,7 @@ def covers(spans: list[Span], span: Span) -> bool:
     return any(overlaps(s, span) for s in spans)
 
 
-def green_durable(segment: AnalyzedSegment, sent: Sentence, span: Span, facts: DocumentFacts) -> bool:
+def green_durable(segment: AnalyzedSegment, sent: SentenceMatches, span: Span, facts: DocumentFacts) -> bool:
     """« durable » in its environmental sense: an environmental word in the sentence, or a short
     line (a title, a subject, a catalogue string) in a document that speaks of the environment;
     never with a sign of the long-lasting sense (« robuste », « taillée pour », « se transmet »)."""
@@ -174,7 +155,7 @@ def green_durable(segment: AnalyzedSegment, sent: Sentence, span: Span, facts: D
     return len(words) <= SHORT_LINE and facts.environmental()
 
 
-def about_topic(sent: Sentence, span: Span) -> bool:
+def about_topic(sent: SentenceMatches, span: Span) -> bool:
     """The generic word names a subject rather than a quality of what is sold: a topic or a
     behaviour near it, with only adjectives, commas or "and" between ("a more sustainable diet",
     « une alimentation saine et respectueuse de l'environnement »), and not one of ours ("our food").
@@ -198,7 +179,7 @@ def about_topic(sent: Sentence, span: Span) -> bool:
     return reader_choice(sent, span)
 
 
-def reader_choice(sent: Sentence, span: Span) -> bool:
+def reader_choice(sent: SentenceMatches, span: Span) -> bool:
     """The generic words qualify the reader's choices in a relative clause ("make choices that are
     good for you and the planet"): what people choose, not what is sold."""
     doc = sent.span.doc
@@ -210,7 +191,7 @@ def reader_choice(sent: Sentence, span: Span) -> bool:
             and verb.lower_ in ("are", "is", "sont", "est"))
 
 
-def grade_label(sent: Sentence, span: Span) -> bool:
+def grade_label(sent: SentenceMatches, span: Span) -> bool:
     """A generic word followed by a grade letter in parentheses ("sustainable (B)"): the legend of
     a rating scale, not a claim."""
     doc = sent.span.doc
@@ -218,7 +199,7 @@ def grade_label(sent: Sentence, span: Span) -> bool:
     return len(after) == 3 and after[0] == "(" and len(after[1]) == 1 and after[1].isupper() and after[2] == ")"
 
 
-def goal_infinitive(sent: Sentence, span: Span) -> bool:
+def goal_infinitive(sent: SentenceMatches, span: Span) -> bool:
     """The generic word completes an infinitive of aim ("allow the resource to be sustainable",
     « permettre à la ressource d'être durable »): a goal, not a description of what is sold."""
     doc = sent.span.doc
@@ -242,7 +223,7 @@ def in_markup(text: str, span: Span) -> bool:
     return "/" in word or "[[" in word or word.endswith((".html", ".md", ".png", ".jpg", ".svg"))
 
 
-def names_aspect(sent: Sentence, span: Span) -> bool:
+def names_aspect(sent: SentenceMatches, span: Span) -> bool:
     """The claim is about one part itself ("eco-friendly packaging", "eco packaging", « emballage
     écologique »): an aspect word inside it, right after it, or right before it."""
     doc = sent.span.doc
@@ -254,7 +235,7 @@ def names_aspect(sent: Sentence, span: Span) -> bool:
     return False
 
 
-def clause_bounds(sent: Sentence, span: Span) -> tuple[int, int]:
+def clause_bounds(sent: SentenceMatches, span: Span) -> tuple[int, int]:
     """Token range of the clause that holds ``span`` (within its sentence)."""
     doc = sent.span.doc
     lo = span.start
@@ -281,7 +262,7 @@ def one_per_sentence(spans: list[Span]) -> list[Span]:
 
 # --- context that clears any claim ---------------------------------------------------------------
 
-def not_a_claim(segment: AnalyzedSegment, sent: Sentence, span: Span, lang: str, discussed: bool) -> bool:
+def not_a_claim(segment: AnalyzedSegment, sent: SentenceMatches, span: Span, lang: str, discussed: bool) -> bool:
     """Another sense of the words, a negation or disclaimer before it, a quotation, or a passage
     about claims (an article, a guideline, a news item)."""
     if covers(sent.get("other-sense"), span):
@@ -297,7 +278,7 @@ def not_a_claim(segment: AnalyzedSegment, sent: Sentence, span: Span, lang: str,
 
 # --- the rules -------------------------------------------------------------------------------------
 
-def claims(document: AnalyzedDocument, segment: AnalyzedSegment, sents: list[Sentence], lang: str,
+def claims(document: AnalyzedDocument, segment: AnalyzedSegment, sents: list[SentenceMatches], lang: str,
            facts: DocumentFacts) -> list[Hit]:
     """Every claim of the segment that its context does not clear, one per rule and sentence."""
     discussed = any(s.has("discussion") for s in sents)
@@ -375,7 +356,7 @@ def claims(document: AnalyzedDocument, segment: AnalyzedSegment, sents: list[Sen
     return hits
 
 
-def future_claim(sent: Sentence, span: Span, *, fronted: bool = False) -> bool:
+def future_claim(sent: SentenceMatches, span: Span, *, fronted: bool = False) -> bool:
     """A future marker ("by 2030", « d'ici 2030 », "will", « visons ») in the claim's clause, and
     no past cue there ("since 2023", « déjà »). With ``fronted``, a marker that opens the sentence
     counts too ("From next year, all our stores…", « D'ici 2030, toutes nos fraises… »): a
@@ -389,7 +370,7 @@ def future_claim(sent: Sentence, span: Span, *, fronted: bool = False) -> bool:
     return fronted and any(f.start - start <= FRONT and not overlaps(f, span) for f in sent.get("future"))
 
 
-def self_made_labels(sent: Sentence, facts: DocumentFacts) -> list[Span]:
+def self_made_labels(sent: SentenceMatches, facts: DocumentFacts) -> list[Span]:
     """"Our Green Choice badge", "certified by our in-house experts", « notre label maison »: a
     label phrase of the brand's own, or a label noun with the brand as its author. A label, seal
     or badge that the brand's team awards needs nothing more; a weaker sign (a bare "our", a
