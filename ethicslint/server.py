@@ -595,9 +595,9 @@ def _same_user(conn: socket.socket) -> bool:
 
 
 _CHILDREN: set[int] = set()
-# child pid -> set by the child before it tells its client it declines. Its exit status says so
-# too, but the client, told first, may close its connection, and the server then kills the child
-# before that status exists: the flag is what counts a declined run as not served.
+# child pid -> set by the child before it tells its client it declines: what counts a declined run
+# as not served. Not its exit status: the client, told first, may close its connection, and the
+# server then kills the child before it exits.
 _DECLINED_FLAGS: dict[int, Any] = {}
 
 
@@ -621,7 +621,7 @@ def _reap(running: dict[int, _Run]) -> int:
             return declined
         _CHILDREN.discard(pid)
         flag = _DECLINED_FLAGS.pop(pid, None)
-        if (flag is not None and flag.value) or os.WIFEXITED(code) and os.WEXITSTATUS(code) == _DECLINED:
+        if flag is not None and flag.value:
             declined += 1
             continue
         run = running.get(pid)
