@@ -48,7 +48,7 @@ def load_session(config_path: str | os.PathLike[str] | None, start: Path, *, plu
     :class:`~ethicslint.errors.ConfigError` for the user's settings and
     :class:`~ethicslint.errors.PluginLoadError` for a plugin that cannot be used (a custom rule
     whose code a plugin declares is one, with ``exit_status`` 3)."""
-    path = Path(config_path) if config_path is not None else find_config_from(start)
+    path = Path(config_path) if config_path else find_config_from(start)  # --config '' finds one, as before
     config = load_config(path, cwd=Path.cwd())
     config = apply_overrides(config, plugins=plugins, disable_plugins=disabled, **(overrides or {}))
     host = Host()
