@@ -22,7 +22,8 @@ from .custom_rules import register_custom_rules
 from .errors import PluginLoadError
 from .host import Host
 from .model import Severity
-from .runner import RunContext, RunResult, run
+from . import runner
+from .runner import RunContext, RunResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INTERNAL = 0, 1, 3
 
@@ -110,9 +111,9 @@ def run_files(session: Session, files: list[Path], unreadable: Sequence[tuple[Pa
     ctx = RunContext(config=session.config, plugin_configs=session.plugin_configs, host=session.host,
                      cache=result_cache(session) if use_cache and session.config.cache else None)
     with plugin_output_to_stderr():
-        return run([(f, display_path(f)) for f in files], ctx, jobs=jobs, stdin=stdin, stdin_path=stdin_path,
-                   progress=progress, unreadable=[(display_path(path), message) for path, message in unreadable],
-                   isolate=isolate)
+        return runner.run([(f, display_path(f)) for f in files], ctx, jobs=jobs, stdin=stdin,
+                          stdin_path=stdin_path, progress=progress, isolate=isolate,
+                          unreadable=[(display_path(path), message) for path, message in unreadable])
 
 
 def result_cache(session: Session):  # type: ignore[no-untyped-def]
