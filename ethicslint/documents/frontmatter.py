@@ -29,9 +29,14 @@ _PROPERTIES = re.compile(r"(?:[&!][^ \t\r\n]*[ \t\r\n]+)*")  # an anchor or tag 
 
 # Front-matter keys whose strings are copy whatever their length; any other string is copy from
 # PROSE_MIN_WORDS words on (a slug, a date, a tag or a file name is shorter).
-PROSE_KEYS = {"title": "title", "subtitle": "title", "headline": "title", "description": "meta",
+# French keys too (a French site's front matter names its fields in French); a ``name``/``nom`` is
+# the title of a catalogue entry (a product's name is what the shopper reads first).
+PROSE_KEYS = {"title": "title", "subtitle": "title", "headline": "title", "name": "title", "description": "meta",
               "summary": "meta", "excerpt": "meta", "intro": "meta", "lead": "meta", "tagline": "meta",
-              "teaser": "meta", "abstract": "meta", "caption": "meta", "alt": "alt"}
+              "teaser": "meta", "abstract": "meta", "caption": "meta", "alt": "alt",
+              "titre": "title", "sous_titre": "title", "sous-titre": "title", "nom": "title", "resume": "meta",
+              "résumé": "meta", "accroche": "meta", "chapo": "meta", "chapeau": "meta", "legende": "meta",
+              "légende": "meta"}
 PROSE_MIN_WORDS = 6
 # Keys that say what the copy is rather than being copy (language, AI provenance, the copy kind).
 NOT_PROSE_KEYS = frozenset({"lang", "language", "locale", "kind", "channel", "ai_generated", "generated_by",
