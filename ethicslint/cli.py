@@ -195,10 +195,13 @@ def plugin_output_to_stderr() -> contextlib.AbstractContextManager[Any]:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
 @click.option("--no-server", is_flag=True, help="Run here even when a warm server (`ethicslint server start`) runs.")
+@click.option("--fix", is_flag=True, help="Apply the replacements rules declare safe, then report what is left.")
+@click.option("--diff", is_flag=True, help="Print the unified diff --fix would make, write nothing; exit 1 if "
+                                           "there is one.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, language: str | None, config_path: str | None, plugins: tuple[str, ...],
           disabled: tuple[str, ...], stdin_filename: str | None, jobs: int | None, no_cache: bool, quiet: bool,
-          exit_zero: bool, no_server: bool) -> None:
+          exit_zero: bool, no_server: bool, fix: bool, diff: bool) -> None:
     """Check PATHS (files or directories; '-' reads standard input). Default: the current directory."""
     from .discovery import DiscoveryError, discover
     from .model import Severity
@@ -207,6 +210,10 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
 
     targets = list(paths) or ["."]
     use_stdin = "-" in targets
+    if fix and diff:
+        _fail("--fix and --diff: choose one (--diff shows what --fix would write)")
+    if (fix or diff) and use_stdin:
+        _fail("--fix and --diff work on files, not on standard input ('-')")
     targets = [t for t in targets if t != "-"]
     start = Path(targets[0]) if targets else Path(stdin_filename or ".")
     overrides = {"select": _split(select), "ignore": _split(ignore), "fail_on": fail_on,
@@ -230,6 +237,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
                          isolate=bool((click.get_current_context().obj or {}).get("isolate")))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
+    if fix or diff:
+        result.findings = _fix(result, {_display(f): f for f in files}, config.formats, write_files=fix,
+                               quiet=quiet, exit_zero=exit_zero)
     report = Report(findings=result.findings, rules=host.rules, files_checked=result.files_checked,
                     sources=lambda p: result.sources.get(p), tool_version=__version__)
     output = render(fmt, report)
@@ -244,6 +254,27 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         sys.exit(EXIT_INTERNAL)
     failing = any(f.severity.rank >= threshold.rank for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _fix(result, paths: dict[str, Path], formats: dict[str, str], *, write_files: bool, quiet: bool,
+         exit_zero: bool) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """``--fix``: make the safe swaps, say what was left alone, and give the findings left to report.
+    ``--diff``: print the diff of those swaps and exit (1 when there is one)."""
+    from .fixes import fix_findings
+
+    outcome = fix_findings(result.findings, result.sources, paths, formats=formats, write_files=write_files)
+    for message in outcome.messages:
+        click.echo(f"ethicslint: {message}", err=True)
+    if not write_files:
+        if outcome.diff:
+            click.echo(outcome.diff, nl=False)
+        if not quiet:
+            click.echo(f"{len(outcome.fixed)} fixable finding(s) in {outcome.files} file(s)", err=True)
+        sys.exit(EXIT_FINDINGS if outcome.diff and not exit_zero else EXIT_OK)
+    if not quiet:
+        click.echo(f"fixed {len(outcome.fixed)} finding(s) in {outcome.files} file(s)", err=True)
+    fixed = set(outcome.fixed)
+    return [f for f in result.findings if f not in fixed]
 
 
 def _cache(config, host, plugin_configs):  # type: ignore[no-untyped-def]

@@ -1,7 +1,7 @@
 """Writing a file so that a reader sees either the old file or the whole new one, never half.
 
 Every file ethicslint writes for itself (result-cache entries, the files derived once into the
-user's cache directory) is written under a temporary name in the same directory and renamed into
+user's cache directory, and the user's own files that ``check --fix`` rewrites) is written under a temporary name in the same directory and renamed into
 place: concurrent runs may write the same file, and a run may be killed mid-write. Temporary
 names start with ``.tmp-``, which the result cache's pruning removes when a killed run left one.
 """
@@ -16,16 +16,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes, *, stale: str = "") -> None:
-    """Write ``data`` to ``path`` (mode 0600, as ``mkstemp`` creates it), then remove the files
-    matching the glob ``stale`` in the same directory (older versions of it). Raises OSError when
-    the directory cannot be written."""
+def write_atomically(path: Path, data: bytes, *, stale: str = "", mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` (mode 0600, as ``mkstemp`` creates it, unless ``mode`` is given:
+    a user's file fixed by ``--fix`` keeps its permissions), then remove the files matching the
+    glob ``stale`` in the same directory (older versions of it). Raises OSError when the directory
+    cannot be written."""
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=directory, prefix=f".tmp-{path.name}-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        if mode is not None:
+            os.chmod(name, mode)
         os.replace(name, path)
     finally:
         with contextlib.suppress(OSError):
