@@ -1,4 +1,4 @@
-"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``.
+"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``, ``suppressions``.
 
 Exit status: 0 no failing finding, 1 failing findings, 2 usage or configuration error,
 3 a plugin or internal error (the run still reports everything it could).
@@ -303,6 +303,41 @@ def _read_stdin(stdin_filename: str | None, max_bytes: int):  # type: ignore[no-
     if fmt is None:
         _fail(f"--stdin-filename {name!r}: unknown file type (use .md, .html, .txt, .yml, .json or .po)")
     return name, read_stream(sys.stdin.buffer, name, fmt, max_bytes=max_bytes)
+
+
+@main.command(name="suppressions")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: .ethicslint.toml or pyproject.toml found upwards).")
+def suppressions_command(paths: tuple[str, ...], fmt: str, config_path: str | None) -> None:
+    """List every inline suppression in PATHS (default: the current directory) with its file, line,
+    codes and reason, for an audit."""
+    import json
+
+    from .config import find_config, load_config
+    from .discovery import DiscoveryError, discover
+    from .documents.loading import load
+    from .errors import ConfigError
+    from .suppression_audit import audit, audit_text
+
+    targets = [Path(t) for t in paths] or [Path(".")]
+    try:
+        path = Path(config_path) if config_path else _find_config(targets[0] if _exists(targets[0]) else Path("."),
+                                                                    find_config)
+        config = load_config(path, cwd=Path.cwd())
+        files = discover(targets, config, [])
+    except (ConfigError, DiscoveryError) as exc:
+        _fail(str(exc))
+    entries = audit((_display(f), load(f, config.max_file_size).source) for f in files)
+    if fmt == "json":
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    if entries:
+        click.echo(audit_text(entries))
+    missing = sum(1 for entry in entries if entry["reason"] is None)
+    click.echo(f"{len(entries)} suppression(s) in {len({e['path'] for e in entries})} file(s), {missing} without "
+               f"a reason", err=True)
 
 
 @main.command()
