@@ -147,10 +147,11 @@ class AnalyzedDocument:
                                suggestion=suggestion, replacement=replacement)
 
     def finding_for_span(self, rule: Rule, segment: AnalyzedSegment, span: Span, message: str, *,
-                         severity: Severity | None = None, suggestion: str | None = None) -> Finding:
+                         severity: Severity | None = None, suggestion: str | None = None,
+                         replacement: str | None = None) -> Finding:
         """A finding for a token span of ``segment.doc``."""
         return self.finding(rule, segment, span.start_char, span.end_char, message,
-                            severity=severity, suggestion=suggestion)
+                            severity=severity, suggestion=suggestion, replacement=replacement)
 
     def finding_at(self, rule: Rule, source_start: int, source_end: int, message: str, *,
                    severity: Severity | None = None, suggestion: str | None = None,
