@@ -258,7 +258,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
 
 def _fix(result, paths: dict[str, Path], formats: dict[str, str], *, write_files: bool, quiet: bool,
          exit_zero: bool) -> list:  # type: ignore[no-untyped-def,type-arg]
-    """``--fix``: make the safe swaps, say what was left alone, and give the findings left to report.
+    """``--fix``: make the safe swaps, say what was left alone, and give the findings left to report,
+    placed in the files as written.
     ``--diff``: print the diff of those swaps and exit (1 when there is one)."""
     from .fixes import fix_findings
 
@@ -273,8 +274,8 @@ def _fix(result, paths: dict[str, Path], formats: dict[str, str], *, write_files
         sys.exit(EXIT_FINDINGS if outcome.diff and not exit_zero else EXIT_OK)
     if not quiet:
         click.echo(f"fixed {len(outcome.fixed)} finding(s) in {outcome.files} file(s)", err=True)
-    fixed = set(outcome.fixed)
-    return [f for f in result.findings if f not in fixed]
+    result.sources.update(outcome.sources)  # the excerpts of `--format full` show the fixed files
+    return outcome.remaining
 
 
 def _cache(config, host, plugin_configs):  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ import os
 import stat
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .documents import format_for, read_text
@@ -183,6 +183,8 @@ def _edit(finding: Finding, document: Document, codec: str) -> tuple[Edit | None
         return None, "its position is not in the file"
     if end <= start or document.source[start:end] != finding.text:
         return None, "its span is not the matched text in the source"
+    if finding.line != finding.end_line:
+        return None, "its span runs over a line break, which the swap would remove"
     kind = _literal_kind(document, start, end)
     if kind is None:
         return None, "its span is not one literal piece of the source (an entity, an escape or markup inside)"
@@ -261,6 +263,8 @@ class FixOutcome:
     """What ``--fix``/``--diff`` did over a run: the findings fixed, the diff, what went wrong."""
 
     fixed: list[Finding] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)  # the others, placed in the files as written
+    sources: dict[str, str] = field(default_factory=dict)  # the new text of each file written
     files: int = 0  # files changed (or that would change, for --diff)
     diff: str = ""
     messages: list[str] = field(default_factory=list)  # one line per file or finding left alone
@@ -271,6 +275,8 @@ def fix_findings(findings: Iterable[Finding], sources: Mapping[str, str], paths:
     """Plan (and with ``write_files``, make) the safe swaps of ``findings``; ``sources``: the text
     the run checked, by display path; ``paths``: the file of each display path."""
     outcome = FixOutcome()
+    findings = list(findings)
+    written: dict[str, FilePlan] = {}
     for display, wanted in sorted(fixable(findings).items()):
         path = paths.get(display)
         if path is None:  # standard input, or a file outside the run (the config)
@@ -290,4 +296,36 @@ def fix_findings(findings: Iterable[Finding], sources: Mapping[str, str], paths:
         outcome.files += 1
         outcome.fixed.extend(plan.fixed)
         outcome.diff += plan.diff()
+        written[display] = plan
+    fixed = set(outcome.fixed)
+    outcome.remaining = [relocate(f, written[f.path]) if f.path in written and write_files else f
+                         for f in findings if f not in fixed]
+    outcome.sources = {display: plan.new_text for display, plan in written.items()} if write_files else {}
     return outcome
+
+
+def relocate(finding: Finding, plan: FilePlan) -> Finding:
+    """``finding`` (not fixed) placed in the file as ``plan`` rewrote it: columns after a swap on
+    its line move by the swap's change in length (swaps never add or remove a line); a span that
+    holds a swap grows or shrinks with it."""
+    old = Document(path=plan.path, format="text", source=plan.old_text)
+    new = Document(path=plan.path, format="text", source=plan.new_text)
+    start = _moved(old.offset_of(finding.line, finding.column), plan.edits, at_end=False)
+    end = _moved(old.offset_of(finding.end_line, finding.end_column), plan.edits, at_end=True)
+    (line, column), (end_line, end_column) = new.position(start), new.position(max(start, end))
+    return replace(finding, line=line, column=column, end_line=end_line, end_column=end_column,
+                   text=plan.new_text[start:max(start, end)] if finding.text else finding.text)
+
+
+def _moved(offset: int, edits: list[Edit], *, at_end: bool) -> int:
+    """Where ``offset`` of the old text is in the new one; inside a swapped span, its start (or,
+    ``at_end``, its end)."""
+    shift = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        if edit.end <= offset:
+            shift += len(edit.text) - (edit.end - edit.start)
+        elif edit.start < offset:
+            return edit.start + shift + (len(edit.text) if at_end else 0)
+        else:
+            break
+    return offset + shift

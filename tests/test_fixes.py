@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -244,3 +245,20 @@ def _check_only_fixed_spans_change(tmp_path: Path, name: str, source: str, spans
         old = read_text(source, name, FORMATS[name])
         assert len(new.document.segments) == len(old.document.segments)
     assert os.listdir(tmp_path) == [name]
+
+
+def test_findings_left_after_a_fix_point_into_the_fixed_file(tmp_path, monkeypatch):
+    """'salesman' (cut by emphasis) stays, three columns to the left once 'chairman' became 'chair'."""
+    files, result = fix(tmp_path, monkeypatch, {"a.md": b"Our chairman and our **sales**man.\n"}, "--fix",
+                        "--format", "json")
+    left = json.loads(result.stdout)
+    assert [(f["line"], f["column"], f["end_column"], f["text"]) for f in left] == [(1, 21, 31, "sales**man")]
+    assert files["a.md"].decode()[20:30] == "sales**man"
+
+
+def test_a_span_over_a_line_break_is_not_swapped(tmp_path):
+    source = "Our cleaning\nlady is here."
+    path = tmp_path / "a.txt"
+    path.write_text(source, encoding="utf-8")
+    plan = plan_file(path, "a.txt", [finding(source, 4, 17, "cleaner")], source)
+    assert not plan.changed and plan.skipped[0][1] == "its span runs over a line break, which the swap would remove"
