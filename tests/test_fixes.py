@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ethicslint import Severity
 from ethicslint.cli import main
 from ethicslint.documents import read_text
-from ethicslint.fixes import plan_file, write
+from ethicslint.fixes import plan_file, relocate, write
 from ethicslint.model import Finding
 
 RECRUITMENT = '[kinds]\n"*" = "recruitment"\n'  # DIV102 (French job titles) applies to job ads only
@@ -262,3 +262,13 @@ def test_a_span_over_a_line_break_is_not_swapped(tmp_path):
     path.write_text(source, encoding="utf-8")
     plan = plan_file(path, "a.txt", [finding(source, 4, 17, "cleaner")], source)
     assert not plan.changed and plan.skipped[0][1] == "its span runs over a line break, which the swap would remove"
+
+
+def test_a_finding_holding_a_swap_shrinks_with_it(tmp_path):
+    source = "Meet our chairman today. Hurry."
+    path = tmp_path / "a.txt"
+    path.write_text(source, encoding="utf-8")
+    plan = plan_file(path, "a.txt", [finding(source, 9, 17, "chair")], source)
+    around, after = finding(source, 0, 24, ""), finding(source, 25, 31, "")
+    assert [(f.column, f.end_column, f.text) for f in (relocate(around, plan), relocate(after, plan))] == [
+        (1, 22, "Meet our chair today."), (23, 29, "Hurry.")]
