@@ -23,7 +23,9 @@ including ``#.`` comments that xgettext extracts from source code):
   rest of the entry up to the next blank line (so the ``msgstr`` is covered).
 
 Selectors are those of :mod:`ethicslint.selection`, separated by commas or spaces; none means
-every rule. Text after `` -- `` is a free-form reason. ``ethicslint: skip-file`` anywhere in a
+every rule. Text after `` -- `` is a free-form reason, kept with the directive (:class:`Directive`)
+for ``require-reason``, unused-suppression reports and the ``ethicslint suppressions`` audit
+(:mod:`ethicslint.suppression_audit`). ``ethicslint: skip-file`` anywhere in a
 comment within the first 30 lines skips the file. Comments inside Markdown code fences or
 inline code are examples, not directives; malformed directives are ignored, never an error.
 JSON has no comments: use ``per-file-ignores`` in the config.
