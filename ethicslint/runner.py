@@ -152,6 +152,7 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
                 result.slow_plugins[name] = seconds
         result.sentences = analyzed.stats.sentences
         result.parsed_sentences = analyzed.stats.parsed_sentences
+
     def kept(found: list[Finding]) -> list[Finding]:
         return filter_findings(found, ctx.config, ctx.host.rules, suppressions_in=lambda _: suppressions,
                                kind_of=lambda f: kind_at(document, f.line, f.column))
