@@ -29,6 +29,7 @@ from .host import Host
 from .host_rules import UNREADABLE
 from .kinds import KINDS, assign_kinds, kind_at
 from .model import Document, Finding, Rule
+from .nlp.speedups import prune_derived_files_if_due
 from .suppression import Suppressions, parse_suppressions
 from .suppression_audit import drop_used_later, reason_findings, unused_findings
 from .workers import Pool
@@ -431,6 +432,7 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
             ctx.cache.flush()
     if ctx.cache is not None:  # not on the way out of an interrupted run
         ctx.cache.prune_if_due()
+    prune_derived_files_if_due()
     stdin_document = None
     if stdin is not None:
         stdin_document = stdin.document
