@@ -30,7 +30,7 @@ Documents and findings:
     SegmentBuilder: builds a segment's text and its map to the source, piece by piece
     AnalyzedDocument: the ``document`` a hook receives: segments with spaCy Docs, ``parse``, ``finding``
     AnalyzedSegment: one segment of an analyzed document, with its cheap-tier ``doc``
-    Finding: one finding: position, code, checker, severity, message, suggestion
+    Finding: one finding: position, code, checker, severity, message, suggestion, safe replacement
 Term lists as data:
     TermTable: a parsed terms file: entries of phrases, lemmas and patterns, and their other keys
     TermsError: a terms file or extra terms that cannot be used, with where and why

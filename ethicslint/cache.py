@@ -119,7 +119,8 @@ def config_fingerprint(config: Any, plugin_configs: dict[str, Any]) -> str:
         "select": config.select, "ignore": config.ignore, "per_file_ignores": config.per_file_ignores,
         "language": config.language, "severity": {k: v.value for k, v in config.severity.items()},
         "max_file_size": config.max_file_size, "formats": config.formats, "plugins": plugin_configs,
-        "kinds": config.kinds,
+        "kinds": config.kinds, "require_reason": config.require_reason,
+        "report_unused_suppressions": config.report_unused_suppressions,
     }
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -1,4 +1,4 @@
-"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``.
+"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``, ``suppressions``.
 
 Exit status: 0 no failing finding, 1 failing findings, 2 usage or configuration error,
 3 a plugin or internal error (the run still reports everything it could).
@@ -162,18 +162,25 @@ def _exists(path: Path) -> bool:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
 @click.option("--no-server", is_flag=True, help="Run here even when a warm server (`ethicslint server start`) runs.")
+@click.option("--fix", is_flag=True, help="Apply the replacements rules declare safe, then report what is left.")
+@click.option("--diff", is_flag=True, help="Print the unified diff --fix would make, write nothing; exit 1 if "
+                                           "there is one.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, language: str | None, config_path: str | None, plugins: tuple[str, ...],
           disabled: tuple[str, ...], stdin_filename: str | None, jobs: int | None, no_cache: bool, quiet: bool,
-          exit_zero: bool, no_server: bool) -> None:
+          exit_zero: bool, no_server: bool, fix: bool, diff: bool) -> None:
     """Check PATHS (files or directories; '-' reads standard input). Default: the current directory."""
     from .discovery import DiscoveryError
     from .reporters import Report, render, summary_line
     from .runner import default_jobs, slow_plugin_warnings
-    from .session import discover_files, exit_status, run_files
+    from .session import discover_files, display_path, exit_status, run_files
 
     targets = list(paths) or ["."]
     use_stdin = "-" in targets
+    if fix and diff:
+        _fail("--fix and --diff: choose one (--diff shows what --fix would write)")
+    if (fix or diff) and use_stdin:
+        _fail("--fix and --diff work on files, not on standard input ('-')")
     targets = [t for t in targets if t != "-"]
     start = Path(targets[0]) if targets else Path(stdin_filename or ".")
     overrides = {"select": _split(select), "ignore": _split(ignore), "fail_on": fail_on,
@@ -192,6 +199,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
                            isolate=bool((click.get_current_context().obj or {}).get("isolate")))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
+    if fix or diff:
+        result.findings = _fix(result, {display_path(f): f for f in files}, config.formats, write_files=fix,
+                               quiet=quiet, exit_zero=exit_zero)
     report = Report(findings=result.findings, rules=host.rules, files_checked=result.files_checked,
                     sources=lambda p: result.sources.get(p), tool_version=__version__)
     output = render(fmt, report)
@@ -204,6 +214,28 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     sys.exit(exit_status(session, result, exit_zero=exit_zero))
 
 
+def _fix(result, paths: dict[str, Path], formats: dict[str, str], *, write_files: bool, quiet: bool,
+         exit_zero: bool) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """``--fix``: make the safe swaps, say what was left alone, and give the findings left to report,
+    placed in the files as written.
+    ``--diff``: print the diff of those swaps and exit (1 when there is one)."""
+    from .fixes import fix_findings
+
+    outcome = fix_findings(result.findings, result.sources, paths, formats=formats, write_files=write_files)
+    for message in outcome.messages:
+        click.echo(f"ethicslint: {message}", err=True)
+    if not write_files:
+        if outcome.diff:
+            click.echo(outcome.diff, nl=False)
+        if not quiet:
+            click.echo(f"{len(outcome.fixed)} fixable finding(s) in {outcome.files} file(s)", err=True)
+        sys.exit(EXIT_FINDINGS if outcome.diff and not exit_zero else EXIT_OK)
+    if not quiet:
+        click.echo(f"fixed {len(outcome.fixed)} finding(s) in {outcome.files} file(s)", err=True)
+    result.sources.update(outcome.sources)  # the excerpts of `--format full` show the fixed files
+    return outcome.remaining
+
+
 def _read_stdin(stdin_filename: str | None, max_bytes: int):  # type: ignore[no-untyped-def]
     """What the reader of its format makes of standard input: bytes as a file's (at most
     ``max-file-size`` of them, decoded the same way), problems as findings."""
@@ -214,6 +246,41 @@ def _read_stdin(stdin_filename: str | None, max_bytes: int):  # type: ignore[no-
     if fmt is None:
         _fail(f"--stdin-filename {name!r}: unknown file type (use .md, .html, .txt, .yml, .json or .po)")
     return name, read_stream(sys.stdin.buffer, name, fmt, max_bytes=max_bytes)
+
+
+@main.command(name="suppressions")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: .ethicslint.toml or pyproject.toml found upwards).")
+def suppressions_command(paths: tuple[str, ...], fmt: str, config_path: str | None) -> None:
+    """List every inline suppression in PATHS (default: the current directory) with its file, line,
+    codes and reason, for an audit."""
+    import json
+
+    from .config import load_config
+    from .discovery import DiscoveryError, discover
+    from .documents.loading import load
+    from .errors import ConfigError
+    from .session import display_path, find_config_from
+    from .suppression_audit import audit, audit_text
+
+    targets = [Path(t) for t in paths] or [Path(".")]
+    try:
+        path = Path(config_path) if config_path else find_config_from(targets[0] if _exists(targets[0]) else Path("."))
+        config = load_config(path, cwd=Path.cwd())
+        files = discover(targets, config, [])
+    except (ConfigError, DiscoveryError) as exc:
+        _fail(str(exc))
+    entries = audit((display_path(f), load(f, config.max_file_size).source) for f in files)
+    if fmt == "json":
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    if entries:
+        click.echo(audit_text(entries))
+    missing = sum(1 for entry in entries if entry["reason"] is None)
+    click.echo(f"{len(entries)} suppression(s) in {len({e['path'] for e in entries})} file(s), {missing} without "
+               f"a reason", err=True)
 
 
 @main.command()

@@ -79,6 +79,12 @@ class Finding:
     """One reported problem. Lines and columns are 1-based; ``end_column`` is exclusive.
 
     Columns count Unicode code points (SARIF ``columnKind: unicodeCodePoints``).
+
+    ``suggestion`` is advice for a person, in words or as a rewrite. ``replacement``, when set,
+    is a promise from the rule: this exact span (``text``) may be replaced by this text without
+    changing what the copy promises, so ``ethicslint check --fix`` may apply it unattended. Only
+    rules with a word-for-word safe swap set it (a gendered job title and its neutral form);
+    never a claim, which needs a person.
     """
 
     path: str
@@ -92,6 +98,7 @@ class Finding:
     message: str
     suggestion: str | None = None
     text: str = ""
+    replacement: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -109,6 +116,7 @@ class Finding:
             "message": self.message,
             "suggestion": self.suggestion,
             "text": self.text,
+            "replacement": self.replacement,
         }
 
     @classmethod
@@ -123,13 +131,14 @@ class Finding:
         for key in ("line", "column", "end_line", "end_column"):
             if type(data[key]) is not int or data[key] < 1:
                 raise ValueError(f"finding {key!r} is not a positive integer")
-        if data["suggestion"] is not None and type(data["suggestion"]) is not str:
-            raise ValueError("finding 'suggestion' is not a string")
+        for key in ("suggestion", "replacement"):
+            if data[key] is not None and type(data[key]) is not str:
+                raise ValueError(f"finding {key!r} is not a string")
         return cls(**{**data, "severity": Severity(data["severity"])})
 
 
 _FINDING_FIELDS = frozenset(("path", "line", "column", "end_line", "end_column", "code", "checker", "severity",
-                             "message", "suggestion", "text"))
+                             "message", "suggestion", "text", "replacement"))
 
 
 @dataclass

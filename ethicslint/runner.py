@@ -31,6 +31,7 @@ from .kinds import KINDS, assign_kinds, kind_at
 from .model import Document, Finding, Rule
 from .nlp.speedups import prune_derived_files_if_due
 from .suppression import Suppressions, parse_suppressions
+from .suppression_audit import drop_used_later, reason_findings, unused_findings
 from .workers import Pool
 
 
@@ -128,7 +129,10 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
     front matter, path or catalogue keys say (the Python API's ``kind=``)."""
     result = FileResult(path=document.path)
     suppressions = parse_suppressions(document.source)
-    if suppressions.skip_file:
+    if suppressions.skip_file:  # not checked; but a skip-file may have to give its reason
+        result.findings = filter_findings(reason_findings(document.path, suppressions, ctx.config), ctx.config,
+                                          ctx.host.rules)
+        result.source = document.source if result.findings else None
         return result
     result.checked = True
     assign_kinds(document, ctx.config.kinds, ctx.config.root)
@@ -155,8 +159,15 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
                 result.slow_plugins[name] = seconds
         result.sentences = analyzed.stats.sentences
         result.parsed_sentences = analyzed.stats.parsed_sentences
-    result.findings = filter_findings(findings, ctx.config, ctx.host.rules, suppressions_in=lambda _: suppressions,
-                                      kind_of=lambda f: kind_at(document, f.line, f.column))
+
+    def kept(found: list[Finding]) -> list[Finding]:
+        return filter_findings(found, ctx.config, ctx.host.rules, suppressions_in=lambda _: suppressions,
+                               kind_of=lambda f: kind_at(document, f.line, f.column))
+
+    result.findings = kept(findings)
+    result.findings += kept(reason_findings(document.path, suppressions, ctx.config))
+    # last: whether a suppression was used is known once every other finding went through the filter
+    result.findings += kept(unused_findings(document.path, suppressions, ctx.config, ctx.host.rules))
     if result.findings:
         result.source = document.source
     return result
@@ -442,17 +453,19 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
         corpus = pool.call(_CheckCorpus(collected, sources, fallback)) if pool else ctx.host.check_corpus(
             collected, ctx.plugin_configs, sources, fallback, ctx.config.plugin_time_limit)
         result.plugin_errors.update(corpus.errors)
+        parsed: dict[str, Suppressions | None] = {}
         result.findings.extend(filter_findings(corpus.findings, ctx.config, ctx.host.rules,
-                                               suppressions_in=_suppressions_of(sources),
+                                               suppressions_in=_suppressions_of(sources, parsed),
                                                kind_of=lambda f: result.kinds.get(f.path)))
+        result.findings = drop_used_later(result.findings, parsed)
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _suppressions_of(sources: Mapping[str, str | None]) -> Callable[[str], Suppressions | None]:
-    """The inline suppressions of each file of the run, parsed once per file (for corpus findings,
-    which may point at any file)."""
-    parsed: dict[str, Suppressions | None] = {}
+def _suppressions_of(sources: Mapping[str, str | None],
+                     parsed: dict[str, Suppressions | None]) -> Callable[[str], Suppressions | None]:
+    """The inline suppressions of each file of the run, parsed once per file into ``parsed`` (for
+    corpus findings, which may point at any file)."""
 
     def suppressions_in(path: str) -> Suppressions | None:
         if path not in parsed:
