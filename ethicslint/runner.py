@@ -18,6 +18,9 @@ from typing import Any
 
 import click
 
+from .assets import attach as attach_images
+from .assets import stamp
+from .assets import stamps as image_stamps
 from .cache import ResultCache
 from .config import Config
 from .custom_rules import PLUGIN_NAME as CUSTOM_RULES
@@ -26,7 +29,7 @@ from .documents import ReadResult, read_document
 from .documents.loading import load
 from .finding_filter import filter_findings
 from .host import Host
-from .host_rules import UNREADABLE
+from .host_rules import UNREADABLE, UNREADABLE_IMAGE
 from .kinds import KINDS, assign_kinds, kind_at
 from .model import Document, Finding, Rule
 from .suppression import Suppressions, parse_suppressions
@@ -49,6 +52,7 @@ class FileResult:
     from_cache: bool = False
     slow_plugins: dict[str, float] = field(default_factory=dict)  # plugin -> seconds, over the budget
     copy_kind: str | None = None  # the document's kind, for corpus findings anchored on it
+    assets: dict[str, str] = field(default_factory=dict)  # images shown -> "size:mtime" (assets.stamps)
 
     def to_data(self) -> dict[str, Any]:
         """The result as plain data, for the result cache (without what belongs to this run only:
@@ -56,7 +60,7 @@ class FileResult:
         return {"path": self.path, "findings": [f.to_dict() for f in self.findings],
                 "summaries": self.summaries, "plugin_errors": self.plugin_errors, "sentences": self.sentences,
                 "parsed_sentences": self.parsed_sentences, "checked": self.checked, "source": self.source,
-                "copy_kind": self.copy_kind}
+                "copy_kind": self.copy_kind, "assets": self.assets}
 
     @classmethod
     def from_data(cls, data: Any, path: str) -> FileResult:
@@ -78,13 +82,16 @@ class FileResult:
             raise ValueError("'source' is not a string")
         if data["copy_kind"] is not None and data["copy_kind"] not in KINDS:
             raise ValueError("'copy_kind' is not a kind")
+        assets = _typed(data, "assets", dict)
+        if not all(type(v) is str for v in assets.values()):
+            raise ValueError("'assets' is not a mapping of strings")
         return cls(path=path, findings=findings, summaries=summaries, plugin_errors=errors, sentences=counts[0],
                    parsed_sentences=counts[1], checked=_typed(data, "checked", bool), source=data["source"],
-                   copy_kind=data["copy_kind"])
+                   copy_kind=data["copy_kind"], assets=assets)
 
 
 _RESULT_FIELDS = frozenset(("path", "findings", "summaries", "plugin_errors", "sentences", "parsed_sentences",
-                            "checked", "source", "copy_kind"))
+                            "checked", "source", "copy_kind", "assets"))
 
 
 def _typed(data: dict[str, Any], key: str, kind: type) -> Any:
@@ -131,6 +138,14 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
     assign_kinds(document, ctx.config.kinds, ctx.config.root)
     result.copy_kind = document.copy_kind
     findings = list(problems or [])
+    for image, message in attach_images(document, ctx.config.root):  # before the checkers, who read them
+        line, column = document.position(image.offset)
+        end_line, end_column = document.position(image.end)
+        findings.append(Finding(path=document.path, line=line, column=column, end_line=end_line,
+                                end_column=end_column, code=UNREADABLE_IMAGE.code, checker=UNREADABLE_IMAGE.checker,
+                                severity=UNREADABLE_IMAGE.severity, message=f"image '{image.file}' {message}",
+                                text=document.source[image.offset:image.end]))
+    result.assets = image_stamps(document)
     if document.segments:
         from .analysis import analyze  # imports spaCy: only when there is prose
 
@@ -172,6 +187,8 @@ def cached_result(path: Path, display: str, ctx: RunContext) -> FileResult | Non
         cached = FileResult.from_data(data, display)
     except (ValueError, TypeError):  # an entry of another shape: checked again, as on any miss
         return None
+    if any(stamp(Path(file)) != value for file, value in cached.assets.items()):
+        return None  # an image it shows changed since: its provenance may have too
     cached.from_cache = True
     cached.slow_plugins = {}  # no plugin ran: nothing was slow this time
     return cached

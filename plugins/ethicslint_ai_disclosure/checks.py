@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ethicslint import (Finding, Rule, Severity, TermMatcher, cue_matches, discusses, in_quotation, is_negated,
                         matcher_for)
 
-from . import declarations
+from . import declarations, images
 from .declarations import Declarations
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -271,6 +271,7 @@ class Rules:
     bot_undisclosed: Rule
     human_made: Rule
     testimonial: Rule
+    ai_image: Rule
 
 
 def check(document: AnalyzedDocument, config: dict[str, Any], rules: Rules) -> list[Finding]:
@@ -287,6 +288,7 @@ def check(document: AnalyzedDocument, config: dict[str, Any], rules: Rules) -> l
         bool(testimonial_findings) or view.disclosed({"persona"}, [s for s in view.segs if s.testimonial])) \
         and _testimonials_only(view)
     findings += _provenance(view, rules, testimonials_only=testimonials_only)
+    findings += images.check(view, rules.ai_image)
     return findings
 
 
