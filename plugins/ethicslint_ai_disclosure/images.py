@@ -11,7 +11,8 @@ A label counts when the reader sees it *near* the image, or on the page as a who
 
 * near: the segments whose source range holds the reference (a Markdown paragraph around
   ``![alt](src)``), and the two visible segments on each side of it (the alt text, a caption above or
-  below, the surrounding paragraphs); for a front-matter image (``hero``, ``og_image``), the page's
+  below, the surrounding paragraphs), not beyond the section's heading before it nor into the next
+  section after it; for a front-matter image (``hero``, ``og_image``), the page's
   first two visible segments (its title and lead);
 * page-level: a label in a segment that is near no image at all ("All images on this page were made
   with AI.", « Images virtuelles » in a footer): it speaks for every image of the page.
@@ -118,7 +119,17 @@ def _near(image: ImageRef, visible: list[Seg]) -> list[Seg]:
             before.append(seg)
         else:
             after.append(seg)
-    return holding + before[-NEAR:][::-1] + after[:NEAR]
+    previous: list[Seg] = []
+    for seg in reversed(before[-NEAR:]):  # back to the section's heading at most
+        previous.append(seg)
+        if seg.seg.kind == "heading":
+            break
+    following: list[Seg] = []
+    for seg in after[:NEAR]:  # up to the next heading, which starts another section
+        if seg.seg.kind == "heading":
+            break
+        following.append(seg)
+    return holding + previous + following
 
 
 def _labelled(seg: Seg) -> bool:
