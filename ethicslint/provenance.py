@@ -23,6 +23,7 @@ import hashlib
 import importlib.util
 import io
 import json
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,9 @@ class ProvenanceReader:
 
 
 def _reason(exc: Exception) -> str:
+    """The exception in one short line, without the in-memory file object Pillow names."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = re.sub(r"\s*<_io\.BytesIO object at 0x[0-9a-f]+>", "", text)
     return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 

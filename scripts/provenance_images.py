@@ -95,16 +95,20 @@ def throwaway_signer():  # type: ignore[no-untyped-def]
     return c2pa.Signer.from_info(c2pa.C2paSignerInfo(alg=b"es256", sign_cert=chain, private_key=private, ta_url=None))
 
 
-def c2pa_signed(path: Path, source_type: str, action: str = "c2pa.created", generator: str = "Imagen Studio",
-                fmt: str = "JPEG", color: str = "seagreen", signer=None) -> Path:  # type: ignore[no-untyped-def]
-    """A JPEG or PNG with an embedded C2PA manifest whose ``c2pa.actions`` record ``action`` with
-    ``digitalSourceType`` ``source_type`` (an IPTC value or URI), claim generator ``generator``."""
+def c2pa_signed(path: Path, source_type: str, generator: str = "Imagen Studio", fmt: str = "JPEG",
+                color: str = "seagreen", signer=None,  # type: ignore[no-untyped-def]
+                edited: str | None = None) -> Path:
+    """A JPEG or PNG with an embedded C2PA manifest, claim generator ``generator``, whose
+    ``c2pa.actions`` record ``c2pa.created`` with ``digitalSourceType`` ``source_type`` (an IPTC value
+    or URI), then, when ``edited`` is given, ``c2pa.edited`` with that source type (C2PA wants the
+    first action to be a creation or an opening)."""
     import c2pa
 
-    value = source_type if "/" in source_type else IPTC + source_type
+    actions = [("c2pa.created", source_type)] + ([("c2pa.edited", edited)] if edited else [])
     manifest = {"claim_generator_info": [{"name": generator, "version": "1.0"}], "title": path.name,
-                "assertions": [{"label": "c2pa.actions",
-                                "data": {"actions": [{"action": action, "digitalSourceType": value}]}}]}
+                "assertions": [{"label": "c2pa.actions", "data": {"actions": [
+                    {"action": action, "digitalSourceType": value if "/" in value else IPTC + value}
+                    for action, value in actions]}}]}
     source = io.BytesIO()
     _picture(color).save(source, fmt)
     source.seek(0)
