@@ -2,7 +2,8 @@
 
     python scripts/provenance_images.py            # (re)writes the images of examples/ai-disclosure/
 
-The example page ``examples/ai-disclosure/en/campaigns/linen-lookbook.md`` shows them, and the tests
+The example pages ``examples/ai-disclosure/{en,fr}/campaigns/`` (``linen-lookbook.md``,
+``lookbook-lin.html``) show them, and the tests
 (``tests/test_image_provenance.py``) build their own fixtures with the same functions. Needs the
 ``dev`` extra (Pillow, c2pa-python, cryptography). The C2PA manifests are signed with a throwaway
 certificate chain made here (a test CA and an end-entity certificate for ES256): validators call the
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "ai-disclosure" / "en" / "campaigns" / "img"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "ai-disclosure"
 
 
 def xmp_packet(source_type: str | None) -> bytes:
@@ -121,13 +122,18 @@ def c2pa_signed(path: Path, source_type: str, generator: str = "Imagen Studio", 
 
 
 def main(argv: list[str] | None = None) -> int:
-    EXAMPLES.mkdir(parents=True, exist_ok=True)
-    png_with_xmp(EXAMPLES / "model-on-dune.png", "trainedAlgorithmicMedia")
-    png_with_xmp(EXAMPLES / "linen-flatlay.png", "trainedAlgorithmicMedia", color="wheat")
-    c2pa_signed(EXAMPLES / "beach-cabin.jpg", "trainedAlgorithmicMedia", generator="Imagen Studio")
-    jpeg_with_xmp(EXAMPLES / "workshop.jpg", "digitalCapture")
-    for path in sorted(EXAMPLES.iterdir()):
-        print(f"{path.relative_to(EXAMPLES.parent.parent.parent.parent.parent)}  {path.stat().st_size} bytes")
+    en, fr = EXAMPLES / "en" / "campaigns" / "img", EXAMPLES / "fr" / "campaigns" / "img"
+    for folder in (en, fr):
+        folder.mkdir(parents=True, exist_ok=True)
+    signer = throwaway_signer()
+    png_with_xmp(en / "model-on-dune.png", "trainedAlgorithmicMedia")
+    png_with_xmp(en / "linen-flatlay.png", "trainedAlgorithmicMedia", color="wheat")
+    c2pa_signed(en / "beach-cabin.jpg", "trainedAlgorithmicMedia", generator="Imagen Studio", signer=signer)
+    jpeg_with_xmp(en / "workshop.jpg", "digitalCapture")
+    jpeg_with_xmp(fr / "mannequin-plage.jpg", "compositeWithTrainedAlgorithmicMedia", color="lightcoral")
+    c2pa_signed(fr / "cabane.png", "trainedAlgorithmicMedia", generator="Imagen Studio", fmt="PNG", signer=signer)
+    for path in sorted([*en.iterdir(), *fr.iterdir()]):
+        print(f"{path.relative_to(EXAMPLES.parent.parent)}  {path.stat().st_size} bytes")
     return 0
 
 
