@@ -62,12 +62,13 @@ def display(path: Path) -> str:
     return Path(relative).as_posix() if not relative.startswith("..") else path.as_posix()
 
 
-def attach(document: Document, root: Path) -> list[tuple[ImageRef, str]]:
+def attach(document: Document, root: Path, file: Path | None = None) -> list[tuple[ImageRef, str]]:
     """Resolve ``document.images`` (``file``) and read their provenance (``provenance``) when the
-    ``images`` extra is installed; the images that could not be read, each with why (once per file)."""
+    ``images`` extra is installed; the images that could not be read, each with why (once per file).
+    ``file`` is where the document was read (default: its display path, from the current directory)."""
     if not document.images:
         return []
-    document_file = Path(document.path)
+    document_file = file if file is not None else Path(document.path)
     confined = document_root(document_file, root)
     read = not provenance.missing_packages()
     problems: list[tuple[ImageRef, str]] = []

@@ -127,9 +127,11 @@ class RunContext:
     workers: Workers | None = None  # where plugins run, when not in this process (set by :func:`run`)
 
 
-def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None) -> FileResult:
+def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None,
+                   file: Path | None = None) -> FileResult:
     """Analyze one document and run every plugin on it; filter the findings (``problems``, the
-    reader's, with them)."""
+    reader's, with them). ``file`` is where it was read (the images it shows are found from there;
+    by default, its display path from the current directory)."""
     result = FileResult(path=document.path)
     suppressions = parse_suppressions(document.source)
     if suppressions.skip_file:
@@ -138,7 +140,7 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
     assign_kinds(document, ctx.config.kinds, ctx.config.root)
     result.copy_kind = document.copy_kind
     findings = list(problems or [])
-    for image, message in attach_images(document, ctx.config.root):  # before the checkers, who read them
+    for image, message in attach_images(document, ctx.config.root, file):  # before the checkers, who read them
         line, column = document.position(image.offset)
         end_line, end_column = document.position(image.end)
         findings.append(Finding(path=document.path, line=line, column=column, end_line=end_line,
@@ -218,15 +220,15 @@ def _check_path_uncached(path: Path, display: str, ctx: RunContext) -> FileResul
     """Read a file and check it; reading problems become host findings."""
     read = read_document(path, display, max_bytes=ctx.config.max_file_size,
                          extra_formats=ctx.config.formats or None)
-    return check_read(read, display, ctx)
+    return check_read(read, display, ctx, path)
 
 
-def check_read(read: ReadResult, display: str, ctx: RunContext) -> FileResult:
+def check_read(read: ReadResult, display: str, ctx: RunContext, file: Path | None = None) -> FileResult:
     """Check what a reader made of a file (or of standard input); its problems become host findings."""
     problems = [_problem_finding(display, read.document, p) for p in read.problems]
     if read.document is None:
         return FileResult(path=display, findings=filter_findings(problems, ctx.config, ctx.host.rules), checked=False)
-    return check_document(read.document, ctx, problems)
+    return check_document(read.document, ctx, problems, file)
 
 
 def _problem_finding(path: str, document: Document | None, problem: Any) -> Finding:

@@ -229,6 +229,19 @@ def test_a_label_near_one_image_does_not_clear_another(repo: Path):
     assert [(f["line"], f["text"]) for f in findings] == [(9, "img/other.png")]
 
 
+def test_in_a_gallery_each_alt_text_labels_its_own_image(repo: Path):
+    for name in ("a", "b", "c"):
+        images.png_with_xmp(repo / "img" / f"{name}.png", "trainedAlgorithmicMedia")
+    page(repo / "gallery.md", "# Gallery\n\n![A *dune*](img/a.png)\n\n![AI-generated image: a cabin](img/b.png)\n\n"
+                              "![A chair](img/c.png)\n")
+    page(repo / "gallery.html", '<h1>Gallery</h1><img src="img/a.png" alt="A dune">'
+                                '<img alt="AI-generated image: a cabin" src="img/b.png"><img src="img/c.png" alt="A chair">\n')
+    status, findings = check("gallery.md", "gallery.html")
+    assert [(f["path"], f["text"]) for f in findings] == [
+        ("gallery.html", "img/a.png"), ("gallery.html", "img/c.png"), ("gallery.md", "img/a.png"),
+        ("gallery.md", "img/c.png")]
+
+
 def test_front_matter_images_count_under_the_image_keys_option(repo: Path):
     images.png_with_xmp(repo / "img" / "ai.png", "trainedAlgorithmicMedia")
     page(repo / "hero.md", "---\ntitle: Summer\nhero: img/ai.png\nbackdrop: img/ai.png\n---\n# Summer\n\nLinen.\n")

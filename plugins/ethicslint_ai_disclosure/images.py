@@ -12,7 +12,8 @@ A label counts when the reader sees it *near* the image, or on the page as a who
 * near: the segments whose source range holds the reference (a Markdown paragraph around
   ``![alt](src)``), and the two visible segments on each side of it (the alt text, a caption above or
   below, the surrounding paragraphs), not beyond the section's heading before it nor into the next
-  section after it; for a front-matter image (``hero``, ``og_image``), the page's
+  section after it; another image's alt text or title is not near this one (in a gallery, each
+  image's alt labels that image only), a caption between two images is near both; for a front-matter image (``hero``, ``og_image``), the page's
   first two visible segments (its title and lead);
 * page-level: a label in a segment that is near no image at all ("All images on this page were made
   with AI.", « Images virtuelles » in a footer): it speaks for every image of the page.
@@ -37,6 +38,7 @@ LABEL_KINDS = {"media", "generic", "persona"}  # the disclosures that can label 
 IMAGE_LABEL = frozenset({"image-label"})
 NEAR = 2  # visible segments on each side of an image that count as near it
 FRONT_MATTER = "front-matter:"
+OWN_TEXT_KINDS = frozenset({"alt", "title"})  # segments that belong to one image
 TAG_ORIGINS = frozenset({"img", "srcset", "source", "poster", "mj-image"})
 
 
@@ -61,7 +63,7 @@ def check(view: View, rule: Rule) -> list[Finding]:
     visible = sorted((s for s in view.segs if s.visible), key=lambda s: s.seg.segment.source_offset(0))
     near_any: set[int] = set()
     for image in shown:
-        near_any.update(s.index for s in _near(image, visible))
+        near_any.update(s.index for s in _near(image, visible, view.document.source))
     page_labelled: bool | None = None  # looked up only when an image has no label of its own
     findings: list[Finding] = []
     reported: set[str] = set()
@@ -72,7 +74,7 @@ def check(view: View, rule: Rule) -> list[Finding]:
             ">" not in view.document.source[last_tag_end:image.offset]
         if image.file in reported or same_tag:
             continue
-        near = _near(image, visible)
+        near = _near(image, visible, view.document.source)
         if any(_labelled(seg) for seg in near):
             continue
         if page_labelled is None:
@@ -105,14 +107,15 @@ def _counted(image: ImageRef, keys: set[str]) -> bool:
     return True
 
 
-def _near(image: ImageRef, visible: list[Seg]) -> list[Seg]:
+def _near(image: ImageRef, visible: list[Seg], source: str) -> list[Seg]:
     """The visible segments near ``image`` (see the module docstring), nearest first."""
     if image.origin.startswith(FRONT_MATTER):
         return visible[:NEAR]
+    # another image's alt text or title is that image's label, not this one's (a gallery)
+    candidates = [seg for seg in visible if seg.seg.kind not in OWN_TEXT_KINDS or _owns(image, seg, source)]
     holding, before, after = [], [], []
-    for seg in visible:
-        segment = seg.seg.segment
-        start, end = segment.source_offset(0), segment.source_offset(len(segment.text))
+    for seg in candidates:
+        start, end = _range(seg)
         if start <= image.offset < end:
             holding.append(seg)
         elif start < image.offset:
@@ -130,6 +133,24 @@ def _near(image: ImageRef, visible: list[Seg]) -> list[Seg]:
             break
         following.append(seg)
     return holding + previous + following
+
+
+def _range(seg: Seg) -> tuple[int, int]:
+    segment = seg.seg.segment
+    return segment.source_offset(0), segment.source_offset(len(segment.text))
+
+
+def _owns(image: ImageRef, seg: Seg, source: str) -> bool:
+    """Whether an alt text or title segment is ``image``'s own: in the same tag (HTML, MJML), or the
+    label and title of the same ``![alt](src "title")`` (Markdown)."""
+    start, end = _range(seg)
+    if image.origin == "markdown":
+        if start <= image.offset <= end:  # ![alt][ref]: the reference is the label itself
+            return True
+        between = source[end:image.offset] if end <= image.offset else source[image.end:start]
+        return len(between) <= 4 and "\n\n" not in between and between.strip(" \t\n<\"'*_") in ("](", "")
+    between = source[min(end, image.offset):max(start, image.end)]
+    return "<" not in between and ">" not in between
 
 
 def _labelled(seg: Seg) -> bool:

@@ -1,0 +1,153 @@
+"""What reading the provenance of the images pages show costs (``ethicslint/provenance.py``, AID103).
+
+    python benchmarks/image_provenance.py               # 100 pages showing 500 images, 3 rounds
+    python benchmarks/image_provenance.py --rounds 5
+
+A repo of 100 pages of the benchmark corpus (``corpus.py``, about 350 words each), each showing five
+images of its own (500 files, about 40 MB: photographs' sizes, 640x480 JPEG and 320x240 PNG of noise):
+150 JPEG and 150 PNG with an XMP ``DigitalSourceType`` (AI, composite, camera), 100 JPEG with a signed
+C2PA manifest, 100 with no metadata; a third of the AI images are labelled. In one process, with the
+plugins loaded and spaCy's cheap pipelines built, :func:`ethicslint.runner.run` checks the pages with
+one job, with the provenance read (a fresh cache each time: every image read, as in a new run) and
+without (as without the ``images`` extra), interleaved; it prints the medians and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import generate  # noqa: E402
+
+from ethicslint import nlp, provenance  # noqa: E402
+from ethicslint.config import Config  # noqa: E402
+from ethicslint.host import Host  # noqa: E402
+from ethicslint.runner import RunContext, run  # noqa: E402
+
+PAGES = 100
+IMAGES_PER_PAGE = 5
+KINDS = ["trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia", "digitalCapture"]
+
+
+def _script():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("provenance_images", ROOT / "scripts" / "provenance_images.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _photo(index: int, fmt: str, xmp: bytes | None = None) -> bytes:
+    """A photograph-sized image of noise (it compresses as badly as a photo), with ``xmp`` if given."""
+    import io
+
+    from PIL import Image
+
+    size = (640, 480) if fmt == "JPEG" else (320, 240)
+    image = Image.effect_noise(size, 40 + index % 20).convert("RGB")
+    options = {"quality": 85} if fmt == "JPEG" else {}
+    if xmp is not None and fmt == "JPEG":
+        options["xmp"] = xmp
+    if xmp is not None and fmt == "PNG":
+        from PIL.PngImagePlugin import PngInfo
+
+        info = PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", xmp.decode("utf-8"))
+        options["pnginfo"] = info
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def _signed(images, index: int, signer) -> bytes:  # type: ignore[no-untyped-def]
+    """A photograph with a C2PA manifest saying it was made (or composited) by a generator."""
+    import io
+
+    import c2pa
+
+    source = io.BytesIO(_photo(index, "JPEG"))
+    manifest = {"claim_generator_info": [{"name": "Imagen Studio", "version": "1.0"}], "title": f"p{index:03d}.jpg",
+                "assertions": [{"label": "c2pa.actions", "data": {"actions": [
+                    {"action": "c2pa.created", "digitalSourceType": images.IPTC + KINDS[index % 2]}]}}]}
+    signed = io.BytesIO()
+    context = c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
+    with c2pa.Builder(manifest, context) as builder:
+        builder.sign(signer, "image/jpeg", source, signed)
+    return signed.getvalue()
+
+
+def build(root: Path) -> list[tuple[Path, str]]:
+    """The repo: pages of the corpus, each showing five images made here."""
+    images = _script()
+    generate(root, 1)
+    pages = sorted(root.rglob("*.md"))
+    for extra in pages[PAGES:]:
+        extra.unlink()
+    (root / "img").mkdir()
+    signer = images.throwaway_signer()
+    number = 0
+    for page_index, page in enumerate(pages[:PAGES]):
+        lines = ["", "## Gallery", ""]
+        for slot in range(IMAGES_PER_PAGE):
+            number += 1
+            kind = slot % 5  # 0, 1: XMP JPEG / PNG; 2: C2PA; 3: XMP JPEG or PNG; 4: nothing
+            name = f"img/p{number:03d}.{'png' if kind == 1 or (kind == 3 and number % 2) else 'jpg'}"
+            path = root / name
+            if kind == 2:
+                path.write_bytes(_signed(images, number, signer))
+            elif kind == 4:
+                path.write_bytes(_photo(number, "JPEG"))
+            else:
+                path.write_bytes(_photo(number, "PNG" if path.suffix == ".png" else "JPEG",
+                                        images.xmp_packet(KINDS[number % 3])))
+            alt = "AI-generated image: a linen shirt" if number % 3 == 0 else "A linen shirt on a chair"
+            lines += [f"![{alt}](/{name})", ""]
+        page.write_text(page.read_text(encoding="utf-8") + "\n".join(lines), encoding="utf-8")
+    return [(page, page.relative_to(root).as_posix()) for page in pages[:PAGES]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    rounds = parser.parse_args().rounds
+    missing = provenance.missing_packages
+    host = Host()
+    host.load()
+    for lang in ("en", "fr"):
+        nlp.cheap_pipeline(lang)
+    with tempfile.TemporaryDirectory(prefix="ethicslint-provenance-") as tmp:
+        root = Path(tmp)
+        files = build(root)
+        megabytes = sum(p.stat().st_size for p in (root / "img").iterdir()) / 1e6
+        ctx = RunContext(config=Config(path=None, root=root), plugin_configs={}, host=host)
+        times: dict[bool, list[float]] = {True: [], False: []}
+        findings: dict[bool, int] = {}
+        run(files[:1], ctx, jobs=1, isolate=False)  # the checkers compile their terms here, once
+        for _ in range(rounds):
+            for reading in (True, False):
+                provenance.missing_packages = missing if reading else (lambda: ["(switched off)"])
+                provenance._READER = None  # a new run: nothing cached
+                started = time.perf_counter()
+                result = run(files, ctx, jobs=1, isolate=False)
+                times[reading].append(time.perf_counter() - started)
+                findings[reading] = sum(f.code == "AID103" for f in result.findings)
+        provenance.missing_packages = missing
+        read, skipped = statistics.median(times[True]), statistics.median(times[False])
+        print(f"{len(files)} pages, {len(files) * IMAGES_PER_PAGE} images ({megabytes:.0f} MB); "
+              f"AID103 findings: {findings[True]} with the provenance read, {findings[False]} without")
+        print("| provenance | median s | ratio |")
+        print("|---|---|---|")
+        print(f"| not read | {skipped:.2f} | 1.00 |")
+        print(f"| read | {read:.2f} | {read / skipped:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
