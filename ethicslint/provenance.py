@@ -14,7 +14,10 @@ c2pa-python); without them nothing is read and :func:`missing_packages` names wh
 Pillow parses XMP with defusedxml (no entity expansion); only the metadata is read, never the
 pixels, and Pillow's decompression-bomb check refuses absurd dimensions. c2pa-python runs with
 remote manifest and OCSP fetching off: a checked repository never makes the linter go online.
-Nothing here raises on a bad file: it becomes :attr:`Provenance.problem`.
+Neither library is called on a file whose bytes hold no XMP source type and no C2PA manifest store
+(a byte search), so an image that declares nothing costs its reading and hashing only, and a broken
+file that declares nothing is not reported. Nothing here raises on a bad file: it becomes
+:attr:`Provenance.problem`.
 """
 
 from __future__ import annotations
@@ -37,7 +40,16 @@ MAX_IMAGE_BYTES = 50_000_000  # a larger file is not read (EL106): copy does not
 _MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
          ".tif": "image/tiff", ".tiff": "image/tiff"}
 _PILLOW_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF")
-_C2PA_SETTINGS = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False, "verify_trust": False}}
+# No fetching (remote manifests, OCSP), and no validation: what a manifest *declares* is the point, and
+# checking its signature and hashes would cost twice the reading (a tampered manifest still declares).
+_C2PA_SETTINGS = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False, "verify_trust": False,
+                             "verify_after_reading": False}}
+# What must be in the bytes for there to be anything to parse: most images carry neither, and a byte
+# search costs a hundredth of opening them. XMP is stored as text (UTF-8; a PNG may compress its iTXt
+# chunk, which is then always parsed); a C2PA manifest store is a JUMBF box labelled "c2pa".
+_XMP_MARKERS = (b"DigitalSourceType", b"XML:com.adobe.xmp\x00\x01")
+_C2PA_MARKERS = (b"jumb", b"c2pa")
+_NOTHING = Provenance()
 XMP_FIELD = "XMP Iptc4xmpExt:DigitalSourceType"
 
 
@@ -77,17 +89,26 @@ class ProvenanceReader:
         except OSError as exc:
             return Provenance(problem=f"cannot be read: {exc.strerror or exc}")
         self.files_read += 1
+        xmp = any(marker in data for marker in _XMP_MARKERS)
+        c2pa = all(marker in data for marker in _C2PA_MARKERS)
+        if not xmp and not c2pa:  # declares nothing, whatever the bytes: no need to hash them
+            digest = self._digests[stamp] = ""
+            self._results[digest] = _NOTHING
+            return _NOTHING
         digest = self._digests[stamp] = hashlib.sha256(data).hexdigest()
         if digest not in self._results:
-            self._results[digest] = self._read_bytes(data, _MIME.get(path.suffix.lower(), "image/jpeg"))
+            self._results[digest] = self._read_bytes(data, _MIME.get(path.suffix.lower(), "image/jpeg"), xmp, c2pa)
         return self._results[digest]
 
-    def _read_bytes(self, data: bytes, mime: str) -> Provenance:
+    def _read_bytes(self, data: bytes, mime: str, xmp: bool, c2pa: bool) -> Provenance:
         claims: list[SourceClaim] = []
         try:
-            claims += _xmp_claims(data)
+            if xmp:
+                claims += _xmp_claims(data)
         except Exception as exc:  # noqa: BLE001 - a hostile image must not stop a run
             return Provenance(problem=f"is not a readable image ({_reason(exc)})")
+        if not c2pa:
+            return Provenance(tuple(claims))
         try:
             claims += _c2pa_claims(data, mime, self._c2pa_context())
         except Exception as exc:  # noqa: BLE001 - nor a hostile manifest

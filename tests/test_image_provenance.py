@@ -141,33 +141,45 @@ def test_c2pa_actions_of_a_signed_manifest(tmp_path: Path, signer, created: str,
     assert [(c.source_type, c.evidence) for c in read.claims] == expected
 
 
-def _png_declaring(width: int, height: int) -> bytes:
-    """A PNG that declares ``width`` x ``height`` pixels and holds almost none."""
+def _png_declaring(width: int, height: int, xmp: bytes) -> bytes:
+    """A PNG that declares ``width`` x ``height`` pixels and holds almost none, and an XMP packet."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+            + chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + xmp) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
 
 
 def test_bad_images_give_a_problem_never_an_exception(tmp_path: Path, signer, monkeypatch: pytest.MonkeyPatch):
     reader = provenance.ProvenanceReader()
-    corrupt = tmp_path / "corrupt.png"
-    corrupt.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    packet = images.xmp_packet("trainedAlgorithmicMedia")
+    corrupt = tmp_path / "corrupt.png"  # an XMP packet, in no image
+    corrupt.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40 + packet)
     bomb = tmp_path / "bomb.png"  # 200,000 x 200,000 pixels declared: Pillow's decompression-bomb limit
-    bomb.write_bytes(_png_declaring(200_000, 200_000))
+    bomb.write_bytes(_png_declaring(200_000, 200_000, packet))
     signed = images.c2pa_signed(tmp_path / "signed.jpg", "trainedAlgorithmicMedia", signer=signer())
     data = bytearray(signed.read_bytes())
     at = data.find(b"jumb")
-    data[at + 40:at + 400] = b"\xff" * 360  # the manifest store, overwritten
+    data[at + 60:at + 2000] = b"\xff" * 1940  # the manifest store, overwritten after its label
     damaged = tmp_path / "damaged.jpg"
     damaged.write_bytes(bytes(data))
-    for path in (corrupt, bomb, damaged):
-        assert reader.read(path).problem, path.name
     assert "not a readable image" in reader.read(corrupt).problem
     assert "DecompressionBomb" in reader.read(bomb).problem
+    assert "C2PA manifest that cannot be read" in reader.read(damaged).problem
     monkeypatch.setattr(provenance, "MAX_IMAGE_BYTES", 100)
     assert "larger than 100 bytes" in provenance.ProvenanceReader().read(signed).problem
+
+
+def test_an_image_that_declares_nothing_is_not_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """No XMP source type and no C2PA store in the bytes: neither library is called (a broken file
+    that declares nothing is not reported either)."""
+    plain = images.png_with_xmp(tmp_path / "plain.png", None)
+    junk = tmp_path / "junk.png"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\nnot an image")
+    monkeypatch.setattr(provenance, "_xmp_claims", lambda data: pytest.fail("XMP parsed"))
+    monkeypatch.setattr(provenance, "_c2pa_claims", lambda *args: pytest.fail("C2PA parsed"))
+    reader = provenance.ProvenanceReader()
+    assert reader.read(plain) == reader.read(junk) == provenance.Provenance()
 
 
 # --- AID103 on pages -------------------------------------------------------------------------------
@@ -253,7 +265,7 @@ def test_front_matter_images_count_under_the_image_keys_option(repo: Path):
 
 
 def test_a_bad_image_is_an_el106_finding_and_the_run_goes_on(repo: Path):
-    (repo / "img" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nnot an image")
+    (repo / "img" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nnot an image" + images.xmp_packet("digitalCapture"))
     images.png_with_xmp(repo / "img" / "ai.png", "trainedAlgorithmicMedia")
     page(repo / "a.md", "# A\n\n![Broken](img/broken.png) and ![Again](img/broken.png)\n")
     page(repo / "b.md", "# B\n\n![Founder](img/ai.png)\n")
