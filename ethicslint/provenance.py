@@ -14,9 +14,11 @@ c2pa-python); without them nothing is read and :func:`missing_packages` names wh
 Pillow parses XMP with defusedxml (no entity expansion); only the metadata is read, never the
 pixels, and Pillow's decompression-bomb check refuses absurd dimensions. c2pa-python runs with
 remote manifest and OCSP fetching off: a checked repository never makes the linter go online.
-Neither library is called on a file whose bytes hold no XMP source type and no C2PA manifest store
-(a byte search), so an image that declares nothing costs its reading and hashing only, and a broken
-file that declares nothing is not reported. Nothing here raises on a bad file: it becomes
+Neither library is called on a file whose metadata holds no XMP source type and no C2PA manifest
+store (a byte search in a JPEG's segments before its image data or a PNG's chunks but its pixels,
+found by seeking; in the whole file for the other formats), so an image that declares nothing costs a
+few small reads, neither read whole nor hashed, and a broken file that declares nothing is not
+reported. Nothing here raises on a bad file: it becomes
 :attr:`Provenance.problem`.
 """
 
@@ -29,7 +31,7 @@ import json
 import re
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .model import Provenance, SourceClaim
 
@@ -85,16 +87,24 @@ class ProvenanceReader:
         if digest is not None and digest in self._results:
             return self._results[digest]
         try:
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                region = _metadata_region(stream)
+                data = stream.read() if region is None else None
+                searched = region if region is not None else data
+                assert searched is not None
+                xmp = any(marker in searched for marker in _XMP_MARKERS)
+                c2pa = all(marker in searched for marker in _C2PA_MARKERS)
+                if data is None and (xmp or c2pa):
+                    stream.seek(0)
+                    data = stream.read()
         except OSError as exc:
             return Provenance(problem=f"cannot be read: {exc.strerror or exc}")
         self.files_read += 1
-        xmp = any(marker in data for marker in _XMP_MARKERS)
-        c2pa = all(marker in data for marker in _C2PA_MARKERS)
         if not xmp and not c2pa:  # declares nothing, whatever the bytes: no need to hash them
             digest = self._digests[stamp] = ""
             self._results[digest] = _NOTHING
             return _NOTHING
+        assert data is not None
         digest = self._digests[stamp] = hashlib.sha256(data).hexdigest()
         if digest not in self._results:
             self._results[digest] = self._read_bytes(data, _MIME.get(path.suffix.lower(), "image/jpeg"), xmp, c2pa)
@@ -121,6 +131,44 @@ class ProvenanceReader:
 
             self._context = c2pa.Context(c2pa.Settings.from_dict(_C2PA_SETTINGS))
         return self._context
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG_SCAN, _JPEG_END = 0xDA, 0xD9
+
+
+def _metadata_region(stream: BinaryIO) -> bytes | None:
+    """The bytes where a JPEG or a PNG keeps its metadata (a JPEG's segments before the image data, a
+    PNG's chunks but IDAT, skipped by seeking), read without the pixels; None for another format or a
+    layout this walk does not follow (the caller then reads the whole file)."""
+    head = stream.read(8)
+    parts: list[bytes] = []
+    if head.startswith(b"\xff\xd8"):
+        stream.seek(2)
+        while True:
+            marker = stream.read(4)
+            if len(marker) < 2 or marker[0] != 0xFF or marker[1] == 0xFF:
+                return None  # fill bytes, or not a marker: leave it to the full search
+            if marker[1] in (_JPEG_SCAN, _JPEG_END):
+                return b"".join(parts)
+            length = int.from_bytes(marker[2:4], "big")
+            if len(marker) < 4 or length < 2:
+                return None
+            parts.append(stream.read(length - 2))
+    if head == _PNG:
+        while True:
+            header = stream.read(8)
+            if len(header) < 8:
+                return b"".join(parts)
+            length, kind = int.from_bytes(header[:4], "big"), header[4:]
+            if kind == b"IDAT":
+                stream.seek(length + 4, 1)  # the pixels and their CRC
+                continue
+            parts.append(kind + stream.read(length))
+            stream.seek(4, 1)
+            if kind == b"IEND":
+                return b"".join(parts)
+    return None
 
 
 def _reason(exc: Exception) -> str:
