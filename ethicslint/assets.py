@@ -56,10 +56,13 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def display(path: Path) -> str:
-    """A file as messages show it: relative to the current directory when inside it."""
-    relative = os.path.relpath(path)
-    return Path(relative).as_posix() if not relative.startswith("..") else path.as_posix()
+def display(path: Path, cwd: str | None = None) -> str:
+    """A file as messages show it: relative to the current directory (``cwd``) when inside it."""
+    cwd = cwd or os.getcwd()
+    text = str(path)
+    if text.startswith(cwd.rstrip(os.sep) + os.sep):  # the common case, without relpath's work
+        return Path(text[len(cwd.rstrip(os.sep)) + 1:]).as_posix()
+    return path.as_posix()
 
 
 def attach(document: Document, root: Path, file: Path | None = None) -> list[tuple[ImageRef, str]]:
@@ -71,13 +74,14 @@ def attach(document: Document, root: Path, file: Path | None = None) -> list[tup
     document_file = file if file is not None else Path(document.path)
     confined = document_root(document_file, root)
     read = not provenance.missing_packages()
+    cwd = os.path.realpath(os.getcwd())
     problems: list[tuple[ImageRef, str]] = []
     reported: set[str] = set()
     for image in document.images:
         file = resolve(image.src, document_file, confined)
         if file is None:
             continue
-        image.file = display(file)
+        image.file = display(file, cwd)
         if not read or not provenance.readable(file):
             continue
         image.provenance = provenance.reader().read(file)
