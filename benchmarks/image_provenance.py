@@ -17,7 +17,6 @@ interleaved; it prints the medians, the cost per image and the ratio.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import tempfile
@@ -27,7 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+import provenance_images as images  # noqa: E402
 from corpus import generate  # noqa: E402
 
 from ethicslint import nlp, provenance  # noqa: E402
@@ -38,13 +39,6 @@ from ethicslint.runner import RunContext, run  # noqa: E402
 PAGES = 100
 IMAGES_PER_PAGE = 5
 KINDS = ["trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia", "digitalCapture"]
-
-
-def _script():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("provenance_images", ROOT / "scripts" / "provenance_images.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _photo(index: int, fmt: str, xmp: bytes | None = None) -> bytes:
@@ -69,28 +63,10 @@ def _photo(index: int, fmt: str, xmp: bytes | None = None) -> bytes:
     return out.getvalue()
 
 
-def _signed(images, index: int, signer) -> bytes:  # type: ignore[no-untyped-def]
-    """A photograph with a C2PA manifest saying it was made (or composited) by a generator."""
-    import io
-
-    import c2pa
-
-    source = io.BytesIO(_photo(index, "JPEG"))
-    manifest = {"claim_generator_info": [{"name": "Imagen Studio", "version": "1.0"}], "title": f"p{index:03d}.jpg",
-                "assertions": [{"label": "c2pa.actions", "data": {"actions": [
-                    {"action": "c2pa.created", "digitalSourceType": images.IPTC + KINDS[index % 2]}]}}]}
-    signed = io.BytesIO()
-    context = c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
-    with c2pa.Builder(manifest, context) as builder:
-        builder.sign(signer, "image/jpeg", source, signed)
-    return signed.getvalue()
-
-
 def build(root: Path, every: int) -> list[tuple[Path, str]]:
     """The repo: pages of the corpus, each showing five images made here; one image in ``every``
     declares a source type (XMP in a JPEG or a PNG, or a C2PA manifest, in turn), the others are
     photographs, half of them with an XMP packet that names no source type (as editors write)."""
-    images = _script()
     generate(root, 1)
     pages = sorted(root.rglob("*.md"))
     for extra in pages[PAGES:]:
@@ -106,7 +82,7 @@ def build(root: Path, every: int) -> list[tuple[Path, str]]:
             name = f"img/p{number:03d}.{'png' if (declaring and kind == 1) or number % 4 == 1 else 'jpg'}"
             path = root / name
             if declaring and kind == 2:
-                path.write_bytes(_signed(images, number, signer))
+                images.c2pa_signed(path, KINDS[number % 2], signer=signer, picture=_photo(number, "JPEG"))
             elif declaring:
                 path.write_bytes(_photo(number, "PNG" if path.suffix == ".png" else "JPEG",
                                         images.xmp_packet(KINDS[number % 3])))

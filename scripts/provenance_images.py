@@ -98,11 +98,12 @@ def throwaway_signer():  # type: ignore[no-untyped-def]
 
 def c2pa_signed(path: Path, source_type: str, generator: str = "Imagen Studio", fmt: str = "JPEG",
                 color: str = "seagreen", signer=None,  # type: ignore[no-untyped-def]
-                edited: str | None = None) -> Path:
+                edited: str | None = None, picture: bytes | None = None) -> Path:
     """A JPEG or PNG with an embedded C2PA manifest, claim generator ``generator``, whose
     ``c2pa.actions`` record ``c2pa.created`` with ``digitalSourceType`` ``source_type`` (an IPTC value
     or URI), then, when ``edited`` is given, ``c2pa.edited`` with that source type (C2PA wants the
-    first action to be a creation or an opening)."""
+    first action to be a creation or an opening). ``picture``: the image to sign (default: a small
+    one of ``color``)."""
     import c2pa
 
     actions = [("c2pa.created", source_type)] + ([("c2pa.edited", edited)] if edited else [])
@@ -110,9 +111,10 @@ def c2pa_signed(path: Path, source_type: str, generator: str = "Imagen Studio", 
                 "assertions": [{"label": "c2pa.actions", "data": {"actions": [
                     {"action": action, "digitalSourceType": value if "/" in value else IPTC + value}
                     for action, value in actions]}}]}
-    source = io.BytesIO()
-    _picture(color).save(source, fmt)
-    source.seek(0)
+    source = io.BytesIO(picture or b"")
+    if picture is None:
+        _picture(color).save(source, fmt)
+        source.seek(0)
     signed = io.BytesIO()
     context = c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
     with c2pa.Builder(manifest, context) as builder:

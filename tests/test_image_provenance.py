@@ -4,7 +4,6 @@ of ``scripts/provenance_images.py`` (the ones that made the example images)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import struct
@@ -31,15 +30,8 @@ SOURCE_TYPES = ["trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia
 AI_TYPES = {"trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia"}
 
 
-def _script():
-    spec = importlib.util.spec_from_file_location("provenance_images", ROOT / "scripts" / "provenance_images.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["provenance_images"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-images = _script()
+sys.path.insert(0, str(ROOT / "scripts"))
+import provenance_images as images  # noqa: E402 - the functions that made the example images
 
 
 @pytest.fixture(scope="module")
