@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ethicslint import (Finding, Rule, Severity, TermMatcher, cue_matches, discusses, in_quotation, is_negated,
                         matcher_for)
 
-from . import declarations, images
+from . import declarations
 from .declarations import Declarations
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -288,6 +288,8 @@ def check(document: AnalyzedDocument, config: dict[str, Any], rules: Rules) -> l
         bool(testimonial_findings) or view.disclosed({"persona"}, [s for s in view.segs if s.testimonial])) \
         and _testimonials_only(view)
     findings += _provenance(view, rules, testimonials_only=testimonials_only)
+    from . import images  # (it builds on this module's segments and disclosures)
+
     findings += images.check(view, rules.ai_image)
     return findings
 

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 
 from ethicslint import Finding, ImageRef, Rule, SourceClaim, is_negated
 
+from .checks import AGENT_PREFILTER, DISCLOSURE_PREFILTER, terms_for
+
 if TYPE_CHECKING:  # pragma: no cover
     from .checks import Seg, View
 
@@ -36,6 +38,8 @@ AI_SOURCE_TYPES = {"trainedAlgorithmicMedia": "AI-generated",
                    "compositeWithTrainedAlgorithmicMedia": "AI-composited"}
 LABEL_KINDS = {"media", "generic", "persona"}  # the disclosures that can label an image
 IMAGE_LABEL = frozenset({"image-label"})
+# every label a disclosure or an image label needs one of (checks._disclosures: a [disclose-*] term, or an AI agent)
+ANY_LABEL = IMAGE_LABEL | DISCLOSURE_PREFILTER | AGENT_PREFILTER
 NEAR = 2  # visible segments on each side of an image that count as near it
 FRONT_MATTER = "front-matter:"
 OWN_TEXT_KINDS = frozenset({"alt", "title"})  # segments that belong to one image
@@ -93,8 +97,6 @@ def check(view: View, rule: Rule) -> list[Finding]:
 
 def _wording(view: View, near: list[Seg], what: str) -> str:
     """The label to suggest, from the terms of the language around the image (``[image-label]``)."""
-    from .checks import terms_for  # (checks imports this module)
-
     matcher = near[0].matcher if near else terms_for(view.document.lang, view.config)
     data = matcher.table.data.get("image-label", {})
     return str(data.get("composite_wording" if what == "AI-composited" else "wording", "a visible label"))
@@ -154,6 +156,8 @@ def _owns(image: ImageRef, seg: Seg, source: str) -> bool:
 
 
 def _labelled(seg: Seg) -> bool:
+    if not seg.may_match(ANY_LABEL):  # one pre-filter test rules out every label below: most segments
+        return False
     if any(d.kind in LABEL_KINDS for d in seg.disclosures):
         return True
     if not seg.may_match(IMAGE_LABEL):
