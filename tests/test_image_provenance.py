@@ -174,6 +174,23 @@ def test_an_image_that_declares_nothing_is_not_parsed(tmp_path: Path, monkeypatc
     assert reader.read(plain) == reader.read(junk) == provenance.Provenance()
 
 
+def test_what_counts_as_ai_made():
+    from ethicslint_ai_disclosure.images import ai_claim
+
+    from ethicslint import ImageRef, Provenance, SourceClaim
+
+    def said(*types: str) -> str | None:
+        image = ImageRef("a.png", 0, 5, "markdown", "a.png", Provenance(tuple(SourceClaim(t, "XMP") for t in types)))
+        found = ai_claim(image)
+        return found[1] if found else None
+
+    assert said(IPTC + "trainedAlgorithmicMedia") == "AI-generated"
+    assert said("https://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia") == "AI-generated"
+    assert said("compositeWithTrainedAlgorithmicMedia") == "AI-composited"  # a bare value, as some tools write
+    assert said(IPTC + "digitalCapture", IPTC + "compositeWithTrainedAlgorithmicMedia") == "AI-composited"
+    assert said(IPTC + "algorithmicMedia", IPTC + "humanEdits", "http://example.org/trainedAlgorithmicMedia") is None
+
+
 # --- AID103 on pages -------------------------------------------------------------------------------
 
 def test_unlabelled_ai_images_in_markdown_html_and_mjml(repo: Path, signer):

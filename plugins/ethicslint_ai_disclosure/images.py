@@ -33,7 +33,7 @@ from .checks import AGENT_PREFILTER, DISCLOSURE_PREFILTER, terms_for
 if TYPE_CHECKING:  # pragma: no cover
     from .checks import Seg, View
 
-IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+IPTC = "cv.iptc.org/newscodes/digitalsourcetype/"  # after http:// (or https://, as some tools write it)
 AI_SOURCE_TYPES = {"trainedAlgorithmicMedia": "AI-generated",
                    "compositeWithTrainedAlgorithmicMedia": "AI-composited"}
 LABEL_KINDS = {"media", "generic", "persona"}  # the disclosures that can label an image
@@ -52,9 +52,8 @@ def ai_claim(image: ImageRef) -> tuple[SourceClaim, str] | None:
         return None
     for claim in image.provenance.claims:
         name = claim.source_type.rsplit("/", 1)[-1]
-        if claim.source_type.startswith(IPTC) or "/" not in claim.source_type:
-            if name in AI_SOURCE_TYPES:
-                return claim, AI_SOURCE_TYPES[name]
+        if (IPTC in claim.source_type or "/" not in claim.source_type) and name in AI_SOURCE_TYPES:
+            return claim, AI_SOURCE_TYPES[name]
     return None
 
 
