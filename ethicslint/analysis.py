@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from . import nlp
 from .kinds import PROMOTIONAL
-from .model import Document, Finding, Rule, Segment, Severity
+from .model import Document, Finding, ImageRef, Rule, Segment, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
@@ -92,6 +92,11 @@ class AnalyzedDocument:
     @property
     def source(self) -> str:
         return self.document.source
+
+    @property
+    def images(self) -> list[ImageRef]:
+        """The images the document shows (``ethicslint.ImageRef``), resolved and with their provenance."""
+        return self.document.images
 
     @property
     def copy_kind(self) -> str:

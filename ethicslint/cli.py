@@ -344,6 +344,18 @@ def plugins_command(plugins_: tuple[str, ...]) -> None:
     for plugin in sorted(host.plugins.values(), key=lambda p: p.name):
         click.echo(f"{plugin.name:<16} {plugin.version:<10} {len(plugin.rules):>3} rules  "
                    f"checker={plugin.checker}  {plugin.origin}")
+    click.echo(_image_provenance_status())
+
+
+def _image_provenance_status() -> str:
+    """Whether the provenance of the images pages show is read (the ``images`` extra)."""
+    from .provenance import EXTRA, missing_packages
+
+    missing = missing_packages()
+    if not missing:
+        return "image provenance: read (XMP DigitalSourceType and C2PA manifests of the images pages show)"
+    return (f"image provenance: not read, so rules that need it (ai-disclosure's AID103) find nothing; "
+            f"install \"ethicslint[{EXTRA}]\" (missing: {', '.join(missing)})")
 
 
 # --- the warm server ------------------------------------------------------------------------

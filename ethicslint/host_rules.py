@@ -74,6 +74,15 @@ LONG_SEGMENT = Rule(
     fix="Exclude generated or data files with `exclude` in the config, or break the text into "
         "paragraphs.",
 )
+UNREADABLE_IMAGE = Rule(
+    code="EL106", name="unreadable-image", checker=CHECKER, severity=Severity.INFO,
+    summary="An image the document shows could not be read for its provenance (corrupt, larger than "
+            "50 MB, too many pixels, or a C2PA manifest that cannot be parsed); the run went on without it.",
+    why="Rules that look at what an image says about how it was made (AID103) cannot judge an image "
+        "whose metadata cannot be read; the run says so at the image's reference instead of staying silent. "
+        "Reported once per file and document, only when the `images` extra is installed.",
+    fix="Re-export the image with a standard tool, or fix the reference if it points at the wrong file.",
+)
 SUPPRESSION_WITHOUT_REASON = Rule(
     code="EL201", name="suppression-without-reason", checker=CHECKER, severity=Severity.WARNING,
     summary="An inline suppression gives no reason, and the config asks for one (`require-reason = true`).",
@@ -101,5 +110,5 @@ UNUSED_SUPPRESSION = Rule(
 
 HOST_RULES: tuple[Rule, ...] = (
     PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT, UNREADABLE, FALLBACK_ENCODING, TOO_LARGE, PARSE_ERROR,
-    LONG_SEGMENT, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION,
+    LONG_SEGMENT, UNREADABLE_IMAGE, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION,
 )
