@@ -238,7 +238,8 @@ def _filters(findings: list[Finding], language: dict[Finding, str]) -> str:
 def _file_index(by_file: dict[str, list[Finding]]) -> str:
     links = "".join(f'<li><a href="#file-{number}">{escape(path)}</a> ({len(in_file)})</li>'
                     for number, (path, in_file) in enumerate(by_file.items(), start=1))
-    return f'<nav aria-label="Files"><h2>Files</h2><ul>{links}</ul></nav>'
+    return (f'<nav aria-label="Files"><details><summary>The {len(by_file)} files with findings</summary>'
+            f"<ul>{links}</ul></details></nav>")
 
 
 def _finding(finding: Finding, number: int, lines: list[str] | None, rule: Rule | None, language: str) -> str:
