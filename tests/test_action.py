@@ -174,5 +174,6 @@ def test_the_install_step_installs_this_checkout_in_a_fresh_environment(tmp_path
     assert process is not None and process.returncode == 1, process.stderr
     installed = subprocess.run([str(environment / "bin" / "ethicslint"), "--version"], capture_output=True, text=True)
     assert installed.returncode == 0 and "ethicslint" in installed.stdout
-    assert "::warning file=pages/sale.md" in process.stdout or "::error file=pages/sale.md" in process.stdout
+    annotations = runner.processes["check"].stdout
+    assert "::warning file=pages/sale.md" in annotations and "::error file=pages/sale.md" in annotations
 
