@@ -230,6 +230,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         files = discover([Path(t) for t in targets], config, unreadable) if targets else []
     except DiscoveryError as exc:
         _fail(str(exc))
+    files = _without(files, output_path, baseline_path, write_baseline_path)
     stdin_name, stdin_read = _read_stdin(stdin_filename, config.max_file_size) if use_stdin else ("-", None)
     ctx = RunContext(config=config, plugin_configs=plugin_configs, host=host,
                      cache=None if (no_cache or not config.cache) else _cache(config, host, plugin_configs))
@@ -260,6 +261,13 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         sys.exit(EXIT_INTERNAL)
     failing = any(f.severity.rank >= threshold.rank for f in findings)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero and not write_baseline_path else EXIT_OK)
+
+
+def _without(files: list[Path], *written: Path | None) -> list[Path]:
+    """``files`` less the report and baseline files this run reads or writes: a report written into
+    a checked directory (``-o report.html``) is not copy, and must not be checked by the next run."""
+    own = {os.path.realpath(path) for path in written if path is not None}
+    return [f for f in files if os.path.realpath(f) not in own] if own else files
 
 
 def _emit(output: str, path: Path | None) -> None:
@@ -303,7 +311,7 @@ def _narrow(result, host, config, changes, recorded, baseline_path: Path | None,
         from .review import on_changed_lines
 
         kept = on_changed_lines(findings, result.corpus_findings, result.contributors, host.rule_owner, changes)
-        notes.append(f"{len(findings) - len(kept)} findings on lines not changed since {changes.ref} left out")
+        notes.append(f"{_count(len(findings) - len(kept))} on lines not changed since {changes.ref} left out")
         findings = kept
     if recorded is None and write_baseline_path is None:
         return findings, notes
@@ -318,12 +326,16 @@ def _narrow(result, host, config, changes, recorded, baseline_path: Path | None,
             write_baseline(write_baseline_path, findings, found)
         except OutputError as exc:
             _fail(f"--write-baseline {exc}")
-        notes.append(f"recorded {len(findings)} findings in {write_baseline_path}")
+        notes.append(f"recorded {_count(len(findings))} in {write_baseline_path}")
         return findings, notes
     assert baseline_path is not None
     kept = new_findings(findings, found, recorded, baseline_path.parent)
-    notes.append(f"{len(findings) - len(kept)} findings recorded in the baseline {baseline_path} left out")
+    notes.append(f"{_count(len(findings) - len(kept))} recorded in the baseline {baseline_path} left out")
     return kept, notes
+
+
+def _count(findings: int) -> str:
+    return f"{findings} finding" if findings == 1 else f"{findings} findings"
 
 
 def _languages(findings, result, config):  # type: ignore[no-untyped-def]

@@ -241,3 +241,10 @@ def test_html_report_of_a_hostile_file_escapes_its_name_and_copy(hostile_repo: P
 def test_output_into_a_directory_is_a_usage_error(hostile_repo: Path) -> None:
     status, _, err = invoke("check", *ONLY_TEST, "--output", "pages", "pages")
     assert status == 2 and "--output pages is a directory" in err
+
+
+def test_a_report_written_into_the_checked_directory_is_not_checked_by_the_next_run(hostile_repo: Path) -> None:
+    for _ in range(2):
+        status, _, err = invoke("check", *ONLY_TEST, "--format", "json", "-o", "report.json", ".")
+        assert status == 1 and "1 finding (1 warning) in 1 file" in err
+    assert "report.json" not in (hostile_repo / "report.json").read_text(encoding="utf-8")

@@ -67,7 +67,7 @@ def test_only_findings_on_lines_changed_since_the_ref_committed_or_not(repo: Pat
     assert out.splitlines() == ["pages/calm.md:3:16: TST101 'hurry' pushes the reader",
                                 "pages/new.md:1:1: TST101 'hurry' pushes the reader",
                                 "pages/sale.md:7:1: TST101 'hurry' pushes the reader"]
-    assert "1 findings on lines not changed since main left out" in err
+    assert "1 finding on lines not changed since main left out" in err
 
 
 def test_nothing_changed_means_nothing_reported_and_exit_0(repo: Path) -> None:
@@ -150,7 +150,7 @@ def test_a_repository_s_fsmonitor_hook_is_not_run(repo: Path) -> None:
 
 def test_a_baseline_hides_recorded_findings_even_when_their_lines_move(repo: Path) -> None:
     status, out, err = invoke("check", *ONLY_TEST, "--write-baseline", "ethicslint-baseline.json", "pages")
-    assert (status, out) == (0, "") and "recorded 1 findings in ethicslint-baseline.json" in err
+    assert (status, out) == (0, "") and "recorded 1 finding in ethicslint-baseline.json" in err
     data = json.loads((repo / "ethicslint-baseline.json").read_text(encoding="utf-8"))
     assert [(e["code"], e["path"], e["count"]) for e in data["findings"]] == [("TST101", "pages/sale.md", 1)]
     assert findings("--baseline", "ethicslint-baseline.json", "pages") == []

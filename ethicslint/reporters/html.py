@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Finding, Rule, Severity
 from ..ruledocs import explain
-from . import sorted_findings, source_lines
+from . import _plural, sorted_findings, source_lines
 
 if TYPE_CHECKING:
     from . import Report
@@ -253,7 +253,7 @@ def _finding(finding: Finding, number: int, lines: list[str] | None, rule: Rule 
              f'<p class="message">{escape(finding.message)}</p>']
     passage = _passage(finding, lines)
     if passage:
-        parts.append(f'<pre class="passage" aria-label="Passage">{passage}</pre>')
+        parts.append(f'<pre class="passage">{passage}</pre>')
     if finding.suggestion:
         parts.append(f'<p class="suggestion"><strong>Suggestion:</strong> {escape(finding.suggestion)}</p>')
     if rule:
@@ -304,6 +304,3 @@ def _markdown(text: str, heading_offset: int = 0) -> str:
             token.tag = f"h{min(6, int(token.tag[1]) + heading_offset)}"
     return parser.renderer.render(tokens, parser.options, {})
 
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
