@@ -63,6 +63,12 @@ Context: negation, quotation, discussion:
     bare_label: whether a span is all there is of a catalogue string ("Last day")
 Testing a plugin:
     testing: helpers that run a plugin through the host as a run does (``check_text``, ``score``…)
+Checking copy from a program (``docs/api.md``):
+    Linter: config and plugins loaded once, pipelines warm: ``check_text`` and ``check_paths`` as ``ethicslint check``
+    Report: what ``Linter.check_paths`` found: findings, files checked, exit status, plugin warnings
+    check_text: the findings of one text, from one ``Linter`` built at the first call and kept
+    ConfigError: settings that cannot be used (config, plugin options, rule packs); the message is ready to show
+    PluginLoadError: a plugin that cannot be used at all (import error, code collision, broken contract)
 """
 
 from __future__ import annotations
@@ -70,6 +76,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .errors import ConfigError, PluginLoadError
 from .hookspecs import PLUGIN_API_VERSION, hookimpl, hookspec
 from .kinds import EDITORIAL, KINDS, LEGAL, PROMOTIONAL, RECRUITMENT, TRANSACTIONAL, UI_STRINGS
 from .model import Document, Finding, Rule, Segment, SegmentBuilder, Severity
@@ -85,6 +92,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
                  "pattern_length", "token_op", "token_lengths", "token_is_required"),
     "context": ("is_negated", "in_quotation", "discusses", "discussion_cues", "cue_matches", "live_data",
                 "account_event", "bare_label"),
+    "api": ("Linter", "Report", "check_text"),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 _LAZY_SUBMODULES = ("testing",)
@@ -96,12 +104,15 @@ __all__ = [
     "KINDS", "PROMOTIONAL", "TRANSACTIONAL", "EDITORIAL", "UI_STRINGS", "LEGAL", "RECRUITMENT",
     # documents and findings (and, imported at first use, everything below)
     "Document", "Segment", "SegmentBuilder", "Finding",
+    # checking copy from a program
+    "ConfigError", "PluginLoadError",
     *_LAZY, *_LAZY_SUBMODULES,
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - what the lazy names are, for type checkers and editors
     from . import testing
     from .analysis import AnalyzedDocument, AnalyzedSegment
+    from .api import Linter, Report, check_text
     from .context import (account_event, bare_label, cue_matches, discusses, discussion_cues, in_quotation,
                           is_negated, live_data)
     from .matching import (SentenceMatches, TermMatch, TermMatcher, TermsError, TermTable, doc_tokens, doc_values,

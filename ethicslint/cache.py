@@ -46,14 +46,14 @@ import queue
 import stat
 import tempfile
 import threading
-import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from . import __file__ as host_file
 from . import __version__
 from .dirs import cache_home
-from .files import write_atomically
+from .files import UNUSED_DAYS, mark_used, prune_if_due, write_atomically
 from .nlp import MODELS
 
 CACHE_DIR_NAME = ".ethicslint_cache"
@@ -62,10 +62,8 @@ SECRET_FILE = "result-cache-key"  # in the cache home: keys the entry names
 _SECRET_BYTES = 32
 _MAX_DEPTH = 64  # nesting of a stored value; deeper is not stored (and a JSON parser would recurse)
 
-MAX_AGE_DAYS = 30  # an entry unused this long is removed
-_DAY = 86_400.0
+MAX_AGE_DAYS = UNUSED_DAYS  # an entry unused this long is removed
 _PRUNE_MARKER = ".pruned"  # its modification time: the last pruning
-_STALE_TEMP_SECONDS = 3_600.0  # a temporary file this old belongs to a run that died
 
 
 _SOURCE_SUFFIXES = (".py", ".toml", ".json", ".txt")
@@ -280,56 +278,26 @@ class ResultCache:
                 return None
             value = decode_entry(data)
             if value is not None:
-                self._mark_used(entry, fd)
+                mark_used(entry, fd)
             return value
         except OSError:  # a full disk, a vanishing file
             return None
         finally:
             os.close(fd)
 
-    @staticmethod
-    def _mark_used(entry: Path, fd: int) -> None:
-        """Refresh the entry's modification time, its last use for pruning: once a day at most,
-        so that a run served from the cache writes nearly nothing."""
-        try:
-            if time.time() - os.fstat(fd).st_mtime > _DAY:
-                os.utime(fd if os.utime in os.supports_fd else entry)  # the file read, not a link
-        except OSError:  # a read-only cache: it will not be pruned either
-            pass
-
     def prune_if_due(self, max_age_days: float = MAX_AGE_DAYS) -> int:
         """Remove the entries unused for ``max_age_days`` and stale temporary files, if the
         last pruning was more than a day ago; the number of files removed. Called once per run,
-        after :meth:`flush`; a few milliseconds per thousand entries, once a day."""
-        marker = self.directory / _PRUNE_MARKER
-        now = time.time()
-        try:
-            if now - marker.stat().st_mtime < _DAY:
-                return 0
-        except FileNotFoundError:
-            pass
-        except OSError:
-            return 0
+        after :meth:`flush`."""
         if not self.directory.is_dir() or not self.usable():
             return 0
-        removed = 0
-        try:
-            marker.touch()  # first: two runs at once do not both walk the cache
+
+        def shards() -> Iterator[Path]:
             for shard in os.scandir(self.directory):
-                if not shard.is_dir(follow_symlinks=False) or len(shard.name) != 2:
-                    continue
-                for item in os.scandir(shard.path):
-                    try:
-                        age = now - item.stat(follow_symlinks=False).st_mtime
-                        temporary = item.name.startswith(".tmp-")
-                        if age > (_STALE_TEMP_SECONDS if temporary else max_age_days * _DAY):
-                            os.unlink(item.path)
-                            removed += 1
-                    except OSError:  # gone meanwhile (another run), or not ours to remove
-                        continue
-        except OSError:  # a read-only or vanishing cache: prune another day
-            return removed
-        return removed
+                if shard.is_dir(follow_symlinks=False) and len(shard.name) == 2:
+                    yield Path(shard.path)
+
+        return prune_if_due(self.directory / _PRUNE_MARKER, shards, lambda name: True, max_age_days)
 
     def put(self, display: str, content: bytes, value: Any) -> None:
         """Keep ``value`` for this file; written to disk in the background (see :meth:`flush`).

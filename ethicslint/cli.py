@@ -6,11 +6,9 @@ Exit status: 0 no failing finding, 1 failing findings, 2 usage or configuration 
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -119,45 +117,20 @@ def run_command(argv: list[str] | None, *, isolate: bool = True) -> int:
 
 def _load(config_path: str | None, start: Path, plugins: list[str] | None,
           disabled: list[str] | None, overrides: dict[str, Any]):  # type: ignore[no-untyped-def]
-    """Config + host with plugins loaded and plugin tables validated; exits 2/3 on errors."""
-    from .config import apply_overrides, find_config, load_config, validate_plugin_tables
-    from .custom_rules import register_custom_rules
+    """Config + host with plugins loaded and plugin tables validated (:func:`ethicslint.session.load_session`,
+    as the Python API loads them); exits 2/3 on errors."""
     from .errors import ConfigError, PluginLoadError
-    from .host import Host, print_load_errors
+    from .host import print_load_errors
+    from .session import load_session
 
     try:
-        path = Path(config_path) if config_path else _find_config(start, find_config)
-        config = load_config(path, cwd=Path.cwd())
-        config = apply_overrides(config, plugins=plugins, disable_plugins=disabled, **overrides)
+        session = load_session(config_path, start, plugins=plugins, disabled=disabled, overrides=overrides,
+                               on_loaded=print_load_errors)
     except ConfigError as exc:
         _fail(str(exc))
-    host = Host()
-    try:
-        with plugin_output_to_stderr():
-            host.load(modules=config.plugins, disabled=config.disable_plugins, time_limit=config.plugin_time_limit)
     except PluginLoadError as exc:
         _fail(str(exc), exc.exit_status)  # 2: a plugin's hooks break the contract; 3: it cannot be used
-    print_load_errors(host)
-    try:
-        register_custom_rules(host, config.custom_rules, disabled=config.disable_plugins)
-        plugin_configs = validate_plugin_tables(config, host.declared_options())
-    except ConfigError as exc:
-        _fail(str(exc))
-    except PluginLoadError as exc:  # a custom rule's code declared by a plugin
-        _fail(str(exc), EXIT_INTERNAL)
-    return config, host, plugin_configs
-
-
-def _find_config(start: Path, find_config: Callable[[Path], Path | None]) -> Path | None:
-    """``find_config(start)``, from the nearest directory up that can be searched: a directory
-    without permission is reported by the run (EL101), it must not stop it here."""
-    here = Path(os.path.abspath(start))
-    for candidate in (here, *here.parents):
-        try:
-            return find_config(candidate)
-        except PermissionError:
-            continue
-    return None
+    return session
 
 
 def _exists(path: Path) -> bool:
@@ -166,12 +139,6 @@ def _exists(path: Path) -> bool:
         return path.exists()
     except OSError:
         return False
-
-
-def plugin_output_to_stderr() -> contextlib.AbstractContextManager[Any]:
-    """While plugins run (and are imported), what they print goes to stderr: stdout carries only
-    the report, which ``--format json``/``sarif`` consumers parse."""
-    return contextlib.redirect_stdout(sys.stderr)
 
 
 @main.command()
@@ -208,10 +175,12 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
           exit_zero: bool, no_server: bool, output_path: Path | None, changed_since: str | None,
           baseline_path: Path | None, write_baseline_path: Path | None) -> None:
     """Check PATHS (files or directories; '-' reads standard input). Default: the current directory."""
-    from .discovery import DiscoveryError, discover
-    from .model import Severity
+    from dataclasses import replace
+
+    from .discovery import DiscoveryError
     from .reporters import Report, render, summary_line
-    from .runner import RunContext, default_jobs, run, slow_plugin_warnings
+    from .runner import default_jobs, slow_plugin_warnings
+    from .session import discover_files, exit_status, run_files
 
     targets = list(paths) or ["."]
     use_stdin = "-" in targets
@@ -223,24 +192,19 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     recorded = _read_baseline(baseline_path) if baseline_path else None
     overrides = {"select": _split(select), "ignore": _split(ignore), "fail_on": fail_on,
                  "language": language}
-    config, host, plugin_configs = _load(config_path, start if _exists(start) else Path("."),
-                                         list(plugins) or None, list(disabled) or None, overrides)
-    unreadable: list[tuple[Path, str]] = []
+    session = _load(config_path, start if _exists(start) else Path("."),
+                    list(plugins) or None, list(disabled) or None, overrides)
+    config, host = session.config, session.host
     try:
-        files = discover([Path(t) for t in targets], config, unreadable) if targets else []
+        files, unreadable = discover_files(targets, config)
     except DiscoveryError as exc:
         _fail(str(exc))
     files = _without(files, output_path, baseline_path, write_baseline_path)
     stdin_name, stdin_read = _read_stdin(stdin_filename, config.max_file_size) if use_stdin else ("-", None)
-    ctx = RunContext(config=config, plugin_configs=plugin_configs, host=host,
-                     cache=None if (no_cache or not config.cache) else _cache(config, host, plugin_configs))
     try:
-        with plugin_output_to_stderr():
-            result = run([(f, _display(f)) for f in files], ctx,
-                         jobs=None if jobs is None else jobs or default_jobs(),
-                         stdin=stdin_read, stdin_path=stdin_name, progress=not quiet,
-                         unreadable=[(_display(path), message) for path, message in unreadable],
-                         isolate=bool((click.get_current_context().obj or {}).get("isolate")))
+        result = run_files(session, files, unreadable, jobs=None if jobs is None else jobs or default_jobs(),
+                           use_cache=not no_cache, progress=not quiet, stdin=stdin_read, stdin_path=stdin_name,
+                           isolate=bool((click.get_current_context().obj or {}).get("isolate")))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     findings, notes = _narrow(result, host, config, changes, recorded, baseline_path, write_baseline_path)
@@ -256,11 +220,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         click.echo(f"ethicslint: {note}", err=True)
     for warning in slow_plugin_warnings(result, config.plugin_time_budget):
         click.echo(f"ethicslint: warning: {warning}", err=True)
-    threshold = Severity.parse(config.fail_on)
-    if host.load_errors or result.plugin_errors:
-        sys.exit(EXIT_INTERNAL)
-    failing = any(f.severity.rank >= threshold.rank for f in findings)
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero and not write_baseline_path else EXIT_OK)
+    sys.exit(exit_status(session, replace(result, findings=findings),
+                         exit_zero=exit_zero or write_baseline_path is not None))
 
 
 def _without(files: list[Path], *written: Path | None) -> list[Path]:
@@ -346,21 +307,6 @@ def _languages(findings, result, config):  # type: ignore[no-untyped-def]
             in passages(findings, result.sources.get, config.formats, config.language).items()}
 
 
-def _cache(config, host, plugin_configs):  # type: ignore[no-untyped-def]
-    from .cache import CACHE_DIR_NAME, ResultCache, config_fingerprint, plugin_fingerprint
-
-    key = config_fingerprint(config, plugin_configs) + plugin_fingerprint(host.plugins)
-    return ResultCache(Path(config.root) / CACHE_DIR_NAME, key)
-
-
-def _display(path: Path) -> str:
-    """The path as findings show it: relative to the current directory when inside it."""
-    try:
-        return Path(os.path.relpath(path)).as_posix() if not os.path.relpath(path).startswith("..") \
-            else path.as_posix()
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
-
 
 def _read_stdin(stdin_filename: str | None, max_bytes: int):  # type: ignore[no-untyped-def]
     """What the reader of its format makes of standard input: bytes as a file's (at most
@@ -385,7 +331,7 @@ def rules(config_path: str | None, plugins: tuple[str, ...], fmt: str, docs_dir:
 
     from .ruledocs import explain as explain_rule
 
-    _, host, _ = _load(config_path, Path("."), list(plugins) or None, None, {})
+    host = _load(config_path, Path("."), list(plugins) or None, None, {}).host
     ordered = sorted(host.rules.values(), key=lambda r: r.code)
     if docs_dir:
         target = Path(docs_dir)
@@ -417,7 +363,7 @@ def explain(code: str, plugins: tuple[str, ...]) -> None:
     """Explain a rule: what it flags, why (policy basis), an example and how to fix it."""
     from .ruledocs import explain as explain_rule
 
-    _, host, _ = _load(None, Path("."), list(plugins) or None, None, {})
+    host = _load(None, Path("."), list(plugins) or None, None, {}).host
     rule = host.rules.get(code.strip().upper())
     if rule is None:
         close = [c for c in host.rules if c.startswith(code.strip().upper()[:3])]
@@ -431,7 +377,7 @@ def explain(code: str, plugins: tuple[str, ...]) -> None:
 @click.option("--plugin", "plugins_", multiple=True, help="Load one more plugin module.")
 def plugins_command(plugins_: tuple[str, ...]) -> None:
     """List the loaded checker plugins with their version and number of rules."""
-    _, host, _ = _load(None, Path("."), list(plugins_) or None, None, {})
+    host = _load(None, Path("."), list(plugins_) or None, None, {}).host
     for plugin in sorted(host.plugins.values(), key=lambda p: p.name):
         click.echo(f"{plugin.name:<16} {plugin.version:<10} {len(plugin.rules):>3} rules  "
                    f"checker={plugin.checker}  {plugin.origin}")

@@ -38,6 +38,7 @@ from .host_rules import HOST_RULES, PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT
 from .model import Finding, Rule, Severity, line_starts
 from .options import Option, type_problem
 from .selection import CODE
+from .setup_clock import shared_setup_seconds
 
 ENTRY_POINT_GROUP = "ethicslint"
 
@@ -162,8 +163,11 @@ class HookOutcome:
     errors: list[str] = field(default_factory=list)  # plugin failures, for the exit status
     seconds: dict[str, float] = field(default_factory=dict)  # plugin name -> time spent in the hook
 
-    def timed(self, name: str, started: float) -> None:
-        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+    def timed(self, name: str, started: float, shared: float = 0.0) -> None:
+        """Add the time since ``started`` to the plugin's, less ``shared`` seconds of set-up the
+        call waited for (:mod:`ethicslint.setup_clock`)."""
+        spent = time.perf_counter() - started - shared
+        self.seconds[name] = self.seconds.get(name, 0.0) + max(spent, 0.0)
 
 
 class Host:
@@ -361,7 +365,7 @@ class Host:
             config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
             if monitor is not None:
                 monitor.enter(name, hook, time_limit)
-            started = time.perf_counter()
+            started, setup_before = time.perf_counter(), shared_setup_seconds()
             try:
                 with stop_after(time_limit):
                     result = impl.function(**_args(impl, config=config, **arguments(name)))
@@ -372,7 +376,7 @@ class Host:
             finally:
                 if monitor is not None:
                     monitor.leave()
-                outcome.timed(name, started)
+                outcome.timed(name, started, shared_setup_seconds() - setup_before)
             yield name, result
 
     def check_document(self, document: Any, configs: dict[str, dict[str, Any]],

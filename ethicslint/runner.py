@@ -29,6 +29,7 @@ from .host import Host
 from .host_rules import UNREADABLE
 from .kinds import KINDS, assign_kinds, kind_at
 from .model import Document, Finding, Rule
+from .nlp.speedups import prune_derived_files_if_due
 from .suppression import Suppressions, parse_suppressions
 from .workers import Pool
 
@@ -122,15 +123,21 @@ class RunContext:
     workers: Workers | None = None  # where plugins run, when not in this process (set by :func:`run`)
 
 
-def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None) -> FileResult:
+def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None, *,
+                   kind: str | None = None) -> FileResult:
     """Analyze one document and run every plugin on it; filter the findings (``problems``, the
-    reader's, with them)."""
+    reader's, with them). ``kind``: the copy kind of the whole document, whatever its config,
+    front matter, path or catalogue keys say (the Python API's ``kind=``)."""
     result = FileResult(path=document.path)
     suppressions = parse_suppressions(document.source)
     if suppressions.skip_file:
         return result
     result.checked = True
     assign_kinds(document, ctx.config.kinds, ctx.config.root)
+    if kind is not None:
+        document.copy_kind = kind
+        for segment in document.segments:
+            segment.copy_kind = kind
     result.copy_kind = document.copy_kind
     findings = list(problems or [])
     if document.segments:
@@ -206,12 +213,13 @@ def _check_path_uncached(path: Path, display: str, ctx: RunContext) -> FileResul
     return check_read(read, display, ctx)
 
 
-def check_read(read: ReadResult, display: str, ctx: RunContext) -> FileResult:
-    """Check what a reader made of a file (or of standard input); its problems become host findings."""
+def check_read(read: ReadResult, display: str, ctx: RunContext, *, kind: str | None = None) -> FileResult:
+    """Check what a reader made of a file (or of standard input); its problems become host findings.
+    ``kind``: see :func:`check_document`."""
     problems = [_problem_finding(display, read.document, p) for p in read.problems]
     if read.document is None:
         return FileResult(path=display, findings=filter_findings(problems, ctx.config, ctx.host.rules), checked=False)
-    return check_document(read.document, ctx, problems)
+    return check_document(read.document, ctx, problems, kind=kind)
 
 
 def _problem_finding(path: str, document: Document | None, problem: Any) -> Finding:
@@ -422,6 +430,7 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
             ctx.cache.flush()
     if ctx.cache is not None:  # not on the way out of an interrupted run
         ctx.cache.prune_if_due()
+    prune_derived_files_if_due()
     stdin_document = None
     if stdin is not None:
         stdin_document = stdin.document

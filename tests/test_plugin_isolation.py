@@ -394,6 +394,20 @@ def test_slow_plugin_served_from_the_cache_is_not_named_again(copy_repo):
     assert first_out == second_out
 
 
+def test_the_first_run_after_an_install_names_no_plugin_for_the_shared_model_set_up(tmp_path: Path):
+    """On the first run after an install, the French model's lemma tables are derived (seconds)
+    when the first checker asks for a parse: that is the run's set-up, not that checker's work,
+    and the checker is not named as slow for it."""
+    page = tmp_path / "page.md"
+    page.write_text("Vos données sont entièrement sécurisées et ne seront jamais partagées.\n", encoding="utf-8")
+    env = {**os.environ, "ETHICSLINT_CACHE_HOME": str(tmp_path / "fresh-cache-home")}
+    done = subprocess.run([sys.executable, "-m", "ethicslint", "check", "--no-cache", "--no-server", "--select",
+                           "DAT", str(page)], capture_output=True, text=True, env=env, timeout=600)
+    assert "DAT101" in done.stdout, done.stderr
+    assert "is slow" not in done.stderr
+    assert list((tmp_path / "fresh-cache-home").glob("model-fr_core_news_sm-*.sqlite"))  # derived in that run
+
+
 @pytest.mark.parametrize("value", ["0", "-1", "'fast'", "true"])
 def test_plugin_time_budget_is_validated(tmp_path, value):
     path = tmp_path / ".ethicslint.toml"

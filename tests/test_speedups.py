@@ -280,6 +280,54 @@ def test_table_file_reads_values_inner_tables_and_word_lists(tmp_path: Path):
     assert len(list(tmp_path.glob("test-*.sqlite"))) == 1
 
 
+def test_a_new_version_replaces_its_own_file_but_not_another_environments(tmp_path: Path):
+    """Two environments (a project's venv and pre-commit's) derive the same tables from sources at
+    different paths: neither removes the other's file, or each run would rebuild them."""
+    venv, hooks = tmp_path / "venv" / "lookups.json", tmp_path / "hooks" / "lookups.json"
+    for source in (venv, hooks):
+        source.parent.mkdir()
+        source.write_text("{}", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+
+    def open_table(source: Path, version: str) -> Path:
+        file = lemma_tables.table_file("lookups", [source], [version], _tables, directory=cache)
+        assert lemma_tables.LazyTable(file, "t", hashed=False).get("w1") == ["l1"]
+        return file.path
+
+    first, other = open_table(venv, "1"), open_table(hooks, "1")
+    assert first.exists() and other.exists() and first != other
+    upgraded = open_table(venv, "2")
+    assert upgraded.exists() and not first.exists() and other.exists()
+
+
+def test_derived_files_unused_for_a_month_are_pruned_once_a_day(tmp_path: Path):
+    """The cache home does not grow without bound: a derived file no run read for 30 days (an old
+    format, a removed environment, a terms file that has gone) is removed; one read recently, the
+    secret key and files of other programs stay; a second run the same day walks nothing."""
+    import os
+    import time
+
+    from ethicslint.nlp.speedups import prune_derived_files_if_due
+
+    month_ago = time.time() - 31 * 86_400
+    old = ["terms-0123456789ab-feed.json", "lookups-en-lemma_lookup-old.bin", "model-x-lemmatizer-y.sqlite"]
+    kept = ["result-cache-key", "notes.txt"]
+    for name in [*old, *kept]:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+        os.utime(tmp_path / name, (month_ago, month_ago))
+    file = lemma_tables.table_file("lookups", [], ["1"], _tables, directory=tmp_path)
+    assert lemma_tables.LazyTable(file, "t", hashed=False).get("w1") == ["l1"]  # written today
+    os.utime(file.path, (month_ago, month_ago))
+    reopened = lemma_tables.table_file("lookups", [], ["1"], _tables, directory=tmp_path)
+    assert lemma_tables.LazyTable(reopened, "t", hashed=False).get("w2") == ["l2"]  # a read marks it used
+    assert prune_derived_files_if_due(tmp_path) == len(old)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == sorted([*kept, file.path.name])
+    (tmp_path / old[0]).write_text("x", encoding="utf-8")
+    os.utime(tmp_path / old[0], (month_ago, month_ago))
+    assert prune_derived_files_if_due(tmp_path) == 0 and (tmp_path / old[0]).exists()  # once a day
+
+
 def test_hashed_tables_are_looked_up_by_string_like_spacy_tables(tmp_path: Path):
     from spacy.lookups import Table
     from spacy.strings import get_string_id

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from ..setup_clock import shared_setup
 from . import speedups
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -160,7 +161,7 @@ def model_pipeline(lang: str) -> Language | None:
     if name is None:
         return None
     try:
-        with building_tokenizer(lang):
+        with shared_setup(), building_tokenizer(lang):
             return load_model(name)
     except (OSError, ImportError):
         if lang not in _missing_model_noticed:

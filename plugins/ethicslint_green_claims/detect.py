@@ -54,6 +54,11 @@ LINK_WORDS = frozenset({"for", "pour", "with", "avec", "of", "de", "du", "des", 
                         "’s"})
 OURS = frozenset({"our", "notre", "nos", "your", "votre", "vos", "this", "ce", "cette", "ces", "these"})
 CHOICE_NOUNS = frozenset({"choices", "decisions", "choix", "décisions"})
+# Imperatives that hand the choice to the reader ("Choose products that are good for the planet"):
+# the generic words then describe what people should look for, not what is sold
+CHOOSE_IMPERATIVES = frozenset({"choose", "pick", "select", "find", "choisissez", "choisis", "sélectionnez",
+                                "trouvez", "privilégiez", "préférez"})
+CHOICE_OBJECT_REACH = 3  # words between the imperative and the noun the relative clause qualifies
 ADVICE_OPENERS = frozenset({"how", "comment"})  # cleared by a source, a sample or a footnote next to them
 
 
@@ -180,15 +185,22 @@ def about_topic(sent: SentenceMatches, span: Span) -> bool:
 
 
 def reader_choice(sent: SentenceMatches, span: Span) -> bool:
-    """The generic words qualify the reader's choices in a relative clause ("make choices that are
-    good for you and the planet"): what people choose, not what is sold."""
+    """The generic words qualify, in a relative clause, the reader's choices ("make choices that
+    are good for you and the planet") or what an imperative tells the reader to choose ("Choose
+    products that are good for you and the planet"): what people choose, not what is sold. A
+    possessive in between makes it ours again ("Choose our products that are eco-friendly")."""
     doc = sent.span.doc
-    words = [t for t in doc[max(sent.span.start, span.start - 8):span.start] if not t.is_space][-3:]
-    if len(words) < 3:
+    before = [t for t in doc[sent.span.start:span.start] if not (t.is_space or t.is_punct)]
+    if len(before) < 3:
         return False
-    noun, pronoun, verb = words
-    return (noun.lower_ in CHOICE_NOUNS and pronoun.lower_ in ("that", "which", "qui")
-            and verb.lower_ in ("are", "is", "sont", "est"))
+    noun, pronoun, verb = before[-3:]
+    if pronoun.lower_ not in ("that", "which", "qui") or verb.lower_ not in ("are", "is", "sont", "est"):
+        return False
+    if noun.lower_ in CHOICE_NOUNS:
+        return True
+    opening = before[:-3]
+    return (0 < len(opening) <= CHOICE_OBJECT_REACH and opening[0].lower_ in CHOOSE_IMPERATIVES
+            and not any(t.lower_ in OURS for t in opening))
 
 
 def grade_label(sent: SentenceMatches, span: Span) -> bool:

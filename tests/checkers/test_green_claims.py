@@ -97,6 +97,8 @@ def test_corpus_quality(corpus, lang):
     ("fr", "N° 1 des ventes en France.", {"GRN602"}),
     ("fr", "Déodorant 100 % naturel.", {"GRN603"}),
     ("fr", "Une démarche éco-responsable, un produit vert et local.", {"GRN101"}),
+    ("en", "Choose our detergents that are eco-friendly.", {"GRN101"}),  # a choice among ours is a claim
+    ("fr", "Choisissez nos lessives qui sont écologiques.", {"GRN101"}),
 ])
 def test_claims_are_found(lang, text, expected):
     assert codes(text, lang) == expected
@@ -126,6 +128,9 @@ def test_claims_are_found(lang, text, expected):
     # a subject, not a product
     ("en", "Learn about everyday eco-friendly actions."),
     ("fr", "Tout comprendre : une alimentation plus durable."),
+    # what the reader is told to choose, not what is sold
+    ("en", "Pick groceries that are better for the planet with our scanner."),
+    ("fr", "Trouvez des produits qui sont bons pour la planète grâce au scanner."),
 ])
 def test_hard_negatives(lang, text):
     assert codes(text, lang) == set()

@@ -15,6 +15,11 @@ internals:
 * :mod:`.terms_files` keeps the checkers' terms files parsed, as JSON (not spaCy, but the same
   trade: a file derived once for a faster start, behind the same switch).
 
+The files they derive live in the user's cache directory (:func:`ethicslint.dirs.cache_home`),
+named by where their sources are installed and by what they were derived from; a read marks a file
+used, and :func:`prune_derived_files_if_due` removes, once a day, those no run used for 30 days
+(left by an upgrade, a removed environment or a terms file that has gone).
+
 ``ETHICSLINT_NO_SPEEDUPS=1`` switches all of them off (:func:`enabled`): the run is stock spaCy
 everywhere, with the same findings. The tests marked ``speedups`` compare every annotation the
 checkers use with stock spaCy; ``docs/speedups.md`` says how, and how to move the spaCy pin. What
@@ -24,7 +29,9 @@ each one saves is measured by ``benchmarks/run.py`` and ``benchmarks/stages.py``
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import os
+from pathlib import Path
 
 SWITCH = "ETHICSLINT_NO_SPEEDUPS"
 
@@ -36,3 +43,29 @@ def enabled() -> bool:
     Read once per process: a pipeline built with the speedups must not meet one built without.
     """
     return os.environ.get(SWITCH, "").strip() in ("", "0")
+
+
+def installed_version(distribution: str) -> str:
+    """The installed version of ``distribution``, or ``"none"``: part of the key of every derived
+    file, so an upgrade makes a new one."""
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+DERIVED_PREFIXES = ("lookups-", "model-", "stop-words-", "terms-")  # the names of the files derived here
+_PRUNE_MARKER = ".pruned-derived"
+
+
+def prune_derived_files_if_due(directory: Path | None = None) -> int:
+    """Remove the derived files unused for 30 days from the cache home (``directory``), once a
+    day at most; the number removed. Called once per run, whether the speedups are on or not:
+    files an earlier run derived are removed all the same."""
+    from ...dirs import cache_home
+    from ...files import prune_if_due
+
+    home = directory or cache_home()
+    if not home.is_dir():
+        return 0
+    return prune_if_due(home / _PRUNE_MARKER, lambda: [home], lambda name: name.startswith(DERIVED_PREFIXES))

@@ -32,7 +32,6 @@ model annotation with the stock model's, and rebuilds a corrupt or foreign file.
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
 import sqlite3
@@ -42,7 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from ...dirs import cache_home
-from ...files import replace_atomically, source_key
+from ...files import mark_used, origin_prefix, replace_atomically, source_key
+from . import installed_version
 
 FORMAT = "ethicslint-lemma-tables-1"
 VALUE, MAPPING, MEMBERS = 0, 1, 2  # what an entry's value is: JSON, or the name of an inner table
@@ -126,6 +126,7 @@ class TableFile:
             if not rebuild:
                 try:
                     self._connection = _open_checked(self.path, self.key)
+                    mark_used(self.path)
                     return
                 except (sqlite3.DatabaseError, ForeignTableFile, OSError):
                     pass
@@ -273,16 +274,10 @@ def table_file(label: str, sources: list[Path], versions: list[str], build: Call
     package's) and the sources' paths, sizes and modification times. Written on first use; older
     files of the same ``label`` are removed then.
     """
-    key = source_key(sources, FORMAT, sys.version, sqlite3.sqlite_version, _version("spacy"), *versions)
-    path = (directory or cache_home()) / f"{label}-{key}.sqlite"
-    return TableFile(path, key, build, hashed, stale=f"{label}-*.sqlite")
-
-
-def _version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return "none"
+    key = source_key(sources, FORMAT, sys.version, sqlite3.sqlite_version, installed_version("spacy"), *versions)
+    prefix = origin_prefix(label, sources)
+    path = (directory or cache_home()) / f"{prefix}{key}.sqlite"
+    return TableFile(path, key, build, hashed, stale=f"{prefix}*.sqlite")
 
 
 # --- the two sources ------------------------------------------------------------------------
@@ -315,7 +310,7 @@ def cheap_lemma_table(lang: str, directory: Path | None = None) -> LazyTable | N
         data = srsly.read_gzip_json(path) if path.suffix == ".gz" else srsly.read_json(path)
         return {"lemma_lookup": dict(data)}
 
-    file = table_file(f"lookups-{lang}-lemma_lookup", [path], [_version("spacy-lookups-data")], build,
+    file = table_file(f"lookups-{lang}-lemma_lookup", [path], [installed_version("spacy-lookups-data")], build,
                       directory=directory)
     return LazyTable(file, "lemma_lookup", hashed=False)
 

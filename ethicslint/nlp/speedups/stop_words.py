@@ -21,14 +21,14 @@ checks that detection with stored lists imports no spaCy.
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 from ...dirs import cache_home
-from ...files import source_key, write_atomically
+from ...files import mark_used, origin_prefix, source_key, write_atomically
+from . import installed_version
 
 FORMAT = "ethicslint-stop-words-1"
 
@@ -36,15 +36,18 @@ FORMAT = "ethicslint-stop-words-1"
 def stored_stop_words(lang: str, derive: Callable[[str], frozenset[str]],
                       directory: Path | None = None) -> frozenset[str]:
     """``derive(lang)``, from its stored copy when one was written for this spaCy."""
-    key = _key(lang)
-    path = (directory or cache_home()) / f"stop-words-{lang}-{key}.json"
+    sources = _sources(lang)
+    key = source_key(sources, FORMAT, installed_version("spacy"), lang)
+    prefix = origin_prefix(f"stop-words-{lang}", sources)
+    path = (directory or cache_home()) / f"{prefix}{key}.json"
     words = _read(path, key)
     if words is not None:
+        mark_used(path)
         return words
     words = derive(lang)
     data = json.dumps({"format": FORMAT, "key": key, "words": sorted(words)}, ensure_ascii=False)
     try:
-        write_atomically(path, data.encode("utf-8"), stale=f"stop-words-{lang}-*.json")
+        write_atomically(path, data.encode("utf-8"), stale=f"{prefix}*.json")
     except OSError:
         pass  # a read-only cache: derive again next time
     return words
@@ -63,13 +66,9 @@ def _read(path: Path, key: str) -> frozenset[str] | None:
     return frozenset(words)
 
 
-def _key(lang: str) -> str:
-    try:
-        version = importlib.metadata.version("spacy")
-    except importlib.metadata.PackageNotFoundError:
-        version = "none"
+def _sources(lang: str) -> list[Path]:
+    """spaCy's stop list source for ``lang`` (empty when spaCy is not found)."""
     spec = importlib.util.find_spec("spacy")
     locations = list(spec.submodule_search_locations or []) if spec else []
-    sources = [path for path in (Path(location) / "lang" / lang / "stop_words.py" for location in locations[:1])
-               if path.is_file()]
-    return source_key(sources, FORMAT, version, lang)
+    return [path for path in (Path(location) / "lang" / lang / "stop_words.py" for location in locations[:1])
+            if path.is_file()]

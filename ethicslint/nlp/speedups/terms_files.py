@@ -25,18 +25,19 @@ from pathlib import Path
 from typing import Any
 
 from ...dirs import cache_home
-from ...files import source_key, write_atomically
+from ...files import mark_used, origin_prefix, source_key, write_atomically
 
 
 def cached_toml(path: Path, directory: Path | None = None) -> dict[str, Any]:
     """The data of the TOML file ``path``, from its JSON copy when one was written for this
     version of the file. Raises what reading or parsing the file itself raises."""
     directory = directory or cache_home()
-    prefix = f"terms-{source_key([], str(path.resolve()))[:12]}-"
+    prefix = origin_prefix("terms", [path])
     copy = directory / f"{prefix}{source_key([path], 'terms-json')}.json"
     try:
         data = json.loads(copy.read_text(encoding="utf-8"))
         if isinstance(data, dict):
+            mark_used(copy)
             return data
     except (OSError, ValueError):
         pass

@@ -1,0 +1,216 @@
+"""The Python API: check copy from a program (an editor's language server, an AI assistant's
+tool, a CMS hook) with the same findings ``ethicslint check`` gives. Reference: ``docs/api.md``.
+
+A :class:`Linter` loads the config and the plugins once and warms spaCy's pipelines and the
+checkers' compiled terms up front, so each later call pays only for its own text. It is built
+from the same pieces as the command line (:mod:`ethicslint.session`, :mod:`ethicslint.runner`):
+same reading, same settings, same filtering, same order. Everything runs in this process; what
+plugins print goes to stderr, so stdout stays free for a protocol (LSP, MCP over stdio).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .documents import format_for, read_stream
+from .documents.frontmatter import primary_language
+from .kinds import KINDS, parse_kind
+from .model import Finding
+from .runner import RunContext, check_read, compile_checkers, slow_plugin_warnings
+from .session import Session, discover_files, exit_status, load_session, plugin_output_to_stderr, run_files
+
+__all__ = ["Linter", "Report", "check_text"]
+
+DEFAULT_PATH = "snippet.txt"
+"""The name a text without ``path`` is checked under: plain text, no kind in its words."""
+LANGUAGES = ("en", "fr")
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :meth:`Linter.check_paths` found, as ``ethicslint check`` would report it."""
+
+    findings: list[Finding] = field(default_factory=list)
+    """Every finding, the corpus-level ones included, sorted as the command line sorts them."""
+    files_checked: int = 0
+    """Files read and checked (not those skipped: unreadable, too large, ``skip-file``)."""
+    exit_status: int = 0
+    """What ``ethicslint check`` would exit with: 0 nothing reaches ``fail-on``, 1 findings do,
+    3 a plugin failed to load or to run."""
+    warnings: list[str] = field(default_factory=list)
+    """The lines the command line prints on stderr about plugins: load errors and warnings,
+    plugins slower than ``plugin-time-budget``."""
+
+
+class Linter:
+    """ethicslint with its settings and plugins loaded once, ready for many checks.
+
+    ``config``: a config file (``.ethicslint.toml`` or a ``pyproject.toml`` with a
+    ``[tool.ethicslint]`` table); None finds one upwards from ``root`` (default: the current
+    directory), as ``ethicslint check`` finds it from the paths it checks, and without one the
+    defaults apply. ``plugins``: more plugin modules to load (``--plugin``);
+    ``disable_plugins``: plugins not to load (``--disable-plugin``). ``warm``: build spaCy's
+    pipelines and every checker's terms now (about a second) rather than at the first check.
+
+    Raises :class:`~ethicslint.errors.ConfigError` when the settings cannot be used (the message
+    names the file, table and key, ready to show) and :class:`~ethicslint.errors.PluginLoadError`
+    when a plugin cannot be used at all. A plugin that fails to import is not an error here, as
+    in a run: it is left out and named in :attr:`warnings`.
+
+    Not safe to call from several threads at once: spaCy's pipelines are not; use one Linter
+    per thread, or a lock.
+    """
+
+    def __init__(self, config: PathLike | None = None, root: PathLike | None = None, *,
+                 plugins: Iterable[str] = (), disable_plugins: Iterable[str] = (), warm: bool = True) -> None:
+        start = Path(root) if root is not None else Path.cwd()
+        self._session: Session = load_session(config, start, plugins=list(plugins) or None,
+                                              disabled=list(disable_plugins) or None)
+        self._contexts: dict[str | None, RunContext] = {}
+        self.warnings: list[str] = [*self._session.host.load_errors, *self._session.host.load_warnings]
+        """Plugins that could not be loaded, and other load warnings (what the CLI prints on stderr)."""
+        if warm:
+            with plugin_output_to_stderr():
+                compile_checkers(self._session.host, self._session.plugin_configs,
+                                 self._session.config.plugin_time_limit)
+
+    @property
+    def config_path(self) -> Path | None:
+        """The config file in use (None: no file was found, the defaults apply)."""
+        return self._session.config.path
+
+    @property
+    def rules(self) -> Mapping[str, Any]:
+        """Every rule of the loaded plugins and custom rules, by code (:class:`~ethicslint.Rule`)."""
+        return self._session.host.rules
+
+    def check_text(self, text: str, *, path: PathLike | None = None, language: str | None = None,
+                   kind: str | None = None, metadata: Mapping[str, Any] | None = None) -> list[Finding]:
+        """The findings of ``text``, as ``ethicslint check`` reports them for a file at ``path``
+        holding that text, sorted as it sorts them.
+
+        ``path`` (default ``snippet.txt``) decides the format (``.md``, ``.html``, ``.yml``,
+        ``.json``, ``.po``… and the config's ``formats``), the kind its words suggest, and which
+        ``per-file-ignores`` apply; it is not read, and is shown in the findings as given (a
+        relative path is relative to the current directory, as on the command line).
+        ``language`` (``"en"``/``"fr"``) forces the language, as ``--language`` does.
+        ``kind`` (one of :data:`ethicslint.KINDS`) forces the copy kind of the whole text, over
+        the config's ``kinds``, the front matter and the path. ``metadata`` is read as front matter
+        keys are (``{"ai_generated": True}``, ``{"kind": "legal"}``, ``{"lang": "fr"}``), on top of
+        the text's own front matter; its values are not checked as copy.
+
+        The config's ``select``, ``ignore``, ``severity``, ``per-file-ignores`` and the text's
+        inline suppressions apply exactly as in a run. Corpus-level checks (those comparing files,
+        such as representation gaps across a site) need many files: they run in
+        :meth:`check_paths`, never here.
+
+        Raises ``TypeError`` for a ``text`` that is not a ``str`` or ``metadata`` that is not a
+        mapping, ``ValueError`` for an unknown file type, language or kind.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        display = os.fspath(path) if path is not None else DEFAULT_PATH
+        fmt = format_for(Path(display), self._session.config.formats or None)
+        if fmt is None:
+            raise ValueError(f"path {display!r}: unknown file type (use .md, .html, .txt, .yml, .json or .po, "
+                             f"or map it in the config's formats)")
+        context = self._context(_checked_language(language))
+        forced_kind = _checked_kind(kind)
+        extra = _checked_metadata(metadata)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(f"text cannot be encoded as UTF-8 ({exc.reason} at index {exc.start})") from None
+        read = read_stream(io.BytesIO(data), display, fmt, max_bytes=self._session.config.max_file_size)
+        if read.document is not None and extra:
+            read.document.metadata.update(extra)
+            declared = primary_language(extra.get("lang") or extra.get("language"))
+            if declared is not None:
+                read.document.lang = declared
+        with plugin_output_to_stderr():
+            result = check_read(read, display, context, kind=forced_kind)
+        return sorted(result.findings, key=Finding.sort_key)
+
+    def check_paths(self, paths: Iterable[PathLike], *, jobs: int | None = 1, cache: bool = False) -> Report:
+        """Check files and directories as ``ethicslint check PATHS`` does with this Linter's
+        settings: the same discovery (ignore files, ``exclude``), the same findings, corpus-level
+        ones included, and the exit status it would give.
+
+        ``jobs``: worker processes, as ``--jobs`` (1: none, in this process; None: decided by
+        the number of files). ``cache``: read and write the result cache in the config's
+        directory, as the command line does by default.
+
+        Raises ``ValueError`` for a path that does not exist (or ``"-"``: read standard input
+        yourself and use :meth:`check_text`).
+        """
+        from .discovery import DiscoveryError
+
+        targets = [os.fspath(p) for p in paths]
+        if "-" in targets:
+            raise ValueError("'-' (standard input) is not a path here; read it and call check_text")
+        try:
+            files, unreadable = discover_files(targets, self._session.config)
+        except DiscoveryError as exc:
+            raise ValueError(str(exc)) from None
+        result = run_files(self._session, files, unreadable, jobs=jobs, use_cache=cache)
+        warnings = [*self.warnings, *slow_plugin_warnings(result, self._session.config.plugin_time_budget)]
+        return Report(findings=result.findings, files_checked=result.files_checked,
+                      exit_status=exit_status(self._session, result), warnings=warnings)
+
+    def _context(self, language: str | None) -> RunContext:
+        """The run context of one forced language (None: the config's), built once."""
+        context = self._contexts.get(language)
+        if context is None:
+            session = self._session
+            config = session.config if language is None else replace(session.config, language=language)
+            context = self._contexts[language] = RunContext(config=config, plugin_configs=session.plugin_configs,
+                                                            host=session.host)
+        return context
+
+
+def _checked_language(language: str | None) -> str | None:
+    if language is None:
+        return None
+    if not isinstance(language, str) or language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}: expected one of {', '.join(LANGUAGES)} (or None to detect it)")
+    return language
+
+
+def _checked_kind(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    canonical = parse_kind(kind)
+    if canonical is None:
+        raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
+    return canonical
+
+
+def _checked_metadata(metadata: Mapping[str, Any] | None) -> dict[str, Any]:
+    if metadata is None:
+        return {}
+    if not isinstance(metadata, Mapping):
+        raise TypeError(f"metadata must be a mapping of keys to values, got {type(metadata).__name__}")
+    return dict(metadata)
+
+
+_default: Linter | None = None
+_default_lock = threading.Lock()
+
+
+def check_text(text: str, *, path: PathLike | None = None, language: str | None = None, kind: str | None = None,
+               metadata: Mapping[str, Any] | None = None) -> list[Finding]:
+    """:meth:`Linter.check_text` with one Linter built at the first call (config found from the
+    current directory then) and kept for the next ones: for one-off use and scripts."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Linter()
+    return _default.check_text(text, path=path, language=language, kind=kind, metadata=metadata)
