@@ -143,8 +143,15 @@ def _exists(path: Path) -> bool:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["concise", "full", "json", "sarif", "github"]),
+@click.option("--format", "fmt", type=click.Choice(["concise", "full", "json", "sarif", "github", "html"]),
               default="concise", show_default=True, help="Output format.")
+@click.option("--output", "-o", "output_path", type=click.Path(path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@click.option("--changed-since", metavar="REF", help="Only findings on lines changed since this git ref.")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
+              help="Only findings this baseline file does not record.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(path_type=Path),
+              help="Record every finding of this run in this file, then exit 0.")
 @click.option("--select", multiple=True, help="Rule codes, prefixes (URG) or checker names to enable.")
 @click.option("--ignore", multiple=True, help="Rule codes, prefixes or checker names to disable.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]),
@@ -168,8 +175,11 @@ def _exists(path: Path) -> bool:
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, language: str | None, config_path: str | None, plugins: tuple[str, ...],
           disabled: tuple[str, ...], stdin_filename: str | None, jobs: int | None, no_cache: bool, quiet: bool,
-          exit_zero: bool, no_server: bool, fix: bool, diff: bool) -> None:
+          exit_zero: bool, no_server: bool, fix: bool, diff: bool, output_path: Path | None,
+          changed_since: str | None, baseline_path: Path | None, write_baseline_path: Path | None) -> None:
     """Check PATHS (files or directories; '-' reads standard input). Default: the current directory."""
+    from dataclasses import replace
+
     from .discovery import DiscoveryError
     from .reporters import Report, render, summary_line
     from .runner import default_jobs, slow_plugin_warnings
@@ -183,6 +193,10 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         _fail("--fix and --diff work on files, not on standard input ('-')")
     targets = [t for t in targets if t != "-"]
     start = Path(targets[0]) if targets else Path(stdin_filename or ".")
+    if write_baseline_path and (changed_since or baseline_path):
+        _fail("--write-baseline records every finding: it cannot be combined with --changed-since or --baseline")
+    changes = _changed_lines(changed_since, start if _exists(start) else Path(".")) if changed_since else None
+    recorded = _read_baseline(baseline_path) if baseline_path else None
     overrides = {"select": _split(select), "ignore": _split(ignore), "fail_on": fail_on,
                  "language": language}
     session = _load(config_path, start if _exists(start) else Path("."),
@@ -192,6 +206,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         files, unreadable = discover_files(targets, config)
     except DiscoveryError as exc:
         _fail(str(exc))
+    files = _without(files, output_path, baseline_path, write_baseline_path)
     stdin_name, stdin_read = _read_stdin(stdin_filename, config.max_file_size) if use_stdin else ("-", None)
     try:
         result = run_files(session, files, unreadable, jobs=None if jobs is None else jobs or default_jobs(),
@@ -202,16 +217,105 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     if fix or diff:
         result.findings = _fix(result, {display_path(f): f for f in files}, config.formats, write_files=fix,
                                quiet=quiet, exit_zero=exit_zero)
-    report = Report(findings=result.findings, rules=host.rules, files_checked=result.files_checked,
-                    sources=lambda p: result.sources.get(p), tool_version=__version__)
-    output = render(fmt, report)
-    if output:
-        click.echo(output)
-    if not quiet and fmt in ("concise", "full"):
+    findings, notes = _narrow(result, host, config, changes, recorded, baseline_path, write_baseline_path)
+    report = Report(findings=findings, rules=host.rules, files_checked=result.files_checked,
+                    sources=lambda p: result.sources.get(p), tool_version=__version__,
+                    languages=_languages(findings, result, config) if fmt == "html" else {},
+                    rule_owners=host.rule_owner)
+    if write_baseline_path is None:
+        _emit(render(fmt, report), output_path)
+    if not quiet and (fmt in ("concise", "full") or output_path or write_baseline_path):
         click.echo(summary_line(report), err=True)
+    for note in notes if not quiet else ():
+        click.echo(f"ethicslint: {note}", err=True)
     for warning in slow_plugin_warnings(result, config.plugin_time_budget):
         click.echo(f"ethicslint: warning: {warning}", err=True)
-    sys.exit(exit_status(session, result, exit_zero=exit_zero))
+    sys.exit(exit_status(session, replace(result, findings=findings),
+                         exit_zero=exit_zero or write_baseline_path is not None))
+
+
+def _without(files: list[Path], *written: Path | None) -> list[Path]:
+    """``files`` less the report and baseline files this run reads or writes: a report written into
+    a checked directory (``-o report.html``) is not copy, and must not be checked by the next run."""
+    own = {os.path.realpath(path) for path in written if path is not None}
+    return [f for f in files if os.path.realpath(f) not in own] if own else files
+
+
+def _emit(output: str, path: Path | None) -> None:
+    """The report on standard output, or into ``path`` (atomically; exit 2 when it cannot be)."""
+    if path is None:
+        if output:
+            click.echo(output)
+        return
+    from .output_file import OutputError, write_output
+
+    try:
+        write_output(path, output + "\n" if output else "")
+    except OutputError as exc:
+        _fail(f"--output {exc}")
+
+
+def _changed_lines(ref: str, where: Path):  # type: ignore[no-untyped-def]
+    from .git_changes import GitError, changed_lines
+
+    try:
+        return changed_lines(ref, where)
+    except GitError as exc:
+        _fail(str(exc))
+
+
+def _read_baseline(path: Path):  # type: ignore[no-untyped-def]
+    from .baseline import BaselineError, read_baseline
+
+    try:
+        return read_baseline(path)
+    except BaselineError as exc:
+        _fail(str(exc))
+
+
+def _narrow(result, host, config, changes, recorded, baseline_path: Path | None,  # type: ignore[no-untyped-def]
+            write_baseline_path: Path | None):
+    """The run's findings narrowed to changed lines and to those the baseline lacks (or recorded
+    in a new baseline), and the lines for stderr that say what was left out or written."""
+    findings, notes = result.findings, []
+    if changes is not None:
+        from .review import on_changed_lines
+
+        kept = on_changed_lines(findings, result.corpus_findings, result.contributors, host.rule_owner, changes)
+        notes.append(f"{_count(len(findings) - len(kept))} on lines not changed since {changes.ref} left out")
+        findings = kept
+    if recorded is None and write_baseline_path is None:
+        return findings, notes
+    from .baseline import new_findings, write_baseline
+    from .passages import passages
+
+    found = passages(findings, result.sources.get, config.formats, config.language)
+    if write_baseline_path is not None:
+        from .output_file import OutputError
+
+        try:
+            write_baseline(write_baseline_path, findings, found)
+        except OutputError as exc:
+            _fail(f"--write-baseline {exc}")
+        notes.append(f"recorded {_count(len(findings))} in {write_baseline_path}")
+        return findings, notes
+    assert baseline_path is not None
+    kept = new_findings(findings, found, recorded, baseline_path.parent)
+    notes.append(f"{_count(len(findings) - len(kept))} recorded in the baseline {baseline_path} left out")
+    return kept, notes
+
+
+def _count(findings: int) -> str:
+    return f"{findings} finding" if findings == 1 else f"{findings} findings"
+
+
+def _languages(findings, result, config):  # type: ignore[no-untyped-def]
+    """The language of each finding's passage, for the ``html`` report's filter."""
+    from .passages import passages
+
+    return {finding: passage.language for finding, passage
+            in passages(findings, result.sources.get, config.formats, config.language).items()}
+
 
 
 def _fix(result, paths: dict[str, Path], formats: dict[str, str], *, write_files: bool, quiet: bool,

@@ -116,6 +116,8 @@ class RunResult:
     sources: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)  # display path -> the document's copy kind
     slow_plugins: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # plugin -> (path, s)
+    corpus_findings: list[Finding] = field(default_factory=list)  # those of ``findings`` from the corpus hooks
+    contributors: dict[str, set[str]] = field(default_factory=dict)  # plugin -> display paths it collected from
 
 
 @dataclass
@@ -474,9 +476,10 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
             collected, ctx.plugin_configs, sources, fallback, ctx.config.plugin_time_limit)
         result.plugin_errors.update(corpus.errors)
         parsed: dict[str, Suppressions | None] = {}
-        result.findings.extend(filter_findings(corpus.findings, ctx.config, ctx.host.rules,
-                                               suppressions_in=_suppressions_of(sources, parsed),
-                                               kind_of=lambda f: result.kinds.get(f.path)))
+        result.corpus_findings = filter_findings(corpus.findings, ctx.config, ctx.host.rules,
+                                                 suppressions_in=_suppressions_of(sources, parsed),
+                                                 kind_of=lambda f: result.kinds.get(f.path))
+        result.findings.extend(result.corpus_findings)
         result.findings = drop_used_later(result.findings, parsed)
     result.findings.sort(key=Finding.sort_key)
     return result
@@ -547,6 +550,7 @@ def _absorb(result: RunResult, file_result: FileResult, collected: dict[str, lis
         result.kinds[file_result.path] = file_result.copy_kind
     for name, summary in file_result.summaries.items():
         collected.setdefault(name, []).append(summary)
+        result.contributors.setdefault(name, set()).add(file_result.path)
     for name, seconds in file_result.slow_plugins.items():
         result.slow_plugins.setdefault(name, []).append((file_result.path, seconds))
 
