@@ -1,4 +1,4 @@
-"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``.
+"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``, ``lsp``.
 
 Exit status: 0 no failing finding, 1 failing findings, 2 usage or configuration error,
 3 a plugin or internal error (the run still reports everything it could).
@@ -277,6 +277,16 @@ def plugins_command(plugins_: tuple[str, ...]) -> None:
     for plugin in sorted(host.plugins.values(), key=lambda p: p.name):
         click.echo(f"{plugin.name:<16} {plugin.version:<10} {len(plugin.rules):>3} rules  "
                    f"checker={plugin.checker}  {plugin.origin}")
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server over stdio, for editors (docs/editors.md; needs ethicslint[lsp])."""
+    try:
+        from .lsp.server import serve
+    except ImportError as exc:
+        _fail(f"the language server needs pygls: pip install 'ethicslint[lsp]' ({exc})")
+    serve()
 
 
 # --- the warm server ------------------------------------------------------------------------
