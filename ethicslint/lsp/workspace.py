@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..api import Linter
 from ..config import CONFIG_FILE, PYPROJECT
+from ..config_globs import config_relative, glob_spec
 from ..discovery import DiscoveryError, discover
 from ..documents import format_for
 from ..errors import ConfigError, PluginLoadError
@@ -71,10 +72,14 @@ class LinterHolder:
 
     def excluded(self, path: Path) -> bool:
         """Whether ``ethicslint check PATH`` would leave the file out (the config's ``exclude``)."""
-        try:
-            return not discover([path], self._config())
-        except (DiscoveryError, OSError):  # not on disk (yet): only the format decides
-            return False
+        config = self._config()
+        if path.is_file():
+            try:
+                return not discover([path], config)
+            except (DiscoveryError, OSError):
+                return False
+        relative = config_relative(str(path), Path(config.root))  # a new file, not saved yet
+        return not relative.startswith("/") and any(glob_spec(glob).match_file(relative) for glob in config.exclude)
 
     def explain(self, code: str) -> str | None:
         """``ethicslint explain CODE``'s text, for a hover."""
