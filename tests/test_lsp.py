@@ -127,6 +127,7 @@ def test_config_error_is_shown_and_reload_keeps_the_last_good_settings(tmp_path:
             [message] = client.messages
             assert message.type == types.MessageType.Error
             assert ".ethicslint.toml" in message.message and "fail-on" in message.message
+            assert "going on with the defaults" in message.message
             assert [r.method for r in client.registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
             uri = client.open(tmp_path / "page.md", text)
             codes = {d.code for d in await client.next_diagnostics(uri)}
@@ -143,6 +144,7 @@ def test_config_error_is_shown_and_reload_keeps_the_last_good_settings(tmp_path:
             codes = {d.code for d in await client.next_diagnostics(uri)}
             assert "URG103" in codes and "URG201" not in codes  # the last good settings
             assert len(client.messages) == 2 and client.messages[1].type == types.MessageType.Error
+            assert "going on with the last good settings" in client.messages[1].message
         finally:
             await client.stop()
 

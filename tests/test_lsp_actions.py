@@ -64,14 +64,14 @@ def _finding(line: int, column: int, end_column: int, text: str) -> Finding:
 
 def test_replacement_hook_edits_only_the_flagged_span() -> None:
     source = "🎉 We need a chairman.\n"
-    finding = _finding(1, 14, 22, "chairman")
+    finding = _finding(1, 13, 21, "chairman")
     lines = LineIndex(source)
     assert replacement_edit(finding, lines) is None  # no replacement: no edit
     if "replacement" not in {f.name for f in dataclasses.fields(Finding)}:
         pytest.skip("Finding has no replacement field in this version")
     edit = replacement_edit(dataclasses.replace(finding, replacement="chair"), lines)  # type: ignore[call-arg]
     assert edit is not None and edit.new_text == "chair"
-    assert (edit.range.start.character, edit.range.end.character) == (14, 22)  # the emoji is 2 UTF-16 units
+    assert (edit.range.start.character, edit.range.end.character) == (13, 21)  # the emoji is 2 UTF-16 units
     stale = dataclasses.replace(finding, text="chairmen", replacement="chair")  # type: ignore[call-arg]
     assert replacement_edit(stale, lines) is None
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..api import Linter
+from ..errors import ConfigError, PluginLoadError
 from ..model import Finding
 
 _linters: dict[str, Linter] = {}  # in the worker: one Linter per workspace root, kept between passes
@@ -45,7 +46,10 @@ def corpus_findings(root: str, reload: bool) -> dict[str, list[dict[str, Any]]]:
         forget_settings()
     linter = _linters.get(root)
     if linter is None:
-        linter = _linters[root] = Linter(root=root, warm=False)
+        try:
+            linter = _linters[root] = Linter(root=root, warm=False)
+        except (ConfigError, PluginLoadError):
+            return {}
     os.chdir(root)  # findings' paths relative to the workspace, as `ethicslint check .` run there
     report = linter.check_paths(["."])
     by_path: dict[str, list[Finding]] = {}

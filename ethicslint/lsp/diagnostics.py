@@ -1,5 +1,5 @@
 """Findings as LSP diagnostics: severity mapped, the rule code linked to its documentation, and
-the finding itself kept in ``data`` so hovers and code actions need no second check."""
+the finding itself kept in ``data`` so a code action needs no second check."""
 
 from __future__ import annotations
 

@@ -109,9 +109,7 @@ class EthicslintServer(LanguageServer):
         assert self.holder is not None
         outcome = self.holder.load()
         if outcome.error is not None:
-            kept = "the last good settings" if self.holder.linter is not outcome.linter or self.findings \
-                else "the settings in use"
-            message = f"ethicslint: configuration error: {outcome.error} (going on with {kept})"
+            message = f"ethicslint: configuration error: {outcome.error} (going on with {outcome.kept})"
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
             self.log(message, types.MessageType.Error)
         else:

@@ -30,6 +30,8 @@ class LoadOutcome:
 
     linter: Linter
     error: str | None = None
+    kept: str = ""
+    """With an error: what serves meanwhile ("the last good settings" or "the defaults")."""
 
 
 class LinterHolder:
@@ -48,9 +50,10 @@ class LinterHolder:
             return LoadOutcome(self.linter)
         except (ConfigError, PluginLoadError) as exc:
             error = str(exc)
+        kept = "the last good settings"
         if self.linter is None:
-            self.linter = self._defaults()
-        return LoadOutcome(self.linter, error)
+            self.linter, kept = self._defaults(), "the defaults"
+        return LoadOutcome(self.linter, error, kept)
 
     def _defaults(self) -> Linter:
         """A Linter with the default settings: rooted in an empty directory, where no config is found."""
