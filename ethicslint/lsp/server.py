@@ -79,7 +79,7 @@ class EthicslintServer(LanguageServer):
     def publish(self, uri: str, text: str | None, version: int | None = None) -> None:
         """Send the document's diagnostics: its own findings and the corpus pass's for its path."""
         path = _path_of(uri)
-        shown = [*self.findings.get(uri, ()), *(self.corpus.get(str(path), ()) if path else ())]
+        shown = [*self.findings.get(uri, ()), *(self.corpus.get(_resolved(path), ()) if path else ())]
         if text is None and path is not None:
             try:
                 text = path.read_text(encoding="utf-8")
@@ -161,8 +161,10 @@ class EthicslintServer(LanguageServer):
     def _show_corpus(self, found: dict[str, list[Finding]]) -> None:
         """Publish the pass's findings for every file they are on, and clear those they left."""
         before, self.corpus = self.corpus, found
+        open_uris = {_resolved(path): uri for uri in self.workspace.text_documents
+                     if (path := _path_of(uri)) is not None}
         for path in set(before) | set(found):
-            uri = from_fs_path(path)
+            uri = open_uris.get(path) or from_fs_path(path)
             document = self.workspace.text_documents.get(uri)
             self.publish(uri, document.source if document else None, document.version if document else None)
 
@@ -188,9 +190,17 @@ def _path_of(uri: str) -> Path | None:
     return Path(path) if path else None
 
 
+def _resolved(path: Path) -> str:
+    """The key of the corpus pass's findings: the real path (a symlinked workspace still matches)."""
+    try:
+        return str(path.resolve())
+    except OSError:
+        return str(path)
+
+
 def _finding_at(server: EthicslintServer, uri: str) -> list[Finding]:
     path = _path_of(uri)
-    return [*server.findings.get(uri, ()), *(server.corpus.get(str(path), ()) if path else ())]
+    return [*server.findings.get(uri, ()), *(server.corpus.get(_resolved(path), ()) if path else ())]
 
 
 def build_server() -> EthicslintServer:
