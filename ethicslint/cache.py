@@ -289,7 +289,10 @@ class ResultCache:
         """Remove the entries unused for ``max_age_days`` and stale temporary files, if the
         last pruning was more than a day ago; the number of files removed. Called once per run,
         after :meth:`flush`."""
-        if not self.directory.is_dir() or not self.usable():
+        try:
+            if not self.directory.is_dir() or not self.usable():
+                return 0
+        except OSError:  # a cache directory this user cannot enter: nothing to prune
             return 0
 
         def shards() -> Iterator[Path]:
