@@ -1,4 +1,4 @@
-"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``, ``suppressions``.
+"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``, ``suppressions``, ``lsp``.
 
 Exit status: 0 no failing finding, 1 failing findings, 2 usage or configuration error,
 3 a plugin or internal error (the run still reports everything it could).
@@ -460,6 +460,16 @@ def _image_provenance_status() -> str:
         return "image provenance: read (XMP DigitalSourceType and C2PA manifests of the images pages show)"
     return (f"image provenance: not read, so rules that need it (ai-disclosure's AID103) find nothing; "
             f"install \"ethicslint[{EXTRA}]\" (missing: {', '.join(missing)})")
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server over stdio, for editors (docs/editors.md; needs ethicslint[lsp])."""
+    try:
+        from .lsp.server import serve
+    except ImportError as exc:
+        _fail(f"the language server needs pygls: pip install 'ethicslint[lsp]' ({exc})")
+    serve()
 
 
 # --- the warm server ------------------------------------------------------------------------
