@@ -92,6 +92,38 @@ class Linter:
         """Every rule of the loaded plugins and custom rules, by code (:class:`~ethicslint.Rule`)."""
         return self._session.host.rules
 
+    def format_of(self, path: PathLike) -> str | None:
+        """The reader format ``path`` is read with (the config's ``formats`` first), as
+        ``ethicslint check`` decides it; None: not a file type ethicslint reads."""
+        from .documents import format_for
+
+        return format_for(Path(path), self._session.config.formats or None)
+
+    def excludes(self, path: PathLike) -> bool:
+        """Whether ``ethicslint check`` would leave ``path`` out (``exclude``, ``.gitignore``,
+        hidden directories), for an editor deciding whether to lint a file; a file not saved yet
+        is judged by the config's ``exclude`` globs alone."""
+        from .config_globs import config_relative, glob_spec
+        from .discovery import DiscoveryError, discover
+
+        config = self._session.config
+        target = Path(path)
+        if target.is_file():
+            try:
+                return not discover([target], config)
+            except (DiscoveryError, OSError):
+                return False
+        relative = config_relative(str(target), Path(config.root))
+        return not relative.startswith("/") and any(glob_spec(glob).match_file(relative) for glob in config.exclude)
+
+    def explain(self, code: str) -> str | None:
+        """``ethicslint explain CODE``'s text (what it flags, why, an example, how to fix), or None
+        for a code no loaded rule has."""
+        from .ruledocs import explain
+
+        rule = self._session.host.rules.get(code)
+        return None if rule is None else explain(rule, self._session.host.rule_owner.get(code))
+
     def check_text(self, text: str, *, path: PathLike | None = None, language: str | None = None,
                    kind: str | None = None, metadata: Mapping[str, Any] | None = None) -> list[Finding]:
         """The findings of ``text``, as ``ethicslint check`` reports them for a file at ``path``

@@ -222,7 +222,8 @@ def build_server() -> EthicslintServer:
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: EthicslintServer, params: types.InitializedParams) -> None:
-        ls.load_settings()
+        # Watch the config files first: a config error reported by load_settings must not reach
+        # the client before the watch it needs to report the fix
         watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
         if watched and watched.dynamic_registration:
             ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
@@ -231,6 +232,7 @@ def build_server() -> EthicslintServer:
                     types.FileSystemWatcher(glob_pattern="**/.ethicslint.toml"),
                     types.FileSystemWatcher(glob_pattern="**/pyproject.toml"),
                 ]))]))
+        ls.load_settings()
         ls.start_corpus_pass()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

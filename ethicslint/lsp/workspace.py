@@ -14,11 +14,7 @@ from pathlib import Path
 
 from ..api import Linter
 from ..config import CONFIG_FILE, PYPROJECT
-from ..config_globs import config_relative, glob_spec
-from ..discovery import DiscoveryError, discover
-from ..documents import format_for
 from ..errors import ConfigError, PluginLoadError
-from ..ruledocs import explain
 
 CONFIG_NAMES = frozenset({CONFIG_FILE, PYPROJECT})
 """File names whose change may change the settings (``find_config``'s candidates)."""
@@ -71,30 +67,17 @@ class LinterHolder:
 
     def format_of(self, path: Path) -> str | None:
         """The reader format of ``path`` as the command line decides it (config's ``formats`` first)."""
-        return format_for(path, self._config().formats or None)
+        assert self.linter is not None
+        return self.linter.format_of(path)
 
     def excluded(self, path: Path) -> bool:
         """Whether ``ethicslint check PATH`` would leave the file out (the config's ``exclude``)."""
-        config = self._config()
-        if path.is_file():
-            try:
-                return not discover([path], config)
-            except (DiscoveryError, OSError):
-                return False
-        relative = config_relative(str(path), Path(config.root))  # a new file, not saved yet
-        return not relative.startswith("/") and any(glob_spec(glob).match_file(relative) for glob in config.exclude)
+        assert self.linter is not None
+        return self.linter.excludes(path)
 
     def explain(self, code: str) -> str | None:
         """``ethicslint explain CODE``'s text, for a hover."""
-        linter = self.linter
-        rule = linter.rules.get(code) if linter is not None else None
-        if rule is None or linter is None:
-            return None
-        return explain(rule, linter._session.host.rule_owner.get(code))  # noqa: SLF001 - as `explain` names the plugin
-
-    def _config(self):  # type: ignore[no-untyped-def]
-        assert self.linter is not None
-        return self.linter._session.config  # noqa: SLF001 - formats/exclude, which the API does not expose
+        return self.linter.explain(code) if self.linter is not None else None
 
 
 def _same(a: Path, b: Path) -> bool:
