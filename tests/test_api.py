@@ -190,3 +190,22 @@ def test_ten_thousand_calls_keep_memory_flat(repo_linter):
         assert repo_linter.check_text(texts[n % len(texts)].format(n=n % 50)) is not None
     growth = resident_bytes() - before
     assert growth < 20 * 1024 * 1024, f"resident memory grew by {growth / 2**20:.1f} MiB over 9,000 calls"
+
+
+def test_format_exclusion_and_explanations_are_the_command_lines(tmp_path, monkeypatch):
+    (tmp_path / ".ethicslint.toml").write_text('exclude = ["legal/**"]\n\n[formats]\n".njk" = "html"\n',
+                                               encoding="utf-8")
+    (tmp_path / "legal").mkdir()
+    (tmp_path / "legal" / "terms.md").write_text("Hurry, only 2 left!\n", encoding="utf-8")
+    (tmp_path / "page.md").write_text("Hurry, only 2 left!\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    linter = Linter(root=tmp_path)
+    assert linter.format_of("mail.njk") == "html" and linter.format_of("page.md") == "markdown"
+    assert linter.format_of("photo.png") is None
+    assert linter.excludes(tmp_path / "legal" / "terms.md") and not linter.excludes(tmp_path / "page.md")
+    assert linter.excludes(tmp_path / "legal" / "unsaved.md")  # not on disk yet: the globs decide
+    checked = linter.check_paths([tmp_path])
+    assert {f.path for f in checked.findings} == {"page.md"}
+    explained = subprocess.run([sys.executable, "-m", "ethicslint", "explain", "URG201"], capture_output=True,
+                               text=True, check=True).stdout
+    assert linter.explain("URG201").strip() == explained.strip() and linter.explain("NOPE999") is None
