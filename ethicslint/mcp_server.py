@@ -23,7 +23,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any
+
+from typing_extensions import TypedDict  # pydantic reads nested TypedDicts from here below Python 3.12
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -86,8 +88,10 @@ to find a rule's code."""
 
 
 class FindingResult(TypedDict):
-    """One finding of ``check_copy``: the fields of ``ethicslint check --format json`` (bar the
-    path, which is only the snippet's name here), character offsets into ``text``, and the rule."""
+    """One finding: the fields of `ethicslint check --format json` but the path; `line`, `column`,
+    `end_line`, `end_column` are 1-based (columns in Unicode code points, the end exclusive);
+    `offset`, `end_offset` index the checked text in code points (text[offset:end_offset]);
+    `rule` is the rule's name and `why` the reason it exists."""
 
     code: str
     rule: str
@@ -106,6 +110,8 @@ class FindingResult(TypedDict):
 
 
 class CheckCopyResult(TypedDict):
+    """The findings, sorted by position; a one-line summary; the config file in use (or null)."""
+
     findings: list[FindingResult]
     summary: str
     config: str | None
