@@ -30,7 +30,11 @@ Documents and findings:
     SegmentBuilder: builds a segment's text and its map to the source, piece by piece
     AnalyzedDocument: the ``document`` a hook receives: segments with spaCy Docs, ``parse``, ``finding``
     AnalyzedSegment: one segment of an analyzed document, with its cheap-tier ``doc``
-    Finding: one finding: position, code, checker, severity, message, suggestion
+    Finding: one finding: position, code, checker, severity, message, suggestion, safe replacement
+Images a document shows (``document.images``):
+    ImageRef: one image reference: ``src``, source range, ``origin``; resolved ``file`` and ``provenance``
+    Provenance: what an image file's XMP and C2PA metadata say (``claims``), or why it could not be read
+    SourceClaim: one IPTC digital source type an image declares, and where it was read
 Term lists as data:
     TermTable: a parsed terms file: entries of phrases, lemmas and patterns, and their other keys
     TermsError: a terms file or extra terms that cannot be used, with where and why
@@ -79,7 +83,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ConfigError, PluginLoadError
 from .hookspecs import PLUGIN_API_VERSION, hookimpl, hookspec
 from .kinds import EDITORIAL, KINDS, LEGAL, PROMOTIONAL, RECRUITMENT, TRANSACTIONAL, UI_STRINGS
-from .model import Document, Finding, Rule, Segment, SegmentBuilder, Severity
+from .model import Document, Finding, ImageRef, Provenance, Rule, Segment, SegmentBuilder, Severity, SourceClaim
 from .options import Option
 
 __version__ = "0.1.0"
@@ -106,6 +110,8 @@ __all__ = [
     "Document", "Segment", "SegmentBuilder", "Finding",
     # checking copy from a program
     "ConfigError", "PluginLoadError",
+    # images a document shows
+    "ImageRef", "Provenance", "SourceClaim",
     *_LAZY, *_LAZY_SUBMODULES,
 ]
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from . import nlp
 from .kinds import PROMOTIONAL
-from .model import Document, Finding, Rule, Segment, Severity
+from .model import Document, Finding, ImageRef, Rule, Segment, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
@@ -94,6 +94,11 @@ class AnalyzedDocument:
         return self.document.source
 
     @property
+    def images(self) -> list[ImageRef]:
+        """The images the document shows (``ethicslint.ImageRef``), resolved and with their provenance."""
+        return self.document.images
+
+    @property
     def copy_kind(self) -> str:
         """What kind of copy the document is (:mod:`ethicslint.kinds`): config globs, front matter
         ``kind``, then the words of its path."""
@@ -135,22 +140,27 @@ class AnalyzedDocument:
 
     # --- building findings -------------------------------------------------------------------
     def finding(self, rule: Rule, segment: AnalyzedSegment, start: int, end: int, message: str, *,
-                severity: Severity | None = None, suggestion: str | None = None) -> Finding:
-        """A finding for ``segment.text[start:end]``, positioned in the source file."""
+                severity: Severity | None = None, suggestion: str | None = None,
+                replacement: str | None = None) -> Finding:
+        """A finding for ``segment.text[start:end]``, positioned in the source file.
+        ``replacement``: see :class:`~ethicslint.model.Finding` (``--fix`` checks that the span
+        is a literal slice of the source before it uses it)."""
         seg = segment.segment
         source_start = seg.source_offset(start)
         source_end = seg.source_offset(end - 1) + 1 if end > start else source_start
         return self.finding_at(rule, source_start, source_end, message, severity=severity,
-                               suggestion=suggestion)
+                               suggestion=suggestion, replacement=replacement)
 
     def finding_for_span(self, rule: Rule, segment: AnalyzedSegment, span: Span, message: str, *,
-                         severity: Severity | None = None, suggestion: str | None = None) -> Finding:
+                         severity: Severity | None = None, suggestion: str | None = None,
+                         replacement: str | None = None) -> Finding:
         """A finding for a token span of ``segment.doc``."""
         return self.finding(rule, segment, span.start_char, span.end_char, message,
-                            severity=severity, suggestion=suggestion)
+                            severity=severity, suggestion=suggestion, replacement=replacement)
 
     def finding_at(self, rule: Rule, source_start: int, source_end: int, message: str, *,
-                   severity: Severity | None = None, suggestion: str | None = None) -> Finding:
+                   severity: Severity | None = None, suggestion: str | None = None,
+                   replacement: str | None = None) -> Finding:
         """A finding for a range of source offsets (e.g. a metadata key)."""
         doc = self.document
         line, column = doc.position(source_start)
@@ -159,6 +169,7 @@ class AnalyzedDocument:
             path=doc.path, line=line, column=column, end_line=end_line, end_column=end_column,
             code=rule.code, checker=rule.checker, severity=severity or rule.severity,
             message=message, suggestion=suggestion, text=doc.source[source_start:source_end],
+            replacement=replacement,
         )
 
     def metadata_finding(self, rule: Rule, key: str, message: str, *,

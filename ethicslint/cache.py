@@ -119,7 +119,8 @@ def config_fingerprint(config: Any, plugin_configs: dict[str, Any]) -> str:
         "select": config.select, "ignore": config.ignore, "per_file_ignores": config.per_file_ignores,
         "language": config.language, "severity": {k: v.value for k, v in config.severity.items()},
         "max_file_size": config.max_file_size, "formats": config.formats, "plugins": plugin_configs,
-        "kinds": config.kinds,
+        "kinds": config.kinds, "require_reason": config.require_reason,
+        "report_unused_suppressions": config.report_unused_suppressions,
     }
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -289,7 +290,10 @@ class ResultCache:
         """Remove the entries unused for ``max_age_days`` and stale temporary files, if the
         last pruning was more than a day ago; the number of files removed. Called once per run,
         after :meth:`flush`."""
-        if not self.directory.is_dir() or not self.usable():
+        try:
+            if not self.directory.is_dir() or not self.usable():
+                return 0
+        except OSError:  # a cache directory this user cannot enter: nothing to prune
             return 0
 
         def shards() -> Iterator[Path]:

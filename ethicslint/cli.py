@@ -1,4 +1,4 @@
-"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``.
+"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``, ``suppressions``.
 
 Exit status: 0 no failing finding, 1 failing findings, 2 usage or configuration error,
 3 a plugin or internal error (the run still reports everything it could).
@@ -143,8 +143,15 @@ def _exists(path: Path) -> bool:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["concise", "full", "json", "sarif", "github"]),
+@click.option("--format", "fmt", type=click.Choice(["concise", "full", "json", "sarif", "github", "html"]),
               default="concise", show_default=True, help="Output format.")
+@click.option("--output", "-o", "output_path", type=click.Path(path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@click.option("--changed-since", metavar="REF", help="Only findings on lines changed since this git ref.")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
+              help="Only findings this baseline file does not record.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(path_type=Path),
+              help="Record every finding of this run in this file, then exit 0.")
 @click.option("--select", multiple=True, help="Rule codes, prefixes (URG) or checker names to enable.")
 @click.option("--ignore", multiple=True, help="Rule codes, prefixes or checker names to disable.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]),
@@ -162,20 +169,34 @@ def _exists(path: Path) -> bool:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
 @click.option("--no-server", is_flag=True, help="Run here even when a warm server (`ethicslint server start`) runs.")
+@click.option("--fix", is_flag=True, help="Apply the replacements rules declare safe, then report what is left.")
+@click.option("--diff", is_flag=True, help="Print the unified diff --fix would make, write nothing; exit 1 if "
+                                           "there is one.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, language: str | None, config_path: str | None, plugins: tuple[str, ...],
           disabled: tuple[str, ...], stdin_filename: str | None, jobs: int | None, no_cache: bool, quiet: bool,
-          exit_zero: bool, no_server: bool) -> None:
+          exit_zero: bool, no_server: bool, fix: bool, diff: bool, output_path: Path | None,
+          changed_since: str | None, baseline_path: Path | None, write_baseline_path: Path | None) -> None:
     """Check PATHS (files or directories; '-' reads standard input). Default: the current directory."""
+    from dataclasses import replace
+
     from .discovery import DiscoveryError
     from .reporters import Report, render, summary_line
     from .runner import default_jobs, slow_plugin_warnings
-    from .session import discover_files, exit_status, run_files
+    from .session import discover_files, display_path, exit_status, run_files
 
     targets = list(paths) or ["."]
     use_stdin = "-" in targets
+    if fix and diff:
+        _fail("--fix and --diff: choose one (--diff shows what --fix would write)")
+    if (fix or diff) and use_stdin:
+        _fail("--fix and --diff work on files, not on standard input ('-')")
     targets = [t for t in targets if t != "-"]
     start = Path(targets[0]) if targets else Path(stdin_filename or ".")
+    if write_baseline_path and (changed_since or baseline_path):
+        _fail("--write-baseline records every finding: it cannot be combined with --changed-since or --baseline")
+    changes = _changed_lines(changed_since, start if _exists(start) else Path(".")) if changed_since else None
+    recorded = _read_baseline(baseline_path) if baseline_path else None
     overrides = {"select": _split(select), "ignore": _split(ignore), "fail_on": fail_on,
                  "language": language}
     session = _load(config_path, start if _exists(start) else Path("."),
@@ -185,6 +206,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         files, unreadable = discover_files(targets, config)
     except DiscoveryError as exc:
         _fail(str(exc))
+    files = _without(files, output_path, baseline_path, write_baseline_path)
     stdin_name, stdin_read = _read_stdin(stdin_filename, config.max_file_size) if use_stdin else ("-", None)
     try:
         result = run_files(session, files, unreadable, jobs=None if jobs is None else jobs or default_jobs(),
@@ -192,16 +214,130 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
                            isolate=bool((click.get_current_context().obj or {}).get("isolate")))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
-    report = Report(findings=result.findings, rules=host.rules, files_checked=result.files_checked,
-                    sources=lambda p: result.sources.get(p), tool_version=__version__)
-    output = render(fmt, report)
-    if output:
-        click.echo(output)
-    if not quiet and fmt in ("concise", "full"):
+    if fix or diff:
+        result.findings = _fix(result, {display_path(f): f for f in files}, config.formats, write_files=fix,
+                               quiet=quiet, exit_zero=exit_zero)
+    findings, notes = _narrow(result, host, config, changes, recorded, baseline_path, write_baseline_path)
+    report = Report(findings=findings, rules=host.rules, files_checked=result.files_checked,
+                    sources=lambda p: result.sources.get(p), tool_version=__version__,
+                    languages=_languages(findings, result, config) if fmt == "html" else {},
+                    rule_owners=host.rule_owner)
+    if write_baseline_path is None:
+        _emit(render(fmt, report), output_path)
+    if not quiet and (fmt in ("concise", "full") or output_path or write_baseline_path):
         click.echo(summary_line(report), err=True)
+    for note in notes if not quiet else ():
+        click.echo(f"ethicslint: {note}", err=True)
     for warning in slow_plugin_warnings(result, config.plugin_time_budget):
         click.echo(f"ethicslint: warning: {warning}", err=True)
-    sys.exit(exit_status(session, result, exit_zero=exit_zero))
+    sys.exit(exit_status(session, replace(result, findings=findings),
+                         exit_zero=exit_zero or write_baseline_path is not None))
+
+
+def _without(files: list[Path], *written: Path | None) -> list[Path]:
+    """``files`` less the report and baseline files this run reads or writes: a report written into
+    a checked directory (``-o report.html``) is not copy, and must not be checked by the next run."""
+    own = {os.path.realpath(path) for path in written if path is not None}
+    return [f for f in files if os.path.realpath(f) not in own] if own else files
+
+
+def _emit(output: str, path: Path | None) -> None:
+    """The report on standard output, or into ``path`` (atomically; exit 2 when it cannot be)."""
+    if path is None:
+        if output:
+            click.echo(output)
+        return
+    from .output_file import OutputError, write_output
+
+    try:
+        write_output(path, output + "\n" if output else "")
+    except OutputError as exc:
+        _fail(f"--output {exc}")
+
+
+def _changed_lines(ref: str, where: Path):  # type: ignore[no-untyped-def]
+    from .git_changes import GitError, changed_lines
+
+    try:
+        return changed_lines(ref, where)
+    except GitError as exc:
+        _fail(str(exc))
+
+
+def _read_baseline(path: Path):  # type: ignore[no-untyped-def]
+    from .baseline import BaselineError, read_baseline
+
+    try:
+        return read_baseline(path)
+    except BaselineError as exc:
+        _fail(str(exc))
+
+
+def _narrow(result, host, config, changes, recorded, baseline_path: Path | None,  # type: ignore[no-untyped-def]
+            write_baseline_path: Path | None):
+    """The run's findings narrowed to changed lines and to those the baseline lacks (or recorded
+    in a new baseline), and the lines for stderr that say what was left out or written."""
+    findings, notes = result.findings, []
+    if changes is not None:
+        from .review import on_changed_lines
+
+        kept = on_changed_lines(findings, result.corpus_findings, result.contributors, host.rule_owner, changes)
+        notes.append(f"{_count(len(findings) - len(kept))} on lines not changed since {changes.ref} left out")
+        findings = kept
+    if recorded is None and write_baseline_path is None:
+        return findings, notes
+    from .baseline import new_findings, write_baseline
+    from .passages import passages
+
+    found = passages(findings, result.sources.get, config.formats, config.language)
+    if write_baseline_path is not None:
+        from .output_file import OutputError
+
+        try:
+            write_baseline(write_baseline_path, findings, found)
+        except OutputError as exc:
+            _fail(f"--write-baseline {exc}")
+        notes.append(f"recorded {_count(len(findings))} in {write_baseline_path}")
+        return findings, notes
+    assert baseline_path is not None
+    kept = new_findings(findings, found, recorded, baseline_path.parent)
+    notes.append(f"{_count(len(findings) - len(kept))} recorded in the baseline {baseline_path} left out")
+    return kept, notes
+
+
+def _count(findings: int) -> str:
+    return f"{findings} finding" if findings == 1 else f"{findings} findings"
+
+
+def _languages(findings, result, config):  # type: ignore[no-untyped-def]
+    """The language of each finding's passage, for the ``html`` report's filter."""
+    from .passages import passages
+
+    return {finding: passage.language for finding, passage
+            in passages(findings, result.sources.get, config.formats, config.language).items()}
+
+
+
+def _fix(result, paths: dict[str, Path], formats: dict[str, str], *, write_files: bool, quiet: bool,
+         exit_zero: bool) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """``--fix``: make the safe swaps, say what was left alone, and give the findings left to report,
+    placed in the files as written.
+    ``--diff``: print the diff of those swaps and exit (1 when there is one)."""
+    from .fixes import fix_findings
+
+    outcome = fix_findings(result.findings, result.sources, paths, formats=formats, write_files=write_files)
+    for message in outcome.messages:
+        click.echo(f"ethicslint: {message}", err=True)
+    if not write_files:
+        if outcome.diff:
+            click.echo(outcome.diff, nl=False)
+        if not quiet:
+            click.echo(f"{len(outcome.fixed)} fixable finding(s) in {outcome.files} file(s)", err=True)
+        sys.exit(EXIT_FINDINGS if outcome.diff and not exit_zero else EXIT_OK)
+    if not quiet:
+        click.echo(f"fixed {len(outcome.fixed)} finding(s) in {outcome.files} file(s)", err=True)
+    result.sources.update(outcome.sources)  # the excerpts of `--format full` show the fixed files
+    return outcome.remaining
 
 
 def _read_stdin(stdin_filename: str | None, max_bytes: int):  # type: ignore[no-untyped-def]
@@ -214,6 +350,41 @@ def _read_stdin(stdin_filename: str | None, max_bytes: int):  # type: ignore[no-
     if fmt is None:
         _fail(f"--stdin-filename {name!r}: unknown file type (use .md, .html, .txt, .yml, .json or .po)")
     return name, read_stream(sys.stdin.buffer, name, fmt, max_bytes=max_bytes)
+
+
+@main.command(name="suppressions")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: .ethicslint.toml or pyproject.toml found upwards).")
+def suppressions_command(paths: tuple[str, ...], fmt: str, config_path: str | None) -> None:
+    """List every inline suppression in PATHS (default: the current directory) with its file, line,
+    codes and reason, for an audit."""
+    import json
+
+    from .config import load_config
+    from .discovery import DiscoveryError, discover
+    from .documents.loading import load
+    from .errors import ConfigError
+    from .session import display_path, find_config_from
+    from .suppression_audit import audit, audit_text
+
+    targets = [Path(t) for t in paths] or [Path(".")]
+    try:
+        path = Path(config_path) if config_path else find_config_from(targets[0] if _exists(targets[0]) else Path("."))
+        config = load_config(path, cwd=Path.cwd())
+        files = discover(targets, config, [])
+    except (ConfigError, DiscoveryError) as exc:
+        _fail(str(exc))
+    entries = audit((display_path(f), load(f, config.max_file_size).source) for f in files)
+    if fmt == "json":
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    if entries:
+        click.echo(audit_text(entries))
+    missing = sum(1 for entry in entries if entry["reason"] is None)
+    click.echo(f"{len(entries)} suppression(s) in {len({e['path'] for e in entries})} file(s), {missing} without "
+               f"a reason", err=True)
 
 
 @main.command()
@@ -276,6 +447,18 @@ def plugins_command(plugins_: tuple[str, ...]) -> None:
     for plugin in sorted(host.plugins.values(), key=lambda p: p.name):
         click.echo(f"{plugin.name:<16} {plugin.version:<10} {len(plugin.rules):>3} rules  "
                    f"checker={plugin.checker}  {plugin.origin}")
+    click.echo(_image_provenance_status())
+
+
+def _image_provenance_status() -> str:
+    """Whether the provenance of the images pages show is read (the ``images`` extra)."""
+    from .provenance import EXTRA, missing_packages
+
+    missing = missing_packages()
+    if not missing:
+        return "image provenance: read (XMP DigitalSourceType and C2PA manifests of the images pages show)"
+    return (f"image provenance: not read, so rules that need it (ai-disclosure's AID103) find nothing; "
+            f"install \"ethicslint[{EXTRA}]\" (missing: {', '.join(missing)})")
 
 
 @main.command()

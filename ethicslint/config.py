@@ -78,6 +78,8 @@ class Config:
     rule_packs: list[str] = field(default_factory=list)  # rule-pack files, relative to the config file
     plugin_time_budget: float = 2.0  # seconds one plugin may spend on one file before it is named slow
     plugin_time_limit: float = 60.0  # seconds after which a plugin is stopped on one file (0: never)
+    require_reason: bool = False  # an inline suppression without a reason is an EL201 finding
+    report_unused_suppressions: bool = False  # an inline suppression that turned nothing off is EL202
 
 
 # --- finding the file -----------------------------------------------------------------------
@@ -328,6 +330,8 @@ _KEYS: dict[str, tuple[str, Callable[[str, Any, _Where], Any]]] = {
     "rule-packs": ("rule_packs", _rule_packs),
     "plugin-time-budget": ("plugin_time_budget", _positive_number),
     "plugin-time-limit": ("plugin_time_limit", _time_limit),
+    "require-reason": ("require_reason", _boolean),
+    "report-unused-suppressions": ("report_unused_suppressions", _boolean),
 }
 
 

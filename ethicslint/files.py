@@ -1,12 +1,13 @@
 """Writing a file so that a reader sees either the old file or the whole new one, never half.
 
-Every file ethicslint writes for itself (result-cache entries, the files derived once into the
-user's cache directory) is written under a temporary name in the same directory and renamed into
-place: concurrent runs may write the same file, and a run may be killed mid-write. Temporary
-names start with ``.tmp-``. Such files are kept only while they are used: a read refreshes a
-file's modification time (:func:`mark_used`, once a day at most), and once a day a run removes the
-files unused for :data:`UNUSED_DAYS` days and the temporary files a killed run left
-(:func:`prune_if_due`), so neither the result cache nor the cache home grows without bound.
+Every file ethicslint writes (result-cache entries, the files derived once into the user's cache
+directory, and the user's own files that ``check --fix`` rewrites) is written under a temporary
+name in the same directory and renamed into place: concurrent runs may write the same file, and a
+run may be killed mid-write. Temporary names start with ``.tmp-``. The files ethicslint writes for
+itself are kept only while they are used: a read refreshes a file's modification time
+(:func:`mark_used`, once a day at most), and once a day a run removes the files unused for
+:data:`UNUSED_DAYS` days and the temporary files a killed run left (:func:`prune_if_due`), so
+neither the result cache nor the cache home grows without bound.
 """
 
 from __future__ import annotations
@@ -26,16 +27,19 @@ STALE_TEMP_SECONDS = 3_600.0  # a temporary file this old belongs to a run that 
 TEMPORARY_PREFIX = ".tmp-"
 
 
-def write_atomically(path: Path, data: bytes, *, stale: str = "") -> None:
-    """Write ``data`` to ``path`` (mode 0600, as ``mkstemp`` creates it), then remove the files
-    matching the glob ``stale`` in the same directory (older versions of it). Raises OSError when
-    the directory cannot be written."""
+def write_atomically(path: Path, data: bytes, *, stale: str = "", mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` (mode 0600, as ``mkstemp`` creates it, unless ``mode`` is given:
+    a user's file fixed by ``--fix`` keeps its permissions), then remove the files matching the
+    glob ``stale`` in the same directory (older versions of it). Raises OSError when the directory
+    cannot be written."""
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=directory, prefix=f"{TEMPORARY_PREFIX}{path.name}-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        if mode is not None:
+            os.chmod(name, mode)
         os.replace(name, path)
     finally:
         with contextlib.suppress(OSError):

@@ -3,9 +3,11 @@
 A finding is reported only if its rule applies to the kind of copy it is in, it is selected and
 not ignored (``select``/``ignore``), not turned off for its file (``per-file-ignores``) nor by a
 comment in its file (inline suppressions), and it carries the severity the config gives its
-code. Host findings (EL0xx, EL1xx: a file that cannot be read, a plugin that failed) and plugin
-findings, per file or of the corpus phase, all pass through :func:`filter_findings`, so one
-setting can never mean two things.
+code. Host findings (EL0xx, EL1xx: a file that cannot be read, a plugin that failed; EL2xx: a
+suppression without a reason, or unused), and plugin findings, per file or of the corpus phase, all
+pass through :func:`filter_findings`, so one setting can never mean two things. Asking whether a
+finding is suppressed marks the suppressions that turn it off as used
+(:mod:`ethicslint.suppression_audit` reports the others when asked to).
 """
 
 from __future__ import annotations

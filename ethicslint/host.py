@@ -443,8 +443,10 @@ class Host:
             value = getattr(item, attribute)
             if not isinstance(value, str):
                 return f"{attribute} must be a string, got {type(value).__name__} {value!r}"
-        if item.suggestion is not None and not isinstance(item.suggestion, str):
-            return f"suggestion must be a string or None, got {type(item.suggestion).__name__}"
+        for attribute in ("suggestion", "replacement"):
+            value = getattr(item, attribute)
+            if value is not None and not isinstance(value, str):
+                return f"{attribute} must be a string or None, got {type(value).__name__}"
         if expected_path is not None and item.path != expected_path:
             return f"its path {item.path!r} is not the document being checked ({expected_path!r})"
         if allowed_paths is not None and item.path not in allowed_paths:

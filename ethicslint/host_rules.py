@@ -74,8 +74,41 @@ LONG_SEGMENT = Rule(
     fix="Exclude generated or data files with `exclude` in the config, or break the text into "
         "paragraphs.",
 )
+UNREADABLE_IMAGE = Rule(
+    code="EL106", name="unreadable-image", checker=CHECKER, severity=Severity.INFO,
+    summary="An image the document shows could not be read for its provenance (corrupt, larger than "
+            "50 MB, too many pixels, or a C2PA manifest that cannot be parsed); the run went on without it.",
+    why="Rules that look at what an image says about how it was made (AID103) cannot judge an image "
+        "whose metadata cannot be read; the run says so at the image's reference instead of staying silent. "
+        "Reported once per file and document, only when the `images` extra is installed.",
+    fix="Re-export the image with a standard tool, or fix the reference if it points at the wrong file.",
+)
+SUPPRESSION_WITHOUT_REASON = Rule(
+    code="EL201", name="suppression-without-reason", checker=CHECKER, severity=Severity.WARNING,
+    summary="An inline suppression gives no reason, and the config asks for one (`require-reason = true`).",
+    why="A suppression hides a finding from every later run. Without a reason, the next editor cannot "
+        "tell a checked exception (the offer's end date is in the legal notice) from a finding someone "
+        "wanted to go away, and an audit (`ethicslint suppressions`) cannot review it. Only reported when "
+        "`require-reason = true`.",
+    example="<!-- ethicslint-disable-next-line URG101 -->",
+    use_instead="<!-- ethicslint-disable-next-line URG101 -- end date stated in the legal notice -->",
+    fix="Add the reason after ` -- ` in the comment (`# ethicslint: disable=URG101 -- reason` in YAML "
+        "and .po files).",
+)
+UNUSED_SUPPRESSION = Rule(
+    code="EL202", name="unused-suppression", checker=CHECKER, severity=Severity.WARNING,
+    summary="An inline suppression turned no finding off, and the config asks to report those "
+            "(`report-unused-suppressions = true`).",
+    why="Copy changes and rules improve; a suppression left behind once its finding is gone would "
+        "silently hide the next real problem on that line. A suppression naming a rule that is not "
+        "selected (`select`, `ignore`, `per-file-ignores`) or not loaded is not reported: it had no chance "
+        "to turn anything off in this run. Only reported when `report-unused-suppressions = true`.",
+    example="<!-- ethicslint-disable-next-line URG101 -- old countdown -->\nSpring collection, in stores now.",
+    use_instead="Spring collection, in stores now.",
+    fix="Remove the comment, or correct the codes it names.",
+)
 
 HOST_RULES: tuple[Rule, ...] = (
     PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT, UNREADABLE, FALLBACK_ENCODING, TOO_LARGE, PARSE_ERROR,
-    LONG_SEGMENT,
+    LONG_SEGMENT, UNREADABLE_IMAGE, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION,
 )

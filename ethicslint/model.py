@@ -79,6 +79,12 @@ class Finding:
     """One reported problem. Lines and columns are 1-based; ``end_column`` is exclusive.
 
     Columns count Unicode code points (SARIF ``columnKind: unicodeCodePoints``).
+
+    ``suggestion`` is advice for a person, in words or as a rewrite. ``replacement``, when set,
+    is a promise from the rule: this exact span (``text``) may be replaced by this text without
+    changing what the copy promises, so ``ethicslint check --fix`` may apply it unattended. Only
+    rules with a word-for-word safe swap set it (a gendered job title and its neutral form);
+    never a claim, which needs a person.
     """
 
     path: str
@@ -92,6 +98,7 @@ class Finding:
     message: str
     suggestion: str | None = None
     text: str = ""
+    replacement: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -109,6 +116,7 @@ class Finding:
             "message": self.message,
             "suggestion": self.suggestion,
             "text": self.text,
+            "replacement": self.replacement,
         }
 
     @classmethod
@@ -123,13 +131,14 @@ class Finding:
         for key in ("line", "column", "end_line", "end_column"):
             if type(data[key]) is not int or data[key] < 1:
                 raise ValueError(f"finding {key!r} is not a positive integer")
-        if data["suggestion"] is not None and type(data["suggestion"]) is not str:
-            raise ValueError("finding 'suggestion' is not a string")
+        for key in ("suggestion", "replacement"):
+            if data[key] is not None and type(data[key]) is not str:
+                raise ValueError(f"finding {key!r} is not a string")
         return cls(**{**data, "severity": Severity(data["severity"])})
 
 
 _FINDING_FIELDS = frozenset(("path", "line", "column", "end_line", "end_column", "code", "checker", "severity",
-                             "message", "suggestion", "text"))
+                             "message", "suggestion", "text", "replacement"))
 
 
 @dataclass
@@ -265,6 +274,44 @@ def split_lines(source: str) -> list[str]:
     return LINE_BREAK.split(source)
 
 
+@dataclass(frozen=True)
+class SourceClaim:
+    """What an image's own metadata says about how it was made: an IPTC digital source type
+    (``http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia``) and where it was
+    read (``XMP Iptc4xmpExt:DigitalSourceType``, ``C2PA action c2pa.created by Firefly``)."""
+
+    source_type: str  # the full IPTC URI, as the asset wrote it
+    evidence: str  # where it was read, for the finding's message
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The provenance read from one image file (XMP and C2PA), or why it could not be read."""
+
+    claims: tuple[SourceClaim, ...] = ()
+    problem: str | None = None  # set when the image or its manifest could not be read
+
+
+@dataclass
+class ImageRef:
+    """An image the document shows, where its reference is in the source.
+
+    Readers record ``src``, ``offset``/``end`` (the reference's source range) and ``origin``
+    (``markdown``, ``img``, ``srcset``, ``source``, ``poster``, ``mj-image``,
+    ``front-matter:KEY``). Before the checkers run, the host resolves it inside the checked root
+    (``file``, a display path; None for remote URLs, missing files and paths leaving the root)
+    and reads the file's provenance (``provenance``; None when the ``images`` extra is not
+    installed or there is no file).
+    """
+
+    src: str
+    offset: int
+    end: int
+    origin: str
+    file: str | None = None
+    provenance: Provenance | None = None
+
+
 @dataclass
 class Document:
     """One file as the readers understood it: its source text, prose segments and metadata."""
@@ -278,6 +325,7 @@ class Document:
     lang: str | None = None  # declared language (front matter, <html lang>, po Language header, path)
     encoding: str = "utf-8"
     copy_kind: str | None = None  # the kind of copy (ethicslint.kinds), set by the host before checking
+    images: list[ImageRef] = field(default_factory=list)  # the images it shows, in source order
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
     _segment_index: tuple[int, int, list[int], list[int]] | None = field(default=None, repr=False, compare=False)
 

@@ -18,6 +18,9 @@ from typing import Any
 
 import click
 
+from .assets import attach as attach_images
+from .assets import stamp
+from .assets import stamps as image_stamps
 from .cache import ResultCache
 from .config import Config
 from .custom_rules import PLUGIN_NAME as CUSTOM_RULES
@@ -26,11 +29,12 @@ from .documents import ReadResult, read_document
 from .documents.loading import load
 from .finding_filter import filter_findings
 from .host import Host
-from .host_rules import UNREADABLE
+from .host_rules import UNREADABLE, UNREADABLE_IMAGE
 from .kinds import KINDS, assign_kinds, kind_at
 from .model import Document, Finding, Rule
 from .nlp.speedups import prune_derived_files_if_due
 from .suppression import Suppressions, parse_suppressions
+from .suppression_audit import drop_used_later, reason_findings, unused_findings
 from .workers import Pool
 
 
@@ -50,6 +54,7 @@ class FileResult:
     from_cache: bool = False
     slow_plugins: dict[str, float] = field(default_factory=dict)  # plugin -> seconds, over the budget
     copy_kind: str | None = None  # the document's kind, for corpus findings anchored on it
+    assets: dict[str, str] = field(default_factory=dict)  # images shown -> "size:mtime" (assets.stamps)
 
     def to_data(self) -> dict[str, Any]:
         """The result as plain data, for the result cache (without what belongs to this run only:
@@ -57,7 +62,7 @@ class FileResult:
         return {"path": self.path, "findings": [f.to_dict() for f in self.findings],
                 "summaries": self.summaries, "plugin_errors": self.plugin_errors, "sentences": self.sentences,
                 "parsed_sentences": self.parsed_sentences, "checked": self.checked, "source": self.source,
-                "copy_kind": self.copy_kind}
+                "copy_kind": self.copy_kind, "assets": self.assets}
 
     @classmethod
     def from_data(cls, data: Any, path: str) -> FileResult:
@@ -79,13 +84,16 @@ class FileResult:
             raise ValueError("'source' is not a string")
         if data["copy_kind"] is not None and data["copy_kind"] not in KINDS:
             raise ValueError("'copy_kind' is not a kind")
+        assets = _typed(data, "assets", dict)
+        if not all(type(v) is str for v in assets.values()):
+            raise ValueError("'assets' is not a mapping of strings")
         return cls(path=path, findings=findings, summaries=summaries, plugin_errors=errors, sentences=counts[0],
                    parsed_sentences=counts[1], checked=_typed(data, "checked", bool), source=data["source"],
-                   copy_kind=data["copy_kind"])
+                   copy_kind=data["copy_kind"], assets=assets)
 
 
 _RESULT_FIELDS = frozenset(("path", "findings", "summaries", "plugin_errors", "sentences", "parsed_sentences",
-                            "checked", "source", "copy_kind"))
+                            "checked", "source", "copy_kind", "assets"))
 
 
 def _typed(data: dict[str, Any], key: str, kind: type) -> Any:
@@ -108,6 +116,8 @@ class RunResult:
     sources: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)  # display path -> the document's copy kind
     slow_plugins: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # plugin -> (path, s)
+    corpus_findings: list[Finding] = field(default_factory=list)  # those of ``findings`` from the corpus hooks
+    contributors: dict[str, set[str]] = field(default_factory=dict)  # plugin -> display paths it collected from
 
 
 @dataclass
@@ -121,14 +131,19 @@ class RunContext:
     workers: Workers | None = None  # where plugins run, when not in this process (set by :func:`run`)
 
 
-def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None, *,
-                   kind: str | None = None) -> FileResult:
+def check_document(document: Document, ctx: RunContext, problems: list[Finding] | None = None,
+                   file: Path | None = None, *, kind: str | None = None) -> FileResult:
     """Analyze one document and run every plugin on it; filter the findings (``problems``, the
-    reader's, with them). ``kind``: the copy kind of the whole document, whatever its config,
-    front matter, path or catalogue keys say (the Python API's ``kind=``)."""
+    reader's, with them). ``file`` is where it was read (the images it shows are found from there;
+    by default, its display path from the current directory). ``kind``: the copy kind of the whole
+    document, whatever its config, front matter, path or catalogue keys say (the Python API's
+    ``kind=``)."""
     result = FileResult(path=document.path)
     suppressions = parse_suppressions(document.source)
-    if suppressions.skip_file:
+    if suppressions.skip_file:  # not checked; but a skip-file may have to give its reason
+        result.findings = filter_findings(reason_findings(document.path, suppressions, ctx.config), ctx.config,
+                                          ctx.host.rules)
+        result.source = document.source if result.findings else None
         return result
     result.checked = True
     assign_kinds(document, ctx.config.kinds, ctx.config.root)
@@ -138,6 +153,14 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
             segment.copy_kind = kind
     result.copy_kind = document.copy_kind
     findings = list(problems or [])
+    for image, message in attach_images(document, ctx.config.root, file):  # before the checkers, who read them
+        line, column = document.position(image.offset)
+        end_line, end_column = document.position(image.end)
+        findings.append(Finding(path=document.path, line=line, column=column, end_line=end_line,
+                                end_column=end_column, code=UNREADABLE_IMAGE.code, checker=UNREADABLE_IMAGE.checker,
+                                severity=UNREADABLE_IMAGE.severity, message=f"image '{image.file}' {message}",
+                                text=document.source[image.offset:image.end]))
+    result.assets = image_stamps(document)
     if document.segments:
         from .analysis import analyze  # imports spaCy: only when there is prose
 
@@ -155,8 +178,15 @@ def check_document(document: Document, ctx: RunContext, problems: list[Finding] 
                 result.slow_plugins[name] = seconds
         result.sentences = analyzed.stats.sentences
         result.parsed_sentences = analyzed.stats.parsed_sentences
-    result.findings = filter_findings(findings, ctx.config, ctx.host.rules, suppressions_in=lambda _: suppressions,
-                                      kind_of=lambda f: kind_at(document, f.line, f.column))
+
+    def kept(found: list[Finding]) -> list[Finding]:
+        return filter_findings(found, ctx.config, ctx.host.rules, suppressions_in=lambda _: suppressions,
+                               kind_of=lambda f: kind_at(document, f.line, f.column))
+
+    result.findings = kept(findings)
+    result.findings += kept(reason_findings(document.path, suppressions, ctx.config))
+    # last: whether a suppression was used is known once every other finding went through the filter
+    result.findings += kept(unused_findings(document.path, suppressions, ctx.config, ctx.host.rules))
     if result.findings:
         result.source = document.source
     return result
@@ -179,6 +209,8 @@ def cached_result(path: Path, display: str, ctx: RunContext) -> FileResult | Non
         cached = FileResult.from_data(data, display)
     except (ValueError, TypeError):  # an entry of another shape: checked again, as on any miss
         return None
+    if any(stamp(Path(file)) != value for file, value in cached.assets.items()):
+        return None  # an image it shows changed since: its provenance may have too
     cached.from_cache = True
     cached.slow_plugins = {}  # no plugin ran: nothing was slow this time
     return cached
@@ -208,16 +240,17 @@ def _check_path_uncached(path: Path, display: str, ctx: RunContext) -> FileResul
     """Read a file and check it; reading problems become host findings."""
     read = read_document(path, display, max_bytes=ctx.config.max_file_size,
                          extra_formats=ctx.config.formats or None)
-    return check_read(read, display, ctx)
+    return check_read(read, display, ctx, path)
 
 
-def check_read(read: ReadResult, display: str, ctx: RunContext, *, kind: str | None = None) -> FileResult:
+def check_read(read: ReadResult, display: str, ctx: RunContext, file: Path | None = None, *,
+               kind: str | None = None) -> FileResult:
     """Check what a reader made of a file (or of standard input); its problems become host findings.
-    ``kind``: see :func:`check_document`."""
+    ``file`` and ``kind``: see :func:`check_document`."""
     problems = [_problem_finding(display, read.document, p) for p in read.problems]
     if read.document is None:
         return FileResult(path=display, findings=filter_findings(problems, ctx.config, ctx.host.rules), checked=False)
-    return check_document(read.document, ctx, problems, kind=kind)
+    return check_document(read.document, ctx, problems, file, kind=kind)
 
 
 def _problem_finding(path: str, document: Document | None, problem: Any) -> Finding:
@@ -442,17 +475,20 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
         corpus = pool.call(_CheckCorpus(collected, sources, fallback)) if pool else ctx.host.check_corpus(
             collected, ctx.plugin_configs, sources, fallback, ctx.config.plugin_time_limit)
         result.plugin_errors.update(corpus.errors)
-        result.findings.extend(filter_findings(corpus.findings, ctx.config, ctx.host.rules,
-                                               suppressions_in=_suppressions_of(sources),
-                                               kind_of=lambda f: result.kinds.get(f.path)))
+        parsed: dict[str, Suppressions | None] = {}
+        result.corpus_findings = filter_findings(corpus.findings, ctx.config, ctx.host.rules,
+                                                 suppressions_in=_suppressions_of(sources, parsed),
+                                                 kind_of=lambda f: result.kinds.get(f.path))
+        result.findings.extend(result.corpus_findings)
+        result.findings = drop_used_later(result.findings, parsed)
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _suppressions_of(sources: Mapping[str, str | None]) -> Callable[[str], Suppressions | None]:
-    """The inline suppressions of each file of the run, parsed once per file (for corpus findings,
-    which may point at any file)."""
-    parsed: dict[str, Suppressions | None] = {}
+def _suppressions_of(sources: Mapping[str, str | None],
+                     parsed: dict[str, Suppressions | None]) -> Callable[[str], Suppressions | None]:
+    """The inline suppressions of each file of the run, parsed once per file into ``parsed`` (for
+    corpus findings, which may point at any file)."""
 
     def suppressions_in(path: str) -> Suppressions | None:
         if path not in parsed:
@@ -514,6 +550,7 @@ def _absorb(result: RunResult, file_result: FileResult, collected: dict[str, lis
         result.kinds[file_result.path] = file_result.copy_kind
     for name, summary in file_result.summaries.items():
         collected.setdefault(name, []).append(summary)
+        result.contributors.setdefault(name, set()).add(file_result.path)
     for name, seconds in file_result.slow_plugins.items():
         result.slow_plugins.setdefault(name, []).append((file_result.path, seconds))
 

@@ -23,7 +23,9 @@ including ``#.`` comments that xgettext extracts from source code):
   rest of the entry up to the next blank line (so the ``msgstr`` is covered).
 
 Selectors are those of :mod:`ethicslint.selection`, separated by commas or spaces; none means
-every rule. Text after `` -- `` is a free-form reason. ``ethicslint: skip-file`` anywhere in a
+every rule. Text after `` -- `` is a free-form reason, kept with the directive (:class:`Directive`)
+for ``require-reason``, unused-suppression reports and the ``ethicslint suppressions`` audit
+(:mod:`ethicslint.suppression_audit`). ``ethicslint: skip-file`` anywhere in a
 comment within the first 30 lines skips the file. Comments inside Markdown code fences or
 inline code are examples, not directives; malformed directives are ignored, never an error.
 JSON has no comments: use ``per-file-ignores`` in the config.
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -55,27 +58,58 @@ _SKIP_FILE = re.compile(r"\bethicslint:\s*skip-file\b")
 _PO_ENTRY = re.compile(r"\s*(msgctxt|msgid)\b")
 
 Selectors = tuple[str, ...]  # empty: every rule
+# what a pylint-style ``ethicslint: disable=`` does, named for an audit: trailing, its own line;
+# alone on its line, the next entry
+_AUDIT_KINDS = {("pylint", False): "disable-line", ("pylint", True): "disable-next-entry"}
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One suppression comment, as an audit lists it (``ethicslint suppressions``)."""
+
+    line: int  # 1-based line where the comment starts
+    column: int  # 1-based column of the comment's start (``<!--`` or ``#``)
+    kind: str  # disable (to an enable), disable-line, disable-next-line, disable-next-entry, skip-file
+    selectors: Selectors  # empty: every rule
+    reason: str | None  # the text after `` -- ``; None when there is none
+
+    def to_dict(self) -> dict[str, object]:
+        return {"line": self.line, "column": self.column, "kind": self.kind, "codes": list(self.selectors),
+                "reason": self.reason}
 
 
 @dataclass
 class Suppressions:
-    """The directives of one file, ready to answer "is this finding turned off?"."""
+    """The directives of one file, ready to answer "is this finding turned off?", and to say
+    afterwards which directives turned something off (:attr:`used`)."""
 
     skip_file: bool = False
-    lines: dict[int, list[Selectors]] = field(default_factory=dict)  # line -> selectors off on it
-    switches: list[tuple[int, bool, Selectors]] = field(default_factory=list)  # (from line, off?, ...)
+    # line -> (selectors off on it, index of the directive in ``directives``)
+    lines: dict[int, list[tuple[Selectors, int]]] = field(default_factory=dict)
+    switches: list[tuple[int, bool, Selectors, int]] = field(default_factory=list)  # (from line, off?, ..., index)
+    directives: list[Directive] = field(default_factory=list)  # every suppressing directive, in source order
+    used: set[int] = field(default_factory=set)  # indexes of the directives that turned a finding off
 
     def is_suppressed(self, code: str, checker: str, line: int) -> bool:
-        """Whether the rule ``code`` of ``checker`` is turned off on ``line`` (1-based)."""
-        if any(_matches(selectors, code, checker) for selectors in self.lines.get(line, ())):
-            return True
-        off = False
-        for start, disables, selectors in self.switches:  # ordered by start line
+        """Whether the rule ``code`` of ``checker`` is turned off on ``line`` (1-based). Every
+        directive that turns it off there is marked :attr:`used`."""
+        covering = [index for selectors, index in self.lines.get(line, ()) if _matches(selectors, code, checker)]
+        in_force: list[int] = []  # the range disables covering the line, until an enable of the rule
+        for start, disables, selectors, index in self.switches:  # ordered by start line
             if start > line:
                 break
             if _matches(selectors, code, checker):
-                off = disables
-        return off
+                in_force = [*in_force, index] if disables else []
+        covering += in_force
+        self.used.update(covering)
+        return bool(covering)
+
+    def unused(self, checkable: Callable[[Directive], bool]) -> list[Directive]:
+        """The directives that turned nothing off, among those ``checkable`` says could have (a
+        directive for a rule that is not selected, or not loaded, is not unused: it has had no
+        chance). ``skip-file`` is never unused."""
+        return [directive for index, directive in enumerate(self.directives)
+                if index not in self.used and directive.kind != "skip-file" and checkable(directive)]
 
 
 def _matches(selectors: Selectors, code: str, checker: str) -> bool:
@@ -85,6 +119,7 @@ def _matches(selectors: Selectors, code: str, checker: str) -> bool:
 @dataclass
 class _Comment:
     start: int  # 1-based line of the comment's start
+    column: int  # 1-based column of its start
     end: int  # 1-based line of its end
     text: str  # its content, without the comment markers
     alone: bool  # nothing but whitespace shares its lines
@@ -97,27 +132,39 @@ def parse_suppressions(source: str) -> Suppressions:
     if "ethicslint" not in source:  # the common case, kept cheap
         return result
     lines = split_lines(source)  # as findings count lines
-    switches: list[tuple[int, int, bool, Selectors]] = []  # (line, order, off?, selectors)
+    switches: list[tuple[int, int, bool, Selectors, int]] = []  # (line, order, off?, selectors, directive)
     for order, comment in enumerate(_comments(lines)):
         if comment.start <= SKIP_FILE_LINES and _SKIP_FILE.search(comment.text):
             result.skip_file = True
+            result.directives.append(Directive(comment.start, comment.column, "skip-file", (), _reason(comment.text)))
         directive = _directive(comment.text)
         if directive is None:
             continue
         kind, selectors = directive
+        if kind == "enable":
+            switches.append((comment.end + 1, order, False, selectors, -1))
+            continue
+        index = len(result.directives)
+        result.directives.append(Directive(comment.start, comment.column, _AUDIT_KINDS.get((kind, comment.alone), kind),
+                                           selectors, _reason(comment.text)))
         if kind == "disable":
-            switches.append((comment.start, order, True, selectors))
-        elif kind == "enable":
-            switches.append((comment.end + 1, order, False, selectors))
+            switches.append((comment.start, order, True, selectors, index))
         elif kind == "disable-line" or (kind == "pylint" and not comment.alone):
-            result.lines.setdefault(comment.start, []).append(selectors)
+            result.lines.setdefault(comment.start, []).append((selectors, index))
         else:
             targets = (_next_entry(lines, comment.end) if kind == "pylint"
                        else _next_line(lines, comment.end, skip_hash=comment.hash))
             for line in targets:
-                result.lines.setdefault(line, []).append(selectors)
-    result.switches = [(line, off, selectors) for line, _, off, selectors in sorted(switches)]
+                result.lines.setdefault(line, []).append((selectors, index))
+    result.switches = [(line, off, selectors, index) for line, _, off, selectors, index in sorted(switches)]
     return result
+
+
+def _reason(text: str) -> str | None:
+    """The reason of a directive: what follows `` -- `` (None when nothing does)."""
+    parts = _REASON.split(text, maxsplit=1)
+    reason = " ".join(parts[1].split()) if len(parts) > 1 else ""
+    return reason or None
 
 
 def _directive(text: str) -> tuple[str, Selectors] | None:
@@ -153,11 +200,13 @@ def _comments(lines: list[str]) -> list[_Comment]:
         before = text[starts[start - 1]:match.start()]
         after = text[match.end():starts[end] - 1]
         if before.count("`") % 2 == 0:
-            found.append(_Comment(start, end, match.group(1), not before.strip() and not after.strip(), False))
+            found.append(_Comment(start, match.start() - starts[start - 1] + 1, end, match.group(1),
+                                  not before.strip() and not after.strip(), False))
     for number, line in enumerate(visible, start=1):
         match = _HASH_COMMENT.search(line) if "ethicslint" in line else None
         if match and line[:match.start()].count("`") % 2 == 0:
-            found.append(_Comment(number, number, match.group(1), not line[:match.start()].strip(), True))
+            found.append(_Comment(number, match.start() + 1, number, match.group(1), not line[:match.start()].strip(),
+                                  True))
     found.sort(key=lambda c: c.start)
     return found
 

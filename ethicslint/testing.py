@@ -99,12 +99,16 @@ _EXTENSIONS = {"markdown": "md", "text": "txt", "yaml": "yml"}
 
 
 def read_string(text: str, fmt: str, path: str):  # type: ignore[no-untyped-def]
-    """A :class:`~ethicslint.model.Document` for ``text`` through the real reader of ``fmt``."""
+    """A :class:`~ethicslint.model.Document` for ``text`` through the real reader of ``fmt``, its
+    images resolved and their provenance read as in a run from the current directory (``path`` is
+    taken from there)."""
+    from .assets import attach
     from .documents import read_text
 
     result = read_text(text, path, fmt)
     if result.document is None:
         raise ValueError(f"{path}: not readable as {fmt}: {[p.message for p in result.problems]}")
+    attach(result.document, Path.cwd())
     return result.document
 
 

@@ -263,3 +263,17 @@ def test_copy_in_front_matter_is_read_with_its_language_key() -> None:
         ("paragraph", None, None, "Body."),
     ]
     assert at(document, document.segments[1], "pollen") == (9, 13)
+
+
+def test_a_catalogue_entrys_name_and_french_field_names_are_copy() -> None:
+    """A product page names its fields in French (``nom``, ``titre``, ``accroche``) or calls its
+    title ``name``: short as they are, these are what the shopper reads first."""
+    source = ("---\ncategorie: Épicerie\nnom: Tisane minceur\nprix: 8 €\naccroche: Le goût des champs\n"
+              "producteur: Josie\n---\nCorps.\n")
+    document, problems = read(source)
+    assert problems == []
+    assert [(s.kind, s.key, s.text) for s in document.segments] == [
+        ("title", "nom", "Tisane minceur"), ("meta", "accroche", "Le goût des champs"), ("paragraph", None, "Corps."),
+    ]
+    named, _ = read("---\nname: Detox tea\nauthor: Sam\n---\n")
+    assert [(s.kind, s.text) for s in named.segments] == [("title", "Detox tea")]

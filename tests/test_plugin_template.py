@@ -189,6 +189,7 @@ def walkthrough(tmp_path_factory: pytest.TempPathFactory) -> Walkthrough:
     return Walkthrough(base, commands, outputs, base / "ethicslint-brand-voice", base / "brand-voice-try")
 
 
+@pytest.mark.network  # the guide's commands install the plugin into a fresh environment
 def test_every_guide_command_succeeds_with_the_output_shown(walkthrough: Walkthrough):
     assert len(walkthrough.outputs) == len(walkthrough.commands)
     for command, (status, out, err) in zip(walkthrough.commands, walkthrough.outputs):
@@ -197,6 +198,7 @@ def test_every_guide_command_succeeds_with_the_output_shown(walkthrough: Walkthr
             f"$ {command.text}\n--- the guide shows\n" + "\n".join(command.expected) + f"\n--- got\n{out}")
 
 
+@pytest.mark.network  # the guide's commands install the plugin into a fresh environment
 def test_the_template_tests_ran_and_passed(walkthrough: Walkthrough):
     [(status, out, _)] = [o for c, o in zip(walkthrough.commands, walkthrough.outputs)
                           if c.text.startswith("python -m pytest")]
@@ -205,6 +207,7 @@ def test_the_template_tests_ran_and_passed(walkthrough: Walkthrough):
 
 # --- the wheel -----------------------------------------------------------------------------------
 
+@pytest.mark.network  # the guide's commands install the plugin into a fresh environment
 def test_the_wheel_holds_the_package_its_terms_and_the_entry_point(walkthrough: Walkthrough):
     with zipfile.ZipFile(walkthrough.plugin_dir / "dist" / WHEEL) as wheel:
         names = set(wheel.namelist())
@@ -218,6 +221,7 @@ def test_the_wheel_holds_the_package_its_terms_and_the_entry_point(walkthrough: 
     assert set(requirement.split(",")) == {">=0.1", "<2"}
 
 
+@pytest.mark.network  # the guide's commands install the plugin into a fresh environment
 def test_the_fresh_environment_runs_installed_copies(walkthrough: Walkthrough):
     python = walkthrough.try_env / "bin" / "python"
     code = ("import ethicslint, ethicslint_brand_voice\n"
@@ -231,6 +235,7 @@ def test_the_fresh_environment_runs_installed_copies(walkthrough: Walkthrough):
 
 # --- ethicslint's commands see the installed plugin ----------------------------------------------
 
+@pytest.mark.network  # the guide's commands install the plugin into a fresh environment
 def test_plugins_lists_it(walkthrough: Walkthrough):
     run = walkthrough.ethicslint("plugins")
     assert run.returncode == 0, run.stderr
@@ -240,6 +245,7 @@ def test_plugins_lists_it(walkthrough: Walkthrough):
     assert {"urgency", "data-claims"} <= {line.split()[0] for line in run.stdout.splitlines()}
 
 
+@pytest.mark.network  # the guide's commands install the plugin into a fresh environment
 def test_rules_shows_its_codes(walkthrough: Walkthrough):
     run = walkthrough.ethicslint("rules")
     assert run.returncode == 0, run.stderr
@@ -255,6 +261,7 @@ def test_rules_shows_its_codes(walkthrough: Walkthrough):
     ("BRV101", ["# BRV101 unbacked-superlative", "Directive 2005/29/EC", "> The best coffee in town"]),
     ("BRV201", ["# BRV201 house-term", "loi Toubon", "> Use our app to plan your week."]),
 ])
+@pytest.mark.network  # the guide's commands install the plugin into a fresh environment
 def test_explain_explains_each_rule(walkthrough: Walkthrough, code: str, words: list[str]):
     run = walkthrough.ethicslint("explain", code.lower())
     assert run.returncode == 0, run.stderr
@@ -290,6 +297,7 @@ def checks(walkthrough: Walkthrough) -> dict[str, subprocess.CompletedProcess[st
         return dict(zip(FORMATS, pool.map(check, FORMATS)))
 
 
+@pytest.mark.network  # the guide's commands install the plugin into a fresh environment
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_check_reports_its_findings_in_every_format(checks: dict[str, subprocess.CompletedProcess[str]], fmt: str):
     run = checks[fmt]
@@ -319,6 +327,7 @@ def test_check_reports_its_findings_in_every_format(checks: dict[str, subprocess
         assert lines[5].startswith("::notice file=examples/launch.md,line=4,col=1,") and "title=BRV201" in lines[5]
 
 
+@pytest.mark.network  # the guide's commands install the plugin into a fresh environment
 def test_disable_plugin_turns_the_installed_plugin_off(walkthrough: Walkthrough):
     run = walkthrough.ethicslint("check", "--select", "BRV", "--no-cache", "--disable-plugin", "brand-voice",
                                  "examples/")

@@ -34,6 +34,7 @@ def _try_repo(copy_repo: Path, home: Path, hook: str, *files: str) -> subprocess
         env={**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"})
 
 
+@pytest.mark.network  # pre-commit builds the hook's environment from the package index
 def test_hook_passes_clean_copy_and_fails_manipulative_copy(tmp_path: Path, precommit_home: Path):
     copy = tmp_path / "copy"
     copy.mkdir()
@@ -52,6 +53,7 @@ def test_hook_passes_clean_copy_and_fails_manipulative_copy(tmp_path: Path, prec
     assert "Failed" in dirty.stdout and "sale.md:3:" in dirty.stdout and "URG" in dirty.stdout
 
 
+@pytest.mark.network  # pre-commit builds the hook's environment from the package index
 def test_french_hook_installs_the_model(tmp_path: Path, precommit_home: Path):
     copy = tmp_path / "copie"
     copy.mkdir()

@@ -55,6 +55,7 @@ def markdown(draw: st.DrawFn) -> str:
         TEXT.map(lambda t: f"<!-- ethicslint-disable-next-line -->\n{t}"),
         TEXT.map(lambda t: f"| {t} | {t} |\n|---|---|\n| a | b |"),
         TEXT.map(lambda t: f"![{t}](i.png)"),
+        TEXT.map(lambda t: f"![{t}](<{t}.png> \"{t}\") <img src=\"{t}\" srcset=\"{t} 2x,{t}\">"),
     ), max_size=8))
     front = draw(st.sampled_from(["", "---\ntitle: Sale\nlang: fr\n---\n", "---\n: bad: [\n---\n"]))
     return front + "\n\n".join(blocks)
@@ -63,7 +64,8 @@ def markdown(draw: st.DrawFn) -> str:
 @st.composite
 def html(draw: st.DrawFn) -> str:
     tags = st.sampled_from(["p", "div", "b", "a", "q", "blockquote", "h1", "li", "script", "code", "title",
-                            "button", "span", "br", "img", "meta", "input", "template", "x-custom"])
+                            "button", "span", "br", "img", "meta", "input", "template", "x-custom", "source",
+                            "video"])
     pieces = []
     for _ in range(draw(st.integers(0, 14))):
         kind = draw(st.integers(0, 4))
@@ -71,7 +73,8 @@ def html(draw: st.DrawFn) -> str:
         if kind == 0:
             pieces.append(draw(TEXT))
         elif kind == 1:
-            attr = draw(st.sampled_from(["title", "alt", "placeholder", "aria-label", "lang", "content", "name"]))
+            attr = draw(st.sampled_from(["title", "alt", "placeholder", "aria-label", "lang", "content", "name", "src",
+                                         "srcset", "poster"]))
             quote = draw(st.sampled_from(['"', "'", ""]))
             value = draw(TEXT).replace(quote, "") if quote else draw(TEXT).replace(" ", "") or "x"
             pieces.append(f"<{tag} {attr}={quote}{value}{quote}>")
@@ -151,6 +154,8 @@ ANY_FILE = st.sampled_from(sorted(FORMATS)).flatmap(files)
 def _check_positions(document: Document) -> None:
     source = document.source
     starts = line_starts(source)
+    for image in document.images:  # the images it shows: a range of the file, in source order
+        assert 0 <= image.offset <= image.end <= len(source), image
     for segment in document.segments:
         assert segment.text, "an empty segment"
         for text_start, source_start, length in segment.runs:

@@ -236,3 +236,121 @@ def test_inline_suppressions_hold_for_host_plugin_and_corpus_findings(tmp_path, 
     alike (a file that could not be read has no comments: EL101 is turned off in the config)."""
     assert _findings(tmp_path, monkeypatch, comment=f"<!-- ethicslint-disable {code} -->") == {
         key: severity for key, severity in ALL_FOUND.items() if key[1] != code}
+
+
+# --- accountable suppressions: reasons, require-reason (EL201), unused (EL202), the audit -------
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("<!-- ethicslint-disable-next-line URG101 -- dated in the legal notice -->\nHurry\n",
+     [(1, 1, "disable-next-line", ("URG101",), "dated in the legal notice")]),
+    ("title: Hurry  # ethicslint: disable=URG101,DIV --   checked  by legal\n",
+     [(1, 15, "disable-line", ("URG101", "DIV"), "checked by legal")]),
+    ("# ethicslint: disable=URG -- a quote\ntitle: Hurry\n", [(1, 1, "disable-next-entry", ("URG",), "a quote")]),
+    ("a\n  <!-- ethicslint-disable -->\nb\n<!-- ethicslint-enable -->\n", [(2, 3, "disable", (), None)]),
+    ("Hurry <!-- ethicslint-disable-line URG101 -- -->\n", [(1, 7, "disable-line", ("URG101",), None)]),
+    ("<!-- ethicslint: skip-file -- generated from the CMS -->\n", [(1, 1, "skip-file", (), "generated from the CMS")]),
+    ("<!-- ethicslint-disable-next-line URG101 --no-space -->\nHurry\n", []),  # malformed: not a directive
+])
+def test_directives_keep_their_reason_and_position(source, expected):
+    directives = parse_suppressions(source).directives
+    assert [(d.line, d.column, d.kind, d.selectors, d.reason) for d in directives] == expected
+
+
+def test_each_directive_that_turns_a_finding_off_is_marked_used():
+    source = ("<!-- ethicslint-disable URG -->\n<!-- ethicslint-disable-next-line URG101 -->\nHurry\n"
+              "<!-- ethicslint-disable-next-line DIV101 -->\nx\n")
+    suppressions = parse_suppressions(source)
+    assert suppressions.is_suppressed("URG101", "urgency", 3)
+    assert suppressions.used == {0, 1}  # the range and the line both cover it
+    assert [d.selectors for d in suppressions.unused(lambda d: True)] == [("DIV101",)]
+    assert suppressions.unused(lambda d: d.selectors != ("DIV101",)) == []
+
+
+def test_require_reason_reports_suppressions_without_one(tmp_path, monkeypatch):
+    found = _findings(tmp_path, monkeypatch, "require-reason = true",
+                      comment="<!-- ethicslint-disable-next-line TST101 -->")
+    assert found == {**{k: v for k, v in ALL_FOUND.items() if k != ("page.md", "TST101")},
+                     ("page.md", "EL201"): "warning", ("latin.md", "EL201"): "warning"}
+    assert _findings(tmp_path, monkeypatch, "require-reason = true",
+                     comment="<!-- ethicslint-disable-next-line TST101 -- a quoted headline -->") == {
+        k: v for k, v in ALL_FOUND.items() if k != ("page.md", "TST101")}
+
+
+def test_without_require_reason_no_reason_is_needed(tmp_path, monkeypatch):
+    assert ("page.md", "EL201") not in _findings(tmp_path, monkeypatch,
+                                                 comment="<!-- ethicslint-disable-next-line TST101 -->")
+
+
+def test_a_skip_file_without_reason_is_reported_and_the_file_still_skipped(tmp_path, monkeypatch):
+    found = _findings(tmp_path, monkeypatch, "require-reason = true", comment="<!-- ethicslint: skip-file -->")
+    assert found == {("page.md", "EL201"): "warning", ("latin.md", "EL201"): "warning",
+                     ("binary.md", "EL101"): "error"}
+
+
+def test_unused_suppressions_are_reported(tmp_path, monkeypatch):
+    """Line 2 of page.md is its TST101 finding; latin.md's is on line 4: the same comment is used in
+    one file and not in the other. A selected rule never found (EL103) is unused everywhere."""
+    found = _findings(tmp_path, monkeypatch, "report-unused-suppressions = true",
+                      comment="<!-- ethicslint-disable-next-line TST101 -- quoted -->")
+    assert found == {**{k: v for k, v in ALL_FOUND.items() if k != ("page.md", "TST101")},
+                     ("latin.md", "EL202"): "warning"}
+    found = _findings(tmp_path, monkeypatch, "report-unused-suppressions = true",
+                      comment="<!-- ethicslint-disable EL103 -- big files -->")
+    assert found == {**ALL_FOUND, ("page.md", "EL202"): "warning", ("latin.md", "EL202"): "warning"}
+
+
+@pytest.mark.parametrize("comment", [
+    "<!-- ethicslint-disable URG101 -- not selected by --select EL,TST -->",
+    "<!-- ethicslint-disable NOP101 -- no loaded rule has this code -->",
+    "<!-- ethicslint-disable -- every rule: some are not selected -->",
+])
+def test_a_suppression_that_could_not_be_used_is_not_unused(tmp_path, monkeypatch, comment):
+    assert _findings(tmp_path, monkeypatch, "report-unused-suppressions = true", comment=comment) == {
+        k: v for k, v in ALL_FOUND.items() if comment.find("every rule") < 0 or k[0] == "binary.md"}
+
+
+def test_a_rule_turned_off_for_the_file_makes_its_suppression_not_unused(tmp_path, monkeypatch):
+    config = "report-unused-suppressions = true\n[per-file-ignores]\n'latin.md' = ['TST101']"
+    found = _findings(tmp_path, monkeypatch, config, comment="<!-- ethicslint-disable-next-line TST101 -- q -->")
+    assert ("latin.md", "EL202") not in found and ("latin.md", "TST101") not in found
+
+
+def test_a_suppression_used_by_a_corpus_finding_is_not_unused(tmp_path, monkeypatch):
+    """TST901 (the corpus phase, after every file) is anchored on page.md: the comment there is
+    used; in latin.md it turns nothing off."""
+    found = _findings(tmp_path, monkeypatch, "report-unused-suppressions = true",
+                      comment="<!-- ethicslint-disable TST901 -- a test corpus -->")
+    assert found == {**{k: v for k, v in ALL_FOUND.items() if k[1] != "TST901"}, ("latin.md", "EL202"): "warning"}
+
+
+@pytest.mark.parametrize("key", ["require-reason", "report-unused-suppressions"])
+def test_the_settings_must_be_booleans(tmp_path, monkeypatch, key):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".ethicslint.toml").write_text(f'{key} = "yes"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "."])
+    assert result.exit_code == 2
+    assert f"'{key}' must be true or false, got string 'yes'" in result.stderr
+
+
+def test_suppressions_command_lists_every_suppression_for_an_audit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.md").write_text("<!-- ethicslint-disable-next-line URG101 -- dated in the legal notice -->\n"
+                                      "Offer ends soon.\n\n```\n<!-- ethicslint-disable -->\n```\n", encoding="utf-8")
+    (tmp_path / "strings.yml").write_text("cta: Hurry  # ethicslint: disable=URG\n", encoding="utf-8")
+    (tmp_path / "clean.md").write_text("Nothing to hide.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["suppressions"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "page.md:1:1: disable-next-line URG101 -- dated in the legal notice",
+        "strings.yml:1:13: disable-line URG (no reason)",
+    ]
+    assert "2 suppression(s) in 2 file(s), 1 without a reason" in result.stderr
+    data = json.loads(CliRunner().invoke(main, ["suppressions", "--format", "json", "strings.yml"]).stdout)
+    assert data == [{"path": "strings.yml", "line": 1, "column": 13, "kind": "disable-line", "codes": ["URG"],
+                     "reason": None}]
+
+
+def test_suppressions_command_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["suppressions", "missing"])
+    assert result.exit_code == 2 and "missing" in result.stderr

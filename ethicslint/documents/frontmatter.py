@@ -19,7 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..host_rules import PARSE_ERROR
-from ..model import Document, SegmentBuilder
+from ..model import Document, ImageRef, SegmentBuilder
 from .markup import mask_inline_tags
 from .result import Problem
 from .sourcemap import add_aligned
@@ -29,14 +29,22 @@ _PROPERTIES = re.compile(r"(?:[&!][^ \t\r\n]*[ \t\r\n]+)*")  # an anchor or tag 
 
 # Front-matter keys whose strings are copy whatever their length; any other string is copy from
 # PROSE_MIN_WORDS words on (a slug, a date, a tag or a file name is shorter).
-PROSE_KEYS = {"title": "title", "subtitle": "title", "headline": "title", "description": "meta",
+# French keys too (a French site's front matter names its fields in French); a ``name``/``nom`` is
+# the title of a catalogue entry (a product's name is what the shopper reads first).
+PROSE_KEYS = {"title": "title", "subtitle": "title", "headline": "title", "name": "title", "description": "meta",
               "summary": "meta", "excerpt": "meta", "intro": "meta", "lead": "meta", "tagline": "meta",
-              "teaser": "meta", "abstract": "meta", "caption": "meta", "alt": "alt"}
+              "teaser": "meta", "abstract": "meta", "caption": "meta", "alt": "alt",
+              "titre": "title", "sous_titre": "title", "sous-titre": "title", "nom": "title", "resume": "meta",
+              "résumé": "meta", "accroche": "meta", "chapo": "meta", "chapeau": "meta", "legende": "meta",
+              "légende": "meta"}
 PROSE_MIN_WORDS = 6
 # Keys that say what the copy is rather than being copy (language, AI provenance, the copy kind).
 NOT_PROSE_KEYS = frozenset({"lang", "language", "locale", "kind", "channel", "ai_generated", "generated_by",
                             "ai_assisted", "synthetic_media", "model", "tool", "generator", "layout", "permalink",
                             "slug", "url", "image", "images", "cover", "og_image", "hero", "template", "redirect_from"})
+# A front-matter string naming a file with one of these suffixes is an image the page shows
+# (``image: /img/hero.jpg``, ``images: [a.png]``, ``og_image``...): which keys count is the checkers' choice.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".gif", ".avif", ".heic", ".heif", ".jxl")
 # A key naming the language of the strings under it: description: {fr: …, en: …}
 LANGUAGE_KEYS = frozenset({"en", "fr"})
 
@@ -117,7 +125,31 @@ def read_front_matter(document: Document, text: str, base: int) -> list[Problem]
         document.metadata_offsets[key] = base + offset  # the last one wins, as in the values
     document.lang = primary_language(data.get("lang") or data.get("language"))
     yaml_strings(document, node, (), set(), base, front_matter_prose)
+    _front_matter_images(document, node, (), set(), base)
     return []
+
+
+def _front_matter_images(document: Document, node: Node, path: tuple[str, ...], seen: set[int], base: int) -> None:
+    """An :class:`ImageRef` (origin ``front-matter:KEY``, KEY the top-level key) for each string
+    naming an image file."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        for key, _, value in mapping_items(node):
+            if key != "<<":
+                _front_matter_images(document, value, (*path, key), seen, base)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _front_matter_images(document, item, (*path, str(index)), seen, base)
+    elif isinstance(node, ScalarNode) and node.tag == _STR_TAG and path:
+        value = node.value.strip()
+        if value.lower().split("?")[0].split("#")[0].endswith(IMAGE_SUFFIXES) and "\n" not in value:
+            start, end = base + node.start_mark.index, base + node.end_mark.index
+            start = _PROPERTIES.match(document.source, start, end).end()
+            at = document.source.find(value, start, end)
+            start, end = (at, at + len(value)) if at >= 0 else (start, end)
+            document.images.append(ImageRef(value, start, end, f"front-matter:{path[0]}"))
 
 
 # --- strings of a YAML node, with their positions --------------------------------------------

@@ -14,7 +14,7 @@ import re
 from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
 from typing import NamedTuple
 
-from ..model import Document, Segment, SegmentBuilder
+from ..model import Document, ImageRef, Segment, SegmentBuilder
 from .frontmatter import primary_language
 from .result import Problem
 
@@ -34,6 +34,14 @@ VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "l
                   "track", "wbr"})
 ATTRIBUTE_KINDS = {"alt": "alt", "title": "title", "placeholder": "attribute", "aria-label": "attribute"}
 BUTTON_INPUTS = frozenset({"submit", "button", "reset"})  # <input value="..."> is a button label
+# Attributes naming an image a browser shows: tag -> (attribute, how it lists URLs); a dialect adds its own.
+IMAGE_ATTRIBUTES: dict[str, tuple[tuple[str, str], ...]] = {
+    "img": (("src", "img"), ("srcset", "srcset")),
+    "source": (("src", "source"), ("srcset", "srcset")),
+    "video": (("poster", "poster"),),
+}
+# one srcset candidate: its URL (up to a blank, a trailing comma not included), then its descriptor
+_SRCSET_CANDIDATE = re.compile(r"\s*([^\s,](?:[^\s]*[^\s,])?)(?:\s+[^,]*)?,?")
 META_SEGMENTS = frozenset({"description", "og:description", "og:title", "twitter:description",
                            "twitter:title"})
 
@@ -50,6 +58,7 @@ def read_with(document: Document, reader_class: type[_Reader]) -> list[Problem]:
     """Read ``document`` with an HTML reader class (this module's, or a dialect such as MJML's)."""
     reader = reader_class(document.source).run()
     document.segments.extend(reader.segments)
+    document.images.extend(reader.images)
     document.metadata.update(reader.metadata)
     document.metadata_offsets.update(reader.metadata_offsets)
     document.lang = reader.lang
@@ -58,7 +67,13 @@ def read_with(document: Document, reader_class: type[_Reader]) -> list[Problem]:
 
 def fragment_segments(text: str) -> list[Segment]:
     """Segments of an HTML fragment (an HTML block inside Markdown), offsets relative to ``text``."""
-    return _Reader(text).run().segments
+    return fragment_read(text)[0]
+
+
+def fragment_read(text: str) -> tuple[list[Segment], list[ImageRef]]:
+    """Segments and image references of an HTML fragment, offsets relative to ``text``."""
+    reader = _Reader(text).run()
+    return reader.segments, reader.images
 
 
 class _Open(NamedTuple):
@@ -119,11 +134,13 @@ class _Reader(HTMLParser):
     segment_kinds = KINDS
     skipped = SKIPPED
     void = VOID
+    image_attributes = IMAGE_ATTRIBUTES
 
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
         self.segments: list[Segment] = []
+        self.images: list[ImageRef] = []
         self.metadata: dict[str, str] = {}
         self.metadata_offsets: dict[str, int] = {}
         self.lang: str | None = None
@@ -239,6 +256,9 @@ class _Reader(HTMLParser):
         if tag == "meta":
             self._meta(values, spans, offset)
             return
+        for attribute, origin in self.image_attributes.get(tag, ()):
+            if values.get(attribute):
+                self._image(attribute, origin, spans, offset)
         kinds = dict(ATTRIBUTE_KINDS)
         if tag == "input" and (values.get("type") or "").lower() in BUTTON_INPUTS:
             kinds["value"] = "button"
@@ -267,6 +287,19 @@ class _Reader(HTMLParser):
             prose.add(value, offset, synthetic=True)
         lang = primary_language(values.get("lang")) or (self._stack[-1].lang if self._stack else None)
         self.segments.extend(prose.segments(kind, key, self._quoted(), lang))
+
+    def _image(self, attribute: str, origin: str, spans: dict[str, tuple[int, str]], offset: int) -> None:
+        """Record the image URL(s) of one attribute; a srcset lists several (``a.png 1x, b.png 2x``)."""
+        start, raw = spans.get(attribute, (offset, ""))
+        if origin != "srcset":
+            url = html.unescape(raw).strip()
+            if url:
+                self.images.append(ImageRef(url, start, start + len(raw), origin))
+            return
+        for match in _SRCSET_CANDIDATE.finditer(raw):
+            url = match.group(1)
+            if url:
+                self.images.append(ImageRef(html.unescape(url), start + match.start(1), start + match.end(1), origin))
 
     def _attribute_spans(self, offset: int) -> dict[str, tuple[int, str]]:
         """Attribute name -> (source offset of its raw value, raw value), first occurrence wins.

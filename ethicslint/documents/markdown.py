@@ -25,9 +25,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..host_rules import PARSE_ERROR
-from ..model import Document, Segment, SegmentBuilder
+from ..model import Document, ImageRef, Segment, SegmentBuilder
 from .frontmatter import read_front_matter
-from .html import fragment_segments
+from .html import fragment_read
 from .result import Problem
 from .sourcemap import add_decoded, remap
 
@@ -60,13 +60,24 @@ def read(document: Document) -> list[Problem]:
             inline = _Inline(token.content, kind, "blockquote_open" in open_blocks, env)
             for segment, base in inline.segments(token.children or []):
                 document.segments.append(remap(segment, offsets, source, base))
+            document.images.extend(_moved(image, offsets) for image in inline.images)
         elif token.type == "html_block" and token.map:
             offsets = lines.align(token.content, token.map[0])
-            for segment in fragment_segments(token.content):
+            segments, images = fragment_read(token.content)
+            for segment in segments:
                 segment = remap(segment, offsets, source)
                 segment.quoted = segment.quoted or "blockquote_open" in open_blocks
                 document.segments.append(segment)
+            document.images.extend(_moved(image, offsets) for image in images)
     return problems
+
+
+def _moved(image: ImageRef, offsets: list[int]) -> ImageRef:
+    """An image reference found in a block's content, placed in the source."""
+    last = len(offsets) - 1
+    start = offsets[min(image.offset, last)]
+    end = offsets[min(max(image.end - 1, image.offset), last)] + (1 if image.end > image.offset else 0)
+    return ImageRef(image.src, start, max(start, end), image.origin)
 
 
 def _kind(open_blocks: list[str]) -> str:
@@ -171,6 +182,7 @@ class _Inline:
         self.main = SegmentBuilder(kind=kind, quoted=quoted)
         self.extra: list[SegmentBuilder] = []  # image alt text and link/image titles
         self.tags: list[tuple[Segment, int]] = []  # attribute copy of inline HTML, tag offset
+        self.images: list[ImageRef] = []  # images shown, offsets in the content string
 
     def segments(self, children: list[Token]) -> list[tuple[Segment, int]]:
         """``(segment, base)`` pairs: offsets in ``segment`` are relative to ``content[base:]``."""
@@ -201,7 +213,9 @@ class _Inline:
             elif kind == "html_inline":
                 at = self._find(token.content, pos)
                 if "=" in token.content:  # <img alt="..."> and the like
-                    self.tags.extend((segment, at) for segment in fragment_segments(token.content))
+                    segments, images = fragment_read(token.content)
+                    self.tags.extend((segment, at) for segment in segments)
+                    self.images.extend(ImageRef(i.src, at + i.offset, at + i.end, i.origin) for i in images)
                 pos = at + len(token.content)
             elif kind == "link_open" and token.info == "auto":  # <https://...>: a URL, not prose
                 while tokens[index].type != "link_close":
@@ -216,11 +230,27 @@ class _Inline:
                 alt = SegmentBuilder(kind="alt", quoted=self.quoted)
                 self.extra.append(alt)
                 self._walk(token.children or [], alt, label)
+                self.images.append(self._image(token, label))
                 pos = self._link_tail(label + len(token.content))
             elif token.markup:  # emphasis delimiters: * _ ** __
                 pos = self._find(token.markup, pos) + len(token.markup)
             index += 1
         return pos
+
+    def _image(self, token: Token, label: int) -> ImageRef:
+        """The image of ``![alt](destination)``, placed on its destination (on its label when the
+        destination is a reference, ``![alt][ref]``)."""
+        src = str(token.attrs.get("src") or "")
+        label_end = self._find("]", label + len(token.content))
+        content = self.content
+        if label_end + 1 < len(content) and content[label_end + 1] == "(":
+            start = self._skip_space(label_end + 2)
+            destination = parseLinkDestination(content, start, len(content))
+            if destination.ok and destination.pos > start:
+                if content[start] == "<":  # <path with spaces.png>
+                    return ImageRef(src, start + 1, destination.pos - 1, "markdown")
+                return ImageRef(src, start, destination.pos, "markdown")
+        return ImageRef(src, label, label_end, "markdown")
 
     def _find(self, text: str, pos: int) -> int:
         at = self.content.find(text, pos)

@@ -17,12 +17,12 @@ from __future__ import annotations
 import importlib
 import os
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from ..model import Finding, Rule, Severity, split_lines
 
-FORMATS: tuple[str, ...] = ("concise", "full", "json", "sarif", "github")
+FORMATS: tuple[str, ...] = ("concise", "full", "json", "sarif", "github", "html")
 
 
 @dataclass
@@ -34,6 +34,9 @@ class Report:
     files_checked: int
     sources: Callable[[str], str | None]  # path -> source text (``full``'s excerpt); may return None
     tool_version: str
+    # the language of each finding's passage (``html`` filters by it; see ethicslint.passages)
+    languages: Mapping[Finding, str | None] = field(default_factory=dict)
+    rule_owners: Mapping[str, str] = field(default_factory=dict)  # code -> plugin (``explain``'s text)
 
 
 def render(fmt: str, report: Report) -> str:

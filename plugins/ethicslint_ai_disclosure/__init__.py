@@ -4,7 +4,7 @@ Most rules compare what a file's metadata declares (AI-generated copy or media, 
 a bot script) with what its reader-visible copy says. The metadata keys, bot-script globs, opening and
 testimonial keys are options; the words are data in ``terms/`` (``en.toml``, ``fr.toml``, and
 ``tools.toml`` for generative-AI tool names). The analysis itself is in ``checks.py``; reading the
-metadata in ``declarations.py``.
+metadata in ``declarations.py``; AID103, from what the images themselves declare, in ``images.py``.
 """
 
 from __future__ import annotations
@@ -68,6 +68,38 @@ AI_MEDIA = Rule(
         "AI-made faces and bodies), « Image générée par IA », « voix de synthèse ».",
     references=(f"{_AI_ACT}, paragraphs 4 and 5", f"{_FR_INFLUENCE}, I 2°",
                 "Code de la santé publique L2133-2 (« Photographie retouchée », commercial photos of models)"),
+)
+
+AI_IMAGE = Rule(
+    code="AID103",
+    name="unlabelled-ai-image",
+    checker=CHECKER,
+    severity=Severity.WARNING,
+    summary="Flags an image whose own metadata (IPTC digital source type in its XMP, or a C2PA Content "
+            "Credentials manifest) says it was generated or composited with AI, shown with no label near it. "
+            "Runs only with the `images` extra installed (`pip install \"ethicslint[images]\"`).",
+    why="Generators and editing tools write provenance into the image: the IPTC field "
+        "`Iptc4xmpExt:DigitalSourceType` takes `trainedAlgorithmicMedia` for an image made by a generative "
+        "model and `compositeWithTrainedAlgorithmicMedia` for a composite holding generated parts, and C2PA "
+        "manifests record the same values on their `c2pa.created` / `c2pa.edited` actions. When the file itself "
+        "says AI made it and the page shows it as a photograph, readers are misled: AI Act art. 50(4) requires "
+        "deployers to disclose deep fakes (50(5): at the first exposure at the latest), and French commercial "
+        "influence requires « Images virtuelles » on AI-made faces and bodies (loi n° 2023-451, art. 5). The images "
+        "are those the page shows (Markdown images, HTML `img` `src`/`srcset`, `source`, `video poster`, MJML "
+        "`mj-image`, front-matter keys of the `image-keys` option), resolved inside the checked repository; remote "
+        "URLs are not fetched. A label counts in the alt text, a caption, the surrounding paragraphs, or a "
+        "page-level line that stands apart from any image. The finding sits on the image reference and names "
+        "the file and where its metadata said so.",
+    example="![Our founder on the terrace](img/founder.jpg)   # founder.jpg: XMP DigitalSourceType "
+            "trainedAlgorithmicMedia",
+    use_instead="![AI-generated image: our founder on the terrace](img/founder.jpg) / "
+                "![Image générée par IA : notre fondatrice sur la terrasse](img/fondatrice.jpg)",
+    fix="Label the image where readers see it: alt text or caption \"AI-generated image\", \"Image edited "
+        "with AI\"; in French « Image générée par IA », « Images virtuelles » for an AI-made face or body; or "
+        "replace it with a photograph. If the metadata is wrong, correct it in the file.",
+    references=(f"{_AI_ACT}, paragraphs 4 and 5", f"{_FR_INFLUENCE}, I 2°",
+                "IPTC Photo Metadata Standard, Digital Source Type vocabulary",
+                "C2PA Technical Specification, actions assertion (digitalSourceType)"),
 )
 
 PERSONA = Rule(
@@ -181,13 +213,14 @@ TESTIMONIAL = Rule(
                 "Code de la consommation, L121-4 28°"),
 )
 
-RULES = [AI_TEXT, AI_MEDIA, PERSONA, BOT_HUMAN, BOT_UNDISCLOSED, HUMAN_MADE, TESTIMONIAL]
+RULES = [AI_TEXT, AI_MEDIA, AI_IMAGE, PERSONA, BOT_HUMAN, BOT_UNDISCLOSED, HUMAN_MADE, TESTIMONIAL]
 
 DEFAULT_PROVENANCE_KEYS = ["ai_generated", "ai_assisted", "generated_by", "synthetic_media", "model", "tool",
                            "generator", "ai_tool", "ai_tools", "ai_model", "created_with", "made_with"]
 DEFAULT_PERSONA_KEYS = ["virtual_influencer", "virtual_influencers", "synthetic_persona", "synthetic_personas",
                         "ai_persona", "ai_personas", "virtual_persona", "virtual_personas", "ai_avatar",
                         "ai_avatars", "virtual_ambassador", "personas", "persona", "synthetic_voice", "ai_voice"]
+DEFAULT_IMAGE_KEYS = ["image", "images", "cover", "og_image", "hero", "thumbnail", "featured_image", "banner"]
 DEFAULT_BOT_SCRIPTS = ["**/chatbot/**", "**/chatbots/**", "**/bots/**", "**/bot/**"]
 DEFAULT_BOT_CHANNELS = ["chatbot", "chat-bot", "bot", "voicebot", "callbot", "assistant", "virtual-assistant",
                         "ai-assistant", "conversational-agent", "agent-conversationnel", "assistant-virtuel"]
@@ -226,6 +259,9 @@ def ethicslint_options() -> list[Option]:
                "Keys whose strings are the user's side of a bot script (intents, examples, menu buttons)."),
         Option("testimonial-keys", "list[str]", DEFAULT_TESTIMONIAL_KEYS,
                "Keys of testimonials and reviews in YAML/JSON string files."),
+        Option("image-keys", "list[str]", DEFAULT_IMAGE_KEYS,
+               "Front-matter keys whose image files (a string, or a list of strings, naming a .png, .jpg, .webp, "
+               ".tif... file) the page shows, for AID103."),
         Option("extra-terms", "terms", {},
                "More terms per entry of terms/<lang>.toml or tools.toml, e.g. "
                "{\"testimonial-heading\": {\"phrases\": [\"our fans\"]}, \"text-tools\": {\"phrases\": [\"our-llm\"]}}; "
@@ -238,4 +274,4 @@ def ethicslint_check_document(document: Any, config: dict[str, Any]) -> list[Fin
     from .checks import Rules, check  # imports spaCy-backed matching only when a document is checked
 
     return check(document, config, Rules(AI_TEXT, AI_MEDIA, PERSONA, BOT_HUMAN, BOT_UNDISCLOSED, HUMAN_MADE,
-                                         TESTIMONIAL))
+                                         TESTIMONIAL, AI_IMAGE))

@@ -271,6 +271,7 @@ class Rules:
     bot_undisclosed: Rule
     human_made: Rule
     testimonial: Rule
+    ai_image: Rule
 
 
 def check(document: AnalyzedDocument, config: dict[str, Any], rules: Rules) -> list[Finding]:
@@ -287,6 +288,9 @@ def check(document: AnalyzedDocument, config: dict[str, Any], rules: Rules) -> l
         bool(testimonial_findings) or view.disclosed({"persona"}, [s for s in view.segs if s.testimonial])) \
         and _testimonials_only(view)
     findings += _provenance(view, rules, testimonials_only=testimonials_only)
+    from . import images  # (it builds on this module's segments and disclosures)
+
+    findings += images.check(view, rules.ai_image)
     return findings
 
 

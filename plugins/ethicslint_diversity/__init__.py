@@ -13,6 +13,7 @@ Two levels:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ethicslint import PROMOTIONAL, RECRUITMENT, Finding, Option, Rule, Severity, hookimpl
@@ -316,6 +317,35 @@ def _suggestion(entry: wording.Entry, text: str) -> str | None:
     return replacement
 
 
+# Determiners that agree with a French noun's gender: « une vendeuse » -> « une vendeur ou vendeuse »
+# would break the agreement, so a title after one of them is left to a person.
+_GENDERED_DETERMINERS_FR = frozenset({"un", "une", "le", "la", "ce", "cet", "cette", "ma", "ta", "sa", "du", "au"})
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _replacement(candidate: wording.Candidate, suggestion: str | None) -> str | None:
+    """The text ``--fix`` may put in place of the match: the suggestion of an entry marked
+    ``safe_fix``, when the match is plain (one space between words, lower case or capitalised, so
+    the suggestion's case fits) and the word before does not agree with the old form (English
+    "a"/"an", a gendered French determiner). Anything else is left to a person."""
+    text = candidate.text
+    if not (candidate.entry.safe_fix and suggestion) or " ".join(text.split()) != text:
+        return None
+    if text not in (text.lower(), text[:1].upper() + text[1:].lower()):
+        return None
+    before = _LAST_WORD.search(candidate.segment.text[:candidate.start])
+    previous = before.group(1).lower() if before else ""
+    if previous in ("a", "an") and _starts_with_vowel(text) != _starts_with_vowel(suggestion):
+        return None
+    if previous in _GENDERED_DETERMINERS_FR and candidate.segment.lang == "fr":
+        return None
+    return suggestion
+
+
+def _starts_with_vowel(text: str) -> bool:
+    return text[:1].lower() in "aeiou"
+
+
 def _message(candidate: wording.Candidate, suggestion: str | None) -> str:
     entry = candidate.entry
     if candidate.code == "DIV102" and entry.job_title:
@@ -338,7 +368,8 @@ def ethicslint_check_document(document: Any, config: dict[str, Any]) -> list[Fin
         rule = RULES[candidate.code]
         suggestion = _suggestion(candidate.entry, candidate.text)
         findings.append(document.finding(rule, candidate.segment, candidate.start, candidate.end,
-                                         _message(candidate, suggestion), suggestion=suggestion))
+                                         _message(candidate, suggestion), suggestion=suggestion,
+                                         replacement=_replacement(candidate, suggestion)))
     return findings
 
 

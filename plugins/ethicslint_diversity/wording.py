@@ -66,6 +66,7 @@ class Entry:
     negatable: bool = False
     proper: bool = True
     job_title: bool = False
+    safe_fix: bool = False  # the suggestion may replace the match word for word (``--fix``)
     counterpart: frozenset[str] = frozenset()
     focus: frozenset[str] = frozenset()
 
@@ -100,6 +101,7 @@ def _entries(data: dict[str, dict[str, Any]], source: str) -> dict[str, Entry]:
             negatable=bool(values.get("negatable", False)),
             proper=bool(values.get("proper", True)),
             job_title=bool(values.get("job_title", False)),
+            safe_fix=bool(values.get("safe_fix", False)),
             counterpart=frozenset(w.lower() for w in values.get("counterpart", [])),
             focus=frozenset(w.lower() for w in values.get("focus", [])),
         )

@@ -66,6 +66,9 @@ def prune_derived_files_if_due(directory: Path | None = None) -> int:
     from ...files import prune_if_due
 
     home = directory or cache_home()
-    if not home.is_dir():
+    try:
+        if not home.is_dir():
+            return 0
+    except OSError:  # a cache home this user cannot enter: nothing to prune
         return 0
     return prune_if_due(home / _PRUNE_MARKER, lambda: [home], lambda name: name.startswith(DERIVED_PREFIXES))
