@@ -22,6 +22,8 @@ from .documents import format_for, read_stream
 from .documents.frontmatter import primary_language
 from .kinds import KINDS, parse_kind
 from .model import Finding
+from .ruledocs import explain as explain_rule
+from .ruledocs import find_rule
 from .runner import RunContext, check_read, compile_checkers, slow_plugin_warnings
 from .session import Session, discover_files, exit_status, load_session, plugin_output_to_stderr, run_files
 
@@ -116,13 +118,15 @@ class Linter:
         relative = config_relative(str(target), Path(config.root))
         return not relative.startswith("/") and any(glob_spec(glob).match_file(relative) for glob in config.exclude)
 
-    def explain(self, code: str) -> str | None:
-        """``ethicslint explain CODE``'s text (what it flags, why, an example, how to fix), or None
-        for a code no loaded rule has."""
-        from .ruledocs import explain
+    def explain(self, code: str) -> str:
+        """The documentation of rule ``code`` (any case) as ``ethicslint explain CODE`` prints it:
+        Markdown with what it flags, why, an example, how to fix it and how to turn it off.
 
-        rule = self._session.host.rules.get(code)
-        return None if rule is None else explain(rule, self._session.host.rule_owner.get(code))
+        Raises ``ValueError`` for a code no loaded rule has (the message names the rules that
+        share its prefix, as the command line's does).
+        """
+        rule = find_rule(self._session.host.rules, code)
+        return explain_rule(rule, self._session.host.rule_owner.get(rule.code))
 
     def check_text(self, text: str, *, path: PathLike | None = None, language: str | None = None,
                    kind: str | None = None, metadata: Mapping[str, Any] | None = None) -> list[Finding]:

@@ -429,14 +429,13 @@ def rules(config_path: str | None, plugins: tuple[str, ...], fmt: str, docs_dir:
 def explain(code: str, plugins: tuple[str, ...]) -> None:
     """Explain a rule: what it flags, why (policy basis), an example and how to fix it."""
     from .ruledocs import explain as explain_rule
+    from .ruledocs import find_rule
 
     host = _load(None, Path("."), list(plugins) or None, None, {}).host
-    rule = host.rules.get(code.strip().upper())
-    if rule is None:
-        close = [c for c in host.rules if c.startswith(code.strip().upper()[:3])]
-        hint = f" (rules with that prefix: {', '.join(sorted(close))})" if close else \
-            " (see `ethicslint rules`)"
-        _fail(f"unknown rule code {code!r}{hint}")
+    try:
+        rule = find_rule(host.rules, code)
+    except ValueError as exc:
+        _fail(str(exc))
     click.echo(explain_rule(rule, host.rule_owner.get(rule.code)))
 
 
@@ -470,6 +469,27 @@ def lsp() -> None:
     except ImportError as exc:
         _fail(f"the language server needs pygls: pip install 'ethicslint[lsp]' ({exc})")
     serve()
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: .ethicslint.toml or pyproject.toml found upwards from here).")
+@click.option("--plugin", "plugins", multiple=True, help="Load one more plugin module (repeatable).")
+def mcp(config_path: str | None, plugins: tuple[str, ...]) -> None:
+    """Serve AI assistants over stdio: a Model Context Protocol server with the tools check_copy,
+    explain_rule and list_rules (docs/mcp.md). Needs `pip install 'ethicslint[mcp]'`."""
+    from .errors import ConfigError, PluginLoadError
+
+    try:
+        from .mcp_server import serve
+    except ImportError as exc:
+        _fail(f"`ethicslint mcp` needs the MCP SDK ({exc}): pip install 'ethicslint[mcp]'")
+    try:
+        serve(config_path, plugins)
+    except ConfigError as exc:
+        _fail(str(exc))
+    except PluginLoadError as exc:
+        _fail(str(exc), exc.exit_status)
 
 
 # --- the warm server ------------------------------------------------------------------------

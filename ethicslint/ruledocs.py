@@ -6,7 +6,22 @@ Used by ``ethicslint explain CODE``, the SARIF rule help and ``docs/rules/`` (``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .model import Rule
+
+
+def find_rule(rules: Mapping[str, Rule], code: str) -> Rule:
+    """The rule ``code`` names (any case, spaces around it ignored), for ``ethicslint explain``
+    and the servers' explain tools alike, so an unknown code gets the same message everywhere:
+    ``ValueError`` naming the rules that share its prefix, or pointing at ``ethicslint rules``."""
+    wanted = code.strip().upper()
+    rule = rules.get(wanted)
+    if rule is not None:
+        return rule
+    close = sorted(c for c in rules if c.startswith(wanted[:3])) if wanted else []
+    hint = f" (rules with that prefix: {', '.join(close)})" if close else " (see `ethicslint rules`)"
+    raise ValueError(f"unknown rule code {code!r}{hint}")
 
 
 def explain(rule: Rule, plugin: str | None = None) -> str:

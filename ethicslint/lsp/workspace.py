@@ -77,7 +77,12 @@ class LinterHolder:
 
     def explain(self, code: str) -> str | None:
         """``ethicslint explain CODE``'s text, for a hover."""
-        return self.linter.explain(code) if self.linter is not None else None
+        if self.linter is None:
+            return None
+        try:
+            return self.linter.explain(code)
+        except ValueError:  # a code no loaded rule has (a plugin left out since): no hover
+            return None
 
 
 def _same(a: Path, b: Path) -> bool:
