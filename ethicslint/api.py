@@ -24,7 +24,8 @@ from .kinds import KINDS, parse_kind
 from .model import Finding
 from .ruledocs import explain as explain_rule
 from .ruledocs import find_rule
-from .runner import RunContext, check_read, compile_checkers, slow_plugin_warnings
+from .finding_filter import filter_findings
+from .runner import FileResult, RunContext, check_read, compile_checkers, slow_plugin_warnings, suppressions_of
 from .session import Session, discover_files, exit_status, load_session, plugin_output_to_stderr, run_files
 
 __all__ = ["Linter", "Report", "check_text"]
@@ -151,6 +152,16 @@ class Linter:
         Raises ``TypeError`` for a ``text`` that is not a ``str`` or ``metadata`` that is not a
         mapping, ``ValueError`` for an unknown file type, language or kind.
         """
+        return sorted(self.check_text_result(text, path=path, language=language, kind=kind,
+                                             metadata=metadata).findings, key=Finding.sort_key)
+
+    def check_text_result(self, text: str, *, path: PathLike | None = None, language: str | None = None,
+                          kind: str | None = None, metadata: Mapping[str, Any] | None = None) -> FileResult:
+        """:meth:`check_text`'s whole result (findings unsorted): also the summaries plugins
+        collected for the corpus-level checks, the copy kind and, when there are findings, the
+        text as read. For a batch job (:mod:`ethicslint.batch`) that checks many texts apart and
+        runs the corpus checks once over all of them with :meth:`check_corpus`. Same errors as
+        :meth:`check_text`."""
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, got {type(text).__name__}")
         display = os.fspath(path) if path is not None else DEFAULT_PATH
@@ -172,8 +183,28 @@ class Linter:
             if declared is not None:
                 read.document.lang = declared
         with plugin_output_to_stderr():
-            result = check_read(read, display, context, kind=forced_kind)
-        return sorted(result.findings, key=Finding.sort_key)
+            return check_read(read, display, context, kind=forced_kind)
+
+    def check_corpus(self, collected: Mapping[str, list[Any]], sources: Mapping[str, str | None],
+                     kinds: Mapping[str, str]) -> tuple[list[Finding], list[str]]:
+        """The corpus-level findings (representation gaps…) of texts checked with
+        :meth:`check_text_result`, filtered as a run filters them: ``collected`` holds each
+        plugin's summaries in the order of the texts, ``sources`` the text of every path a finding
+        may point at (a path missing there is refused as a run refuses it), ``kinds`` their copy
+        kinds. Returns the findings and the plugins that failed (EL001/EL003 among the findings)."""
+        session = self._session
+        with plugin_output_to_stderr():
+            outcome = session.host.check_corpus(dict(collected), session.plugin_configs, sources,
+                                                str(session.config.path or DEFAULT_PATH),
+                                                session.config.plugin_time_limit)
+        findings = filter_findings(outcome.findings, session.config, session.host.rules,
+                                   suppressions_in=suppressions_of(sources, {}), kind_of=lambda f: kinds.get(f.path))
+        return sorted(findings, key=Finding.sort_key), sorted(set(outcome.errors))
+
+    @property
+    def fail_on(self) -> str:
+        """The lowest severity that fails a run (the config's ``fail-on``)."""
+        return self._session.config.fail_on
 
     def check_paths(self, paths: Iterable[PathLike], *, jobs: int | None = 1, cache: bool = False) -> Report:
         """Check files and directories as ``ethicslint check PATHS`` does with this Linter's

@@ -1,4 +1,4 @@
-"""The command line (click): ``check``, ``rules``, ``explain``, ``plugins``, ``suppressions``, ``lsp``.
+"""The command line (click): ``check``, ``batch``, ``rules``, ``explain``, ``plugins``, ``suppressions``, ``lsp``.
 
 Exit status: 0 no failing finding, 1 failing findings, 2 usage or configuration error,
 3 a plugin or internal error (the run still reports everything it could).
@@ -350,6 +350,61 @@ def _read_stdin(stdin_filename: str | None, max_bytes: int):  # type: ignore[no-
     if fmt is None:
         _fail(f"--stdin-filename {name!r}: unknown file type (use .md, .html, .txt, .yml, .json or .po)")
     return name, read_stream(sys.stdin.buffer, name, fmt, max_bytes=max_bytes)
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--output", "-o", "output_path", required=True, type=click.Path(path_type=Path),
+              help="Findings table to write: .jsonl or .parquet.")
+@click.option("--text-column", default="text", show_default=True, help="The column holding each variant's text.")
+@click.option("--metadata-columns", multiple=True,
+              help="Columns read as front matter keys (ai_generated, lang…), comma-separated or repeated.")
+@click.option("--summary", is_flag=True, help="Also one row per variant: counts by severity, passed or not.")
+@click.option("--engine", type=click.Choice(["local", "ray", "dask"]), default="local", show_default=True,
+              help="Where to check: worker processes here, or a Ray or Dask cluster (docs/scale.md).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Workers: 0 = one per core (at most 4), the default.")
+@click.option("--address", help="An existing Ray or Dask cluster (default: start one on this machine).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Variants sent to a worker at once.")
+@click.option("--input-format", type=click.Choice(["jsonl", "csv", "parquet"]), help="Default: from the extension.")
+@click.option("--output-format", type=click.Choice(["jsonl", "parquet"]), help="Default: from the extension.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]),
+              help="Lowest severity that fails a variant (and makes the exit status 1) [default: config's].")
+@click.option("--language", type=click.Choice(["en", "fr"]), help="Language of the rows that do not give one.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: .ethicslint.toml or pyproject.toml found upwards from here).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+def batch(input_path: Path, output_path: Path, text_column: str, metadata_columns: tuple[str, ...], summary: bool,
+          engine: str, jobs: int | None, address: str | None, batch_size: int, input_format: str | None,
+          output_format: str | None, fail_on: str | None, language: str | None, config_path: str | None,
+          quiet: bool) -> None:
+    """Check a table of variants (JSON Lines, CSV or Parquet, one text per row) and write one row
+    per finding. Exit 1 when a variant fails --fail-on."""
+    from .batch import BatchOptions, Columns, EngineError, InputError, LinterSpec, OutputError, run_batch
+    from .errors import ConfigError, PluginLoadError
+    from .runner import default_jobs
+
+    options = BatchOptions(
+        input=input_path, output=output_path, summary=summary, engine=engine, address=address,
+        columns=Columns(text=text_column, metadata=tuple(_split(metadata_columns) or ())),
+        jobs=jobs or default_jobs(), batch_size=batch_size, input_format=input_format, output_format=output_format,
+        spec=LinterSpec(config=config_path, root=str(Path.cwd()), language=language), fail_on=fail_on,
+        progress=not quiet)
+    try:
+        outcome = run_batch(options)
+    except (InputError, OutputError, EngineError, ConfigError) as exc:
+        _fail(str(exc))
+    except PluginLoadError as exc:
+        _fail(str(exc), exc.exit_status)
+    except OSError as exc:
+        _fail(f"--output {output_path}: cannot be written ({exc.strerror or exc})")
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    if not quiet:
+        click.echo(f"{outcome.variants} variants checked, {outcome.failed} failed, {outcome.findings} findings "
+                   f"written to {output_path}", err=True)
+    sys.exit(outcome.exit_status)
 
 
 @main.command(name="suppressions")

@@ -83,6 +83,14 @@ UNREADABLE_IMAGE = Rule(
         "Reported once per file and document, only when the `images` extra is installed.",
     fix="Re-export the image with a standard tool, or fix the reference if it points at the wrong file.",
 )
+UNCHECKABLE_VARIANT = Rule(
+    code="EL107", name="uncheckable-variant", checker=CHECKER, severity=Severity.ERROR,
+    summary="A row of an `ethicslint batch` input could not be checked: its text is empty, missing, not "
+            "a string or not valid UTF-8, its record is not valid JSON, or its language or kind is unknown.",
+    why="A generated variant that is not checked must not pass as clean: the batch reports the row "
+        "(by its id, or its row number) and goes on with the others, and the row counts as failed.",
+    fix="Fix the row in the input (or the column names: `--text-column`), or drop it from the batch.",
+)
 SUPPRESSION_WITHOUT_REASON = Rule(
     code="EL201", name="suppression-without-reason", checker=CHECKER, severity=Severity.WARNING,
     summary="An inline suppression gives no reason, and the config asks for one (`require-reason = true`).",
@@ -110,5 +118,5 @@ UNUSED_SUPPRESSION = Rule(
 
 HOST_RULES: tuple[Rule, ...] = (
     PLUGIN_ERROR, PLUGIN_OUTPUT, PLUGIN_TIMEOUT, UNREADABLE, FALLBACK_ENCODING, TOO_LARGE, PARSE_ERROR,
-    LONG_SEGMENT, UNREADABLE_IMAGE, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION,
+    LONG_SEGMENT, UNREADABLE_IMAGE, UNCHECKABLE_VARIANT, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION,
 )

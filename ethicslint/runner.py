@@ -477,7 +477,7 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
         result.plugin_errors.update(corpus.errors)
         parsed: dict[str, Suppressions | None] = {}
         result.corpus_findings = filter_findings(corpus.findings, ctx.config, ctx.host.rules,
-                                                 suppressions_in=_suppressions_of(sources, parsed),
+                                                 suppressions_in=suppressions_of(sources, parsed),
                                                  kind_of=lambda f: result.kinds.get(f.path))
         result.findings.extend(result.corpus_findings)
         result.findings = drop_used_later(result.findings, parsed)
@@ -485,7 +485,7 @@ def _run(files: list[tuple[Path, str]], ctx: RunContext, jobs: int | None, stdin
     return result
 
 
-def _suppressions_of(sources: Mapping[str, str | None],
+def suppressions_of(sources: Mapping[str, str | None],
                      parsed: dict[str, Suppressions | None]) -> Callable[[str], Suppressions | None]:
     """The inline suppressions of each file of the run, parsed once per file into ``parsed`` (for
     corpus findings, which may point at any file)."""
