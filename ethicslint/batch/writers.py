@@ -19,8 +19,8 @@ COLUMNS: dict[str, str] = {
     "type": "string", "id": "string", "row": "int64",
     "code": "string", "checker": "string", "severity": "string", "message": "string", "suggestion": "string",
     "line": "int64", "column": "int64", "end_line": "int64", "end_column": "int64",
-    "start": "int64", "end": "int64", "text": "string", "corpus": "bool",
-    "errors": "int64", "warnings": "int64", "infos": "int64", "findings": "int64", "passed": "bool",
+    "start": "int64", "end": "int64", "text": "string", "corpus": "bool_",
+    "errors": "int64", "warnings": "int64", "infos": "int64", "findings": "int64", "passed": "bool_",
 }
 _PARQUET_ROWS = 8_192  # rows buffered before one Parquet row group is written
 
