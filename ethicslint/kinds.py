@@ -60,26 +60,41 @@ def words(text: str) -> list[str]:
     return _WORD.findall(plain)
 
 
+class _Phrases:
+    """Phrases (tuples of words) indexed by their first word: a path part is looked up word by
+    word instead of trying every phrase at every position (kinds are decided for every document,
+    so this runs once per file, and once per variant in ``ethicslint batch``)."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            if phrase:  # an empty phrase matches nothing
+                self.by_first.setdefault(phrase[0], []).append(phrase)
+
+    def found_in(self, part: list[str]) -> bool:
+        """Whether one of the phrases occurs in ``part``, as consecutive words."""
+        for i, word in enumerate(part):
+            for phrase in self.by_first.get(word, ()):
+                if tuple(part[i:i + len(phrase)]) == phrase:
+                    return True
+        return False
+
+
+_NO_PHRASES = _Phrases(())
+
+
 class _Vocabulary:
     """The path words of each kind, as tuples of words, strong and weak."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        self.strong: dict[str, list[tuple[str, ...]]] = {}
-        self.weak: dict[str, list[tuple[str, ...]]] = {}
+        self.strong: dict[str, _Phrases] = {}
+        self.weak: dict[str, _Phrases] = {}
         for kind, table in data.items():
             canonical = parse_kind(kind)
             if canonical is None:
                 raise ValueError(f"kinds.toml: unknown kind {kind!r}")
-            self.strong[canonical] = [tuple(words(w)) for w in table.get("words", [])]
-            self.weak[canonical] = [tuple(words(w)) for w in table.get("weak", [])]
-
-    @staticmethod
-    def has_phrase(part: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
-        for phrase in phrases:
-            n = len(phrase)
-            if n and any(tuple(part[i:i + n]) == phrase for i in range(len(part) - n + 1)):
-                return True
-        return False
+            self.strong[canonical] = _Phrases(tuple(words(w)) for w in table.get("words", []))
+            self.weak[canonical] = _Phrases(tuple(words(w)) for w in table.get("weak", []))
 
     def kind_of_parts(self, parts: list[list[str]], allowed: Iterable[str] = KINDS) -> str | None:
         """The kind the deepest matching part names (strong words first, then weak ones)."""
@@ -87,7 +102,7 @@ class _Vocabulary:
         for table in (self.strong, self.weak):
             for part in reversed(parts):
                 for kind in allowed:
-                    if self.has_phrase(part, table.get(kind, ())):
+                    if table.get(kind, _NO_PHRASES).found_in(part):
                         return kind
         return None
 
@@ -109,7 +124,7 @@ def kind_from_path(path: str, fmt: str) -> str:
     every other document ``promotional`` (the kind every rule applies to)."""
     vocabulary = _vocabulary()
     parts = _path_parts(path)
-    if fmt in CATALOGUE_FORMATS and vocabulary.has_phrase([w for p in parts for w in p], vocabulary.strong[UI_STRINGS]):
+    if fmt in CATALOGUE_FORMATS and vocabulary.strong[UI_STRINGS].found_in([w for p in parts for w in p]):
         return UI_STRINGS  # a translation catalogue, whatever screen its file is named after
     found = vocabulary.kind_of_parts(parts)
     if found is not None:
