@@ -12,8 +12,10 @@ timed from start to exit (start-up of Ray or Dask included); every 0.2 s the res
 each process of its tree is sampled (psutil) and the peak of each kept. A "worker" is a process
 that checks variants: a local worker process, a Ray ``RayChecker`` actor, a Dask worker process;
 the command's own process is the "driver"; Ray's and Dask's other processes (raylet, GCS, nannies'
-helpers) are summed as "other". Configurations run one after the other, not interleaved: run it on
-an idle machine, and read the load average printed with the table.
+helpers) are summed as "other". The CPU time (user + system) of every process of the tree, summed,
+gives variants per CPU-second: the per-core throughput, whatever else the machine runs, start-up
+and the driver's reading and writing included. Configurations run one after the other, not
+interleaved: run it on an idle machine, and read the load average printed with the table.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Measure:
     driver_mb: float = 0.0
     worker_mb: list[float] = field(default_factory=list)
     other_mb: float = 0.0
+    cpu_seconds: float = 0.0  # user + system time of every process of the tree
 
 
 def _is_worker(process: psutil.Process, command: int | None, engine: str) -> bool:
@@ -65,6 +68,7 @@ def run(config: str, source: Path, output: Path, count: int) -> Measure:
                "--jobs", str(jobs), "-q", "--metadata-columns", "ai_generated"]
     measure = Measure(config, jobs)
     peaks: dict[int, tuple[float, str]] = {}  # pid -> (peak MB, role)
+    cpu: dict[int, float] = {}  # pid -> CPU seconds so far (its last sample)
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, "ETHICSLINT_SERVER": "off"})
     top = psutil.Process(process.pid)
@@ -78,8 +82,10 @@ def run(config: str, source: Path, output: Path, count: int) -> Measure:
         for proc in tree:
             try:
                 rss = proc.memory_info().rss / 2**20
+                times = proc.cpu_times()
             except psutil.Error:
                 continue
+            cpu[proc.pid] = times.user + times.system
             role = ("driver" if proc.pid == command_pid else "watcher" if proc.pid == top.pid
                     else "worker" if _is_worker(proc, command_pid, engine) else "other")
             previous = peaks.get(proc.pid, (0.0, role))
@@ -87,6 +93,7 @@ def run(config: str, source: Path, output: Path, count: int) -> Measure:
         time.sleep(SAMPLE_SECONDS)
     measure.seconds = time.perf_counter() - started
     measure.status = process.returncode
+    measure.cpu_seconds = sum(cpu.values())
     measure.driver_mb = max((mb for mb, role in peaks.values() if role == "driver"), default=0.0)
     measure.worker_mb = sorted((mb for mb, role in peaks.values() if role == "worker"), reverse=True)
     measure.other_mb = sum(mb for mb, role in peaks.values() if role == "other")
@@ -103,13 +110,15 @@ def _alive(process: psutil.Process) -> bool:
 
 
 def table(measures: list[Measure], count: int, words: int) -> str:
-    lines = ["| engine | workers | wall s | variants/s | per worker | peak RSS per worker (MB) | driver MB | "
-             "other processes MB | exit |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| engine | workers | wall s | variants/s | per worker | CPU s | variants per CPU-second | "
+             "peak RSS per worker (MB) | driver MB | other processes MB | exit |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for m in measures:
         rate = count / m.seconds
         workers = ", ".join(f"{mb:.0f}" for mb in m.worker_mb[:m.workers]) or "—"
         lines.append(f"| {m.name} | {m.workers} | {m.seconds:.0f} | {rate:,.0f} | {rate / m.workers:,.0f} | "
-                     f"{workers} | {m.driver_mb:.0f} | {m.other_mb:.0f} | {m.status} |")
+                     f"{m.cpu_seconds:.0f} | {count / max(m.cpu_seconds, 1e-9):,.0f} | {workers} | "
+                     f"{m.driver_mb:.0f} | {m.other_mb:.0f} | {m.status} |")
     lines.append(f"\n{count:,} variants, {words:,} words ({words / count:.0f} per variant); load average "
                  f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end; {os.cpu_count()} cores.")
     return "\n".join(lines)

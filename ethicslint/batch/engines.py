@@ -9,7 +9,8 @@ warm :class:`~ethicslint.batch.checking.VariantChecker` for the whole job:
   ``ethicslint check --jobs`` uses them: a plugin stuck in compiled code is stopped there too);
 - ``ray``: one Ray actor per worker holding its Linter (the actor pattern), batches sent to the
   actors in turn;
-- ``dask``: Dask futures on a ``distributed`` cluster, one Linter cached per worker process.
+- ``dask``: Dask futures on a ``distributed`` cluster, one Linter cached per worker process (per
+  thread, for workers started with several threads: a Linter is not thread-safe).
 
 ``address``: an existing Ray or Dask cluster (``ethicslint`` must be installed on its workers, with
 the config file at the same path); without it, the engine starts one on this machine.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -179,14 +181,15 @@ def _dask(batches: Iterable[list[Variant]], spec: LinterSpec, jobs: int,
             cluster.close()
 
 
-_dask_checkers: dict[LinterSpec, VariantChecker] = {}
+_dask_checkers = threading.local()  # a Linter is not thread-safe: one per worker thread
 
 
 def dask_check(spec: LinterSpec, variants: list[Variant]) -> list[Checked]:
-    """A Dask task: one batch, with the Linter this worker process built at its first batch."""
-    checker = _dask_checkers.get(spec)
+    """A Dask task: one batch, with the Linter this worker (thread) built at its first batch."""
+    checkers: dict[LinterSpec, VariantChecker] = _dask_checkers.__dict__.setdefault("by_spec", {})
+    checker = checkers.get(spec)
     if checker is None:
-        checker = _dask_checkers[spec] = VariantChecker(spec)
+        checker = checkers[spec] = VariantChecker(spec)
     return checker.check_all(variants)
 
 
