@@ -235,6 +235,10 @@ def test_a_bad_file_or_usage_is_exit_2_with_a_message(workdir):
     status, output = cli("in.parquet", "-o", "out.jsonl")
     assert status == 2 and "not a Parquet file" in output
     assert not (workdir / "out.jsonl").exists()
+    write_jsonl(workdir / "in.jsonl", [{"text": "Hurry!"}])
+    status, output = cli("in.jsonl", "-o", "in.jsonl")
+    assert status == 2 and "is the input" in output
+    assert json.loads((workdir / "in.jsonl").read_text(encoding="utf-8")) == {"text": "Hurry!"}
 
 
 def test_exit_status_says_whether_a_variant_failed(workdir):
@@ -269,3 +273,15 @@ def test_no_progress_on_a_pipe_and_a_progress_line_on_a_terminal(workdir, sample
     quiet.add(40, 3)
     quiet.close()
     assert piped.getvalue() == ""
+
+
+def test_bad_rows_in_csv_and_parquet_spoil_only_their_row(workdir):
+    source = workdir / "in.csv"
+    source.write_bytes(b"id,text\nfine,Only 2 left in stock\nbytes,caf\xe9 cr\xe8me\nempty,\n")
+    rows, _ = batch(workdir, source)
+    assert [(r["id"], r["code"]) for r in rows] == [("fine", "URG201"), ("bytes", "EL107"), ("empty", "EL107")]
+    assert "UTF-8" in rows[1]["message"] and "empty" in rows[2]["message"]
+    pq.write_table(pa.table({"id": ["a", "b", "c"], "text": ["Only 2 left in stock", None, "Fine lamp."]}),
+                   workdir / "in.parquet")
+    rows, _ = batch(workdir, workdir / "in.parquet", "pq.jsonl")
+    assert [(r["id"], r["code"]) for r in rows] == [("a", "URG201"), ("b", "EL107")]

@@ -24,7 +24,7 @@ from .engines import run_engine
 from .progress import Progress, count_rows
 from .readers import Columns, input_format, read_variants
 from .rows import fails, finding_row, summary_row
-from .writers import open_writer, output_format
+from .writers import OutputError, open_writer, output_format
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INTERNAL = 0, 1, 3
 DEFAULT_BATCH_SIZE = 256
@@ -89,6 +89,8 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
     ConfigError/PluginLoadError from loading the settings."""
     fmt_in = input_format(options.input, options.input_format)
     fmt_out = output_format(options.output, options.output_format)
+    if options.output.resolve() == options.input.resolve():
+        raise OutputError(f"{options.output} is the input: write the findings to another file")
     checker = VariantChecker(options.spec)
     linter = checker.linter
     outcome = BatchOutcome(threshold=Severity.parse(options.fail_on or linter.fail_on),
