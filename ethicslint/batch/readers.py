@@ -108,9 +108,20 @@ def _jsonl_rows(handle: Any, columns: Columns) -> Iterator[Variant]:
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+def pyarrow_module(name: str, error: type[Exception]) -> Any:
+    """``pyarrow`` or one of its modules, which CSV and Parquet need (the ``batch`` extra); ``error``
+    with the command to install it when it is missing."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise error("CSV and Parquet need pyarrow: pip install 'ethicslint[batch]'") from None
+
+
 def _csv(path: Path, columns: Columns, size: int) -> Iterator[list[Variant]]:
-    import pyarrow as pa
-    from pyarrow import csv as pacsv
+    pa = pyarrow_module("pyarrow", InputError)
+    pacsv = pyarrow_module("pyarrow.csv", InputError)
 
     names = _csv_header(path)
     _require(path, names, columns)
@@ -168,8 +179,8 @@ def _decoded(record: dict[str, Any]) -> dict[str, Any]:
 # --- Parquet -----------------------------------------------------------------------------------
 
 def _parquet(path: Path, columns: Columns, size: int) -> Iterator[list[Variant]]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = pyarrow_module("pyarrow", InputError)
+    pq = pyarrow_module("pyarrow.parquet", InputError)
 
     try:
         parquet = pq.ParquetFile(str(path))

@@ -61,8 +61,10 @@ class JsonLinesWriter:
 
 class ParquetRowWriter:
     def __init__(self, path: Path) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        from .readers import pyarrow_module
+
+        pa = pyarrow_module("pyarrow", OutputError)
+        pq = pyarrow_module("pyarrow.parquet", OutputError)
 
         self._pa = pa
         self._schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in COLUMNS.items()])
