@@ -74,21 +74,29 @@ class _Vocabulary:
             self.weak[canonical] = [tuple(words(w)) for w in table.get("weak", [])]
 
     @staticmethod
-    def has_phrase(part: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    def longest_phrase(part: list[str], phrases: Iterable[tuple[str, ...]]) -> int:
+        """The number of words of the longest of ``phrases`` that ``part`` holds in a row (0: none)."""
+        longest = 0
         for phrase in phrases:
             n = len(phrase)
-            if n and any(tuple(part[i:i + n]) == phrase for i in range(len(part) - n + 1)):
-                return True
-        return False
+            if n > longest and any(tuple(part[i:i + n]) == phrase for i in range(len(part) - n + 1)):
+                longest = n
+        return longest
+
+    def has_phrase(self, part: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+        return self.longest_phrase(part, phrases) > 0
 
     def kind_of_parts(self, parts: list[list[str]], allowed: Iterable[str] = KINDS) -> str | None:
-        """The kind the deepest matching part names (strong words first, then weak ones)."""
+        """The kind the deepest matching part names (strong words first, then weak ones). In one
+        part, the longest phrase wins ("press release" is the company's own announcement, "press"
+        alone its coverage), then the narrower purpose (:data:`_PRECEDENCE`)."""
         allowed = tuple(k for k in _PRECEDENCE if k in set(allowed))
         for table in (self.strong, self.weak):
             for part in reversed(parts):
-                for kind in allowed:
-                    if self.has_phrase(part, table.get(kind, ())):
-                        return kind
+                lengths = [(self.longest_phrase(part, table.get(kind, ())), kind) for kind in allowed]
+                longest = max((n for n, _ in lengths), default=0)
+                if longest:
+                    return next(kind for n, kind in lengths if n == longest)
         return None
 
 
