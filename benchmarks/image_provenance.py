@@ -8,7 +8,8 @@ images of its own (500 files, about 90 MB: photographs' sizes, 640x480 JPEG and 
 twice: with one image in ten declaring a source type (an XMP ``DigitalSourceType``, AI, composite or
 camera, in a JPEG or a PNG, or a signed C2PA manifest), the others photographs with or without an XMP
 packet (the common case), and with every image declaring one (the worst case); a third of the images
-are labelled. In one process, with the plugins loaded and spaCy's cheap pipelines built,
+are labelled, and every XMP packet has its own instance ID, as editors write, so no two images share
+a reading. In one process, with the plugins loaded and spaCy's cheap pipelines built,
 :func:`ethicslint.runner.run` checks the pages with one job, with the provenance read (a fresh cache
 each time: every image read, as in a new run) and without (as without the ``images`` extra),
 interleaved; it prints the medians of this process's CPU time (what the reading costs, whatever else
@@ -86,10 +87,10 @@ def build(root: Path, every: int) -> list[tuple[Path, str]]:
                 images.c2pa_signed(path, KINDS[number % 2], signer=signer, picture=_photo(number, "JPEG"))
             elif declaring:
                 path.write_bytes(_photo(number, "PNG" if path.suffix == ".png" else "JPEG",
-                                        images.xmp_packet(KINDS[number % 3])))
+                                        images.xmp_packet(KINDS[number % 3], f"{number:08x}")))
             else:
                 path.write_bytes(_photo(number, "PNG" if path.suffix == ".png" else "JPEG",
-                                        images.xmp_packet(None) if number % 2 else None))
+                                        images.xmp_packet(None, f"{number:08x}") if number % 2 else None))
             alt = "AI-generated image: a linen shirt" if number % 3 == 0 else "A linen shirt on a chair"
             lines += [f"![{alt}](/{name})", ""]
         page.write_text(page.read_text(encoding="utf-8") + "\n".join(lines), encoding="utf-8")

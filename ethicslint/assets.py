@@ -22,6 +22,7 @@ from urllib.parse import unquote
 
 from . import provenance
 from .model import Document, ImageRef
+from .paths import display_path, is_within
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TEMPLATE = re.compile(r"\{\{|\{%|\$\{|<%")
@@ -31,7 +32,7 @@ def document_root(document_file: Path, root: Path) -> Path:
     """The root images of ``document_file`` must stay inside (see the module docstring)."""
     real_root = Path(os.path.realpath(root))
     folder = Path(os.path.realpath(document_file)).parent
-    return real_root if _inside(folder, real_root) else folder
+    return real_root if is_within(folder, real_root) else folder
 
 
 def resolve(src: str, document_file: Path, root: Path) -> Path | None:
@@ -44,25 +45,9 @@ def resolve(src: str, document_file: Path, root: Path) -> Path | None:
         return None
     candidate = root / path.lstrip("/") if path.startswith("/") else document_file.parent / path
     real = Path(os.path.realpath(candidate))
-    if not _inside(real, root) or not real.is_file():
+    if not is_within(real, root) or not real.is_file():
         return None
     return real
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return os.path.commonpath([path, root]) == str(root)
-    except ValueError:  # another drive
-        return False
-
-
-def display(path: Path, cwd: str | None = None) -> str:
-    """A file as messages show it: relative to the current directory (``cwd``) when inside it."""
-    cwd = cwd or os.getcwd()
-    text = str(path)
-    if text.startswith(cwd.rstrip(os.sep) + os.sep):  # the common case, without relpath's work
-        return Path(text[len(cwd.rstrip(os.sep)) + 1:]).as_posix()
-    return path.as_posix()
 
 
 def attach(document: Document, root: Path, file: Path | None = None) -> list[tuple[ImageRef, str]]:
@@ -81,7 +66,7 @@ def attach(document: Document, root: Path, file: Path | None = None) -> list[tup
         file = resolve(image.src, document_file, confined)
         if file is None:
             continue
-        image.file = display(file, cwd)
+        image.file = display_path(file, cwd)
         if not read or not provenance.readable(file):
             continue
         image.provenance = provenance.reader().read(file)

@@ -183,7 +183,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     from .discovery import DiscoveryError
     from .reporters import Report, render, summary_line
     from .runner import default_jobs, slow_plugin_warnings
-    from .session import discover_files, display_path, exit_status, run_files
+    from .paths import display_path
+    from .session import discover_files, exit_status, run_files
 
     targets = list(paths) or ["."]
     use_stdin = "-" in targets
@@ -421,7 +422,8 @@ def suppressions_command(paths: tuple[str, ...], fmt: str, config_path: str | No
     from .discovery import DiscoveryError, discover
     from .documents.loading import load
     from .errors import ConfigError
-    from .session import display_path, find_config_from
+    from .paths import display_path
+    from .session import find_config_from
     from .suppression_audit import audit, audit_text
 
     targets = [Path(t) for t in paths] or [Path(".")]

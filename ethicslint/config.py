@@ -40,6 +40,7 @@ from .errors import ConfigError
 from .kinds import KINDS, parse_kind
 from .model import Severity
 from .options import Option
+from .paths import display_path
 from .plugin_modules import not_a_plugin
 from .schema import Place
 from .selection import CODE, validate_selector
@@ -106,25 +107,18 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _display(path: Path) -> str:
-    """The path relative to the cwd when it is inside it, so messages stay short."""
-    relative = os.path.relpath(os.path.abspath(path))
-    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
-    return Path(path if outside else relative).as_posix()
-
-
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError(f"{_display(path)}: no such file") from None
+        raise ConfigError(f"{display_path(path)}: no such file") from None
     except OSError as exc:
-        raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{display_path(path)}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{_display(path)}: invalid TOML: the file is not UTF-8") from None
+        raise ConfigError(f"{display_path(path)}: invalid TOML: the file is not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{display_path(path)}: invalid TOML: {exc}") from None
 
 
 def _tool_table(data: dict[str, Any]) -> dict[str, Any]:
@@ -140,7 +134,7 @@ class _Where:
 
     def __init__(self, path: Path | None) -> None:
         # no file: settings given in code (the testing helper, an embedding program)
-        self.file = _display(path) if path is not None else "plugin settings"
+        self.file = display_path(path) if path is not None else "plugin settings"
         self.in_pyproject = path is not None and path.name == PYPROJECT
 
     def table(self, sub: str | None = None) -> str:
@@ -304,7 +298,7 @@ def _load_rule_packs(config: Config, where: _Where) -> None:
         path = config.root / pack
         if not path.is_file():
             raise where.error(f"'rule-packs': no such file {pack!r} (paths are relative to {where.file})")
-        rules.extend(load_rule_pack(path, _display(path)))
+        rules.extend(load_rule_pack(path, display_path(path)))
     check_together(rules)
     config.custom_rules = rules
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pathspec
 
+from .paths import display_path
+
 
 @functools.lru_cache(maxsize=256)
 def glob_spec(pattern: str) -> pathspec.GitIgnoreSpec:
@@ -20,6 +22,4 @@ def glob_spec(pattern: str) -> pathspec.GitIgnoreSpec:
 def config_relative(path: str, root: Path) -> str:
     """``path`` (a finding's path: relative to the cwd, or absolute) as the config's globs see it:
     relative to the config's directory ``root``; a path outside it is matched as given."""
-    relative = os.path.relpath(os.path.abspath(path), root)
-    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
-    return Path(path if outside else relative).as_posix()
+    return display_path(path, os.fspath(root))

@@ -27,6 +27,7 @@ from pathlib import Path
 import pathspec
 
 from .config import Config
+from .paths import relative_inside
 
 DEFAULT_EXCLUDED_DIRS = frozenset({
     ".git", "node_modules", ".venv", "venv", "__pycache__", ".ethicslint_cache", "build", "dist",
@@ -89,7 +90,7 @@ class _Walker:
 
     def excluded(self, path: Path, *, is_dir: bool) -> bool:
         """Whether the config's ``exclude`` globs match ``path``."""
-        relative = _relative_to(path, self.config.root)
+        relative = relative_inside(path, self.config.root)
         return relative is not None and self.exclude.match_file(relative + ("/" if is_dir else ""))
 
     def walk(self, top: Path) -> None:
@@ -132,7 +133,7 @@ class _Walker:
                 self.add(path)
 
     def _included(self, path: Path) -> bool:
-        relative = _relative_to(path, self.config.root)
+        relative = relative_inside(path, self.config.root)
         return relative is not None and self.include.match_file(relative)
 
     def _gitignore(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
@@ -173,17 +174,10 @@ def _exists(path: Path) -> bool:
         return False
 
 
-def _relative_to(path: Path, base: Path) -> str | None:
-    """``path`` relative to ``base`` in POSIX form, or None when it lies outside ``base``."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
-    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
-    return None if outside else Path(relative).as_posix()
-
-
 def _gitignored(path: Path, is_dir: bool, ignores: _Ignores) -> bool:
     """Git's answer for ``path``: the deepest .gitignore with a matching pattern decides."""
     for directory, spec in reversed(ignores):
-        relative = _relative_to(path, directory)
+        relative = relative_inside(path, directory)
         if relative is None:
             continue
         verdict = spec.check_file(relative + ("/" if is_dir else "")).include

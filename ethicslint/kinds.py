@@ -71,13 +71,14 @@ class _Phrases:
             if phrase:  # an empty phrase matches nothing
                 self.by_first.setdefault(phrase[0], []).append(phrase)
 
-    def found_in(self, part: list[str]) -> bool:
-        """Whether one of the phrases occurs in ``part``, as consecutive words."""
+    def longest_in(self, part: list[str]) -> int:
+        """The number of words of the longest phrase that ``part`` holds in a row (0: none)."""
+        longest = 0
         for i, word in enumerate(part):
             for phrase in self.by_first.get(word, ()):
-                if tuple(part[i:i + len(phrase)]) == phrase:
-                    return True
-        return False
+                if len(phrase) > longest and tuple(part[i:i + len(phrase)]) == phrase:
+                    longest = len(phrase)
+        return longest
 
 
 _NO_PHRASES = _Phrases(())
@@ -97,13 +98,16 @@ class _Vocabulary:
             self.weak[canonical] = _Phrases(tuple(words(w)) for w in table.get("weak", []))
 
     def kind_of_parts(self, parts: list[list[str]], allowed: Iterable[str] = KINDS) -> str | None:
-        """The kind the deepest matching part names (strong words first, then weak ones)."""
+        """The kind the deepest matching part names (strong words first, then weak ones). In one
+        part, the longest phrase wins ("press release" is the company's own announcement, "press"
+        alone its coverage), then the narrower purpose (:data:`_PRECEDENCE`)."""
         allowed = tuple(k for k in _PRECEDENCE if k in set(allowed))
         for table in (self.strong, self.weak):
             for part in reversed(parts):
-                for kind in allowed:
-                    if table.get(kind, _NO_PHRASES).found_in(part):
-                        return kind
+                lengths = [(table.get(kind, _NO_PHRASES).longest_in(part), kind) for kind in allowed]
+                longest = max((n for n, _ in lengths), default=0)
+                if longest:
+                    return next(kind for n, kind in lengths if n == longest)
         return None
 
 
@@ -124,7 +128,7 @@ def kind_from_path(path: str, fmt: str) -> str:
     every other document ``promotional`` (the kind every rule applies to)."""
     vocabulary = _vocabulary()
     parts = _path_parts(path)
-    if fmt in CATALOGUE_FORMATS and vocabulary.strong[UI_STRINGS].found_in([w for p in parts for w in p]):
+    if fmt in CATALOGUE_FORMATS and vocabulary.strong[UI_STRINGS].longest_in([w for p in parts for w in p]):
         return UI_STRINGS  # a translation catalogue, whatever screen its file is named after
     found = vocabulary.kind_of_parts(parts)
     if found is not None:

@@ -5,8 +5,12 @@ Generators and editing tools write provenance into the image itself: the IPTC Ph
 ``c2pa.actions`` record a ``digitalSourceType``. Reading them is the host's job, not a checker's,
 for three reasons: the host alone knows the checked root, so only it can keep every file it opens
 inside it (:mod:`ethicslint.assets`); a bad asset must become a host finding (``EL106``), never a
-plugin error; and one cache per process, keyed on the image's content hash, serves every document
-and every checker, so an image shown by a hundred pages is read once. Checkers get the result as
+plugin error; and one cache per process serves every document and every checker, so an image shown
+by a hundred pages is read once. The cache is keyed on (path, size, modification time), then on the
+hash of the bytes provenance is read from — a JPEG's or PNG's metadata (its segments or chunks, not
+its pixels), the whole file for another format: two copies of an image share one reading, and a
+copy with other pixels but the same metadata declares the same thing (manifests are read, not
+validated). Checkers get the result as
 plain data on :attr:`ethicslint.ImageRef.provenance`.
 
 The libraries are an extra (``pip install "ethicslint[images]"``: Pillow, defusedxml,
@@ -17,8 +21,8 @@ remote manifest and OCSP fetching off: a checked repository never makes the lint
 Neither library is called on a file whose metadata holds no XMP source type and no C2PA manifest
 store (a byte search in a JPEG's segments before its image data or a PNG's chunks but its pixels,
 found by seeking; in the whole file for the other formats), so an image that declares nothing costs a
-few small reads, neither read whole nor hashed, and a broken file that declares nothing is not
-reported. Nothing here raises on a bad file: it becomes
+few small reads, not hashed, and a broken file that declares nothing is not reported; one that
+declares a source type is opened by Pillow from the file, which reads its headers only. Nothing here raises on a bad file: it becomes
 :attr:`Provenance.problem`.
 """
 
@@ -26,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import io
 import json
 import re
 import warnings
@@ -86,41 +89,44 @@ class ProvenanceReader:
         digest = self._digests.get(stamp)
         if digest is not None and digest in self._results:
             return self._results[digest]
+        mime = _MIME.get(path.suffix.lower(), "image/jpeg")
         try:
             with path.open("rb") as stream:
+                self.files_read += 1
+                # A JPEG's or PNG's metadata without its pixels; the whole file for another format.
                 region = _metadata_region(stream)
-                data = stream.read() if region is None else None
-                searched = region if region is not None else data
-                assert searched is not None
-                xmp = any(marker in searched for marker in _XMP_MARKERS)
-                c2pa = all(marker in searched for marker in _C2PA_MARKERS)
-                if data is None and (xmp or c2pa):
+                if region is None:
                     stream.seek(0)
-                    data = stream.read()
+                    region = stream.read()
+                xmp = any(marker in region for marker in _XMP_MARKERS)
+                c2pa = all(marker in region for marker in _C2PA_MARKERS)
+                if not xmp and not c2pa:  # declares nothing, whatever the bytes: nothing to hash
+                    digest = self._digests[stamp] = ""
+                    self._results[digest] = _NOTHING
+                    return _NOTHING
+                # The key is the hash of the metadata: what was read from it depends on nothing else
+                # (C2PA manifests are read, not validated, so the pixels their hashes cover do not count).
+                digest = self._digests[stamp] = hashlib.sha256(region).hexdigest()
+                if digest not in self._results:
+                    self._results[digest] = self._read_stream(stream, mime, xmp, c2pa)
+                return self._results[digest]
         except OSError as exc:
             return Provenance(problem=f"cannot be read: {exc.strerror or exc}")
-        self.files_read += 1
-        if not xmp and not c2pa:  # declares nothing, whatever the bytes: no need to hash them
-            digest = self._digests[stamp] = ""
-            self._results[digest] = _NOTHING
-            return _NOTHING
-        assert data is not None
-        digest = self._digests[stamp] = hashlib.sha256(data).hexdigest()
-        if digest not in self._results:
-            self._results[digest] = self._read_bytes(data, _MIME.get(path.suffix.lower(), "image/jpeg"), xmp, c2pa)
-        return self._results[digest]
 
-    def _read_bytes(self, data: bytes, mime: str, xmp: bool, c2pa: bool) -> Provenance:
+    def _read_stream(self, stream: BinaryIO, mime: str, xmp: bool, c2pa: bool) -> Provenance:
+        """The claims of the image open on ``stream``: Pillow reads only the headers it needs."""
         claims: list[SourceClaim] = []
         try:
             if xmp:
-                claims += _xmp_claims(data)
+                stream.seek(0)
+                claims += _xmp_claims(stream)
         except Exception as exc:  # noqa: BLE001 - a hostile image must not stop a run
             return Provenance(problem=f"is not a readable image ({_reason(exc)})")
         if not c2pa:
             return Provenance(tuple(claims))
         try:
-            claims += _c2pa_claims(data, mime, self._c2pa_context())
+            stream.seek(0)
+            claims += _c2pa_claims(stream, mime, self._c2pa_context())
         except Exception as exc:  # noqa: BLE001 - nor a hostile manifest
             return Provenance(tuple(claims), problem=f"has a C2PA manifest that cannot be read ({_reason(exc)})")
         return Provenance(tuple(claims))
@@ -172,19 +178,19 @@ def _metadata_region(stream: BinaryIO) -> bytes | None:
 
 
 def _reason(exc: Exception) -> str:
-    """The exception in one short line, without the in-memory file object Pillow names."""
+    """The exception in one short line, without the file object Pillow names (its repr holds the path)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    text = re.sub(r"\s*<_io\.BytesIO object at 0x[0-9a-f]+>", "", text)
+    text = re.sub(r"\s*<_io\.\w+ [^<>]*>", "", text)
     return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
-def _xmp_claims(data: bytes) -> list[SourceClaim]:
+def _xmp_claims(stream: BinaryIO) -> list[SourceClaim]:
     """The digital source types in the image's XMP packet (Pillow, parsed with defusedxml)."""
     from PIL import Image
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # DecompressionBombWarning: the pixels are never decoded
-        with Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS) as image:
+        with Image.open(stream, formats=_PILLOW_FORMATS) as image:
             xmp = image.getxmp()
     return [SourceClaim(value, XMP_FIELD) for value in _find_values(xmp, "DigitalSourceType")]
 
@@ -215,12 +221,12 @@ def _texts(value: Any) -> list[str]:
     return []
 
 
-def _c2pa_claims(data: bytes, mime: str, context: Any) -> list[SourceClaim]:
+def _c2pa_claims(stream: BinaryIO, mime: str, context: Any) -> list[SourceClaim]:
     """The digital source types the C2PA manifests' actions record, active manifest first."""
     import c2pa
 
     try:
-        reader = c2pa.Reader.try_create(mime, io.BytesIO(data), context=context)
+        reader = c2pa.Reader.try_create(mime, stream, context=context)
     except c2pa.C2paError.NotSupported:
         return []
     if reader is None:

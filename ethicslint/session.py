@@ -22,6 +22,7 @@ from .custom_rules import register_custom_rules
 from .errors import PluginLoadError
 from .host import Host
 from .model import Severity
+from .paths import display_path
 from . import runner
 from .runner import RunContext, RunResult
 
@@ -81,15 +82,6 @@ def plugin_output_to_stderr() -> contextlib.AbstractContextManager[Any]:
     """While plugins run (and are imported), what they print goes to stderr: stdout carries only
     the report (``--format json``/``sarif``) or, for a server over stdio, the protocol."""
     return contextlib.redirect_stdout(sys.stderr)
-
-
-def display_path(path: Path) -> str:
-    """The path as findings show it: relative to the current directory when inside it."""
-    try:
-        return Path(os.path.relpath(path)).as_posix() if not os.path.relpath(path).startswith("..") \
-            else path.as_posix()
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
 
 
 def discover_files(targets: Sequence[str], config: Config) -> tuple[list[Path], list[tuple[Path, str]]]:

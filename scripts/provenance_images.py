@@ -21,11 +21,14 @@ IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "ai-disclosure"
 
 
-def xmp_packet(source_type: str | None) -> bytes:
+def xmp_packet(source_type: str | None, instance: str | None = None) -> bytes:
     """An XMP packet with ``Iptc4xmpExt:DigitalSourceType`` (an IPTC value, e.g.
-    ``trainedAlgorithmicMedia``, or a full URI), or with no source type at all."""
+    ``trainedAlgorithmicMedia``, or a full URI), or with no source type at all; with ``instance``,
+    an ``xmpMM:InstanceID`` too (editors give each file its own, so no two packets are the same)."""
     value = source_type if source_type is None or "/" in source_type else IPTC + source_type
     field = f' Iptc4xmpExt:DigitalSourceType="{value}"' if value else ' dc:format="image/png"'
+    if instance is not None:
+        field += f' xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/" xmpMM:InstanceID="xmp.iid:{instance}"'
     return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
             '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
             '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '

@@ -314,3 +314,18 @@ def test_without_the_images_extra_nothing_is_read_and_plugins_says_so(repo: Path
     assert provenance.reader().files_read == 0
     listing = CliRunner().invoke(main, ["plugins"]).stdout
     assert "AID103" in listing and "ethicslint[images]" in listing and "c2pa-python" in listing
+
+
+def test_a_declared_source_type_is_read_from_the_headers_and_keyed_on_the_metadata(tmp_path: Path):
+    """Pillow reads the XMP from the JPEG's header segments: pixels cut short do not matter, and two
+    files with the same metadata share one reading (the cache key is the metadata's hash)."""
+    whole = images.jpeg_with_xmp(tmp_path / "whole.jpg", "trainedAlgorithmicMedia")
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(data[:data.index(b"\xff\xda") + 40])  # the image data stops 40 bytes in
+    other = images.jpeg_with_xmp(tmp_path / "other.jpg", "digitalCapture")
+    reader = provenance.ProvenanceReader()
+    claims = [[c.source_type for c in reader.read(p).claims] for p in (whole, cut, other)]
+    assert claims == [[IPTC + "trainedAlgorithmicMedia"]] * 2 + [[IPTC + "digitalCapture"]]
+    assert reader.read(cut).problem is None
+    assert reader.files_read == 3 and len(reader._results) == 2

@@ -23,6 +23,11 @@ from ethicslint.language_hints import language_from_path
     ("texts/jobs/posts/jobs-post-01-fr.md", "markdown", "recruitment"),  # recruitment beats editorial
     ("legal/mentions-légales.md", "markdown", "legal"),
     ("blog/2024/launch.md", "markdown", "editorial"),
+    # in one part the longest phrase wins: a press release is the company announcing itself
+    ("blog/pages/press-release-new-app.html", "html", "promotional"),
+    ("actualites/communique-de-presse-lancement.md", "markdown", "promotional"),
+    ("press/coverage-2025.md", "markdown", "editorial"),
+    ("press-kit/brand.md", "markdown", "editorial"),
     ("config/locales/fr.yml", "yaml", "ui-strings"),
     ("src/components/home/Home_fr.json", "json", "ui-strings"),  # a catalogue, whatever screen
     ("pages/index.md", "markdown", "promotional"),  # no word: every rule applies

@@ -81,3 +81,16 @@ def test_positions_count_utf16_units_and_lines_as_lsp_does() -> None:
     assert lines.position(2, 6) == types.Position(line=1, character=6)  # "Été 😀" is 6 units, 5 code points
     assert lines.position(2, 8) == types.Position(line=1, character=8)  # a form feed does not end a line
     assert lines.column(types.Position(line=1, character=6)) == (2, 6)
+
+
+def test_a_byte_order_mark_the_client_keeps_moves_columns_of_line_one_only(linter: Linter) -> None:
+    """ethicslint reads past a BOM; the client's first line still holds it, so the range shifts."""
+    text = "\ufeffHurry, only 2 left!\nHurry, only 2 left!\n"
+    findings = [f for f in linter.check_text(text, path="page.md") if f.code == "URG201"]
+    lines = LineIndex(text)
+    first, second = sorted(findings, key=lambda f: f.line)
+    for finding in (first, second):
+        found = lines.range_of(finding)
+        line_text = text.split("\n")[found.start.line]
+        assert line_text[found.start.character:found.end.character] == finding.text
+    assert lines.column(lines.position(1, first.column)) == (1, first.column)

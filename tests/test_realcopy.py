@@ -22,12 +22,12 @@ CORPUS = REPO.parent / "shared" / "corpus" / "realcopy"
 # slice -> (precision floor, recall floor), measured with `python scripts/realcopy_eval.py`.
 # green-claims (issue #20) joined with 17 known problems: it lowers the recall of every slice it is in.
 FLOORS = {
-    "all": (0.94, 0.85),
+    "all": (0.94, 0.89),
     "checker:data-claims": (0.94, 0.88),
     "checker:diversity": (0.93, 0.93),
-    "checker:green-claims": (1.0, 0.76),
-    "lang:en": (0.91, 0.86),
-    "lang:fr": (0.97, 0.84),
+    "checker:green-claims": (1.0, 0.94),
+    "lang:en": (0.91, 0.89),
+    "lang:fr": (0.97, 0.89),
 }
 
 

@@ -3,7 +3,9 @@
 
 Lines are split as ethicslint splits them (CRLF, CR, LF: :func:`ethicslint.model.split_lines`),
 which is also how LSP counts lines; ``str.splitlines`` would also break at form feeds and
-U+2028, and shift every line after one.
+U+2028, and shift every line after one. A byte-order mark the client leaves at the start of the text
+is not copy (ethicslint reads past it), but it is a character of the client's first line: columns
+there move by one.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ class LineIndex:
     def __init__(self, text: str, units: UnitCounter = utf16_units) -> None:
         self.lines: Sequence[str] = split_lines(text)
         self.units = units
+        self.bom = 1 if text.startswith("\ufeff") else 0  # code points before the copy on line 1
 
     def position(self, line: int, column: int) -> types.Position:
         """The LSP position of the 1-based ``line`` and code-point ``column`` (clamped to the text)."""
         index = min(max(line, 1), len(self.lines)) - 1
         text = self.lines[index]
-        return types.Position(line=index, character=self.units(text[:max(column - 1, 0)]))
+        shift = self.bom if index == 0 else 0
+        return types.Position(line=index, character=self.units(text[:max(column - 1, 0) + shift]))
 
     def range_of(self, finding: Finding) -> types.Range:
         """The exact range a finding covers (``end_column`` is exclusive, as LSP's end is)."""
@@ -45,9 +49,10 @@ class LineIndex:
         """The 1-based (line, code-point column) of an LSP position."""
         index = min(max(position.line, 0), len(self.lines) - 1)
         text = self.lines[index]
+        shift = self.bom if index == 0 else 0
         units = 0
         for count, char in enumerate(text):
             if units >= position.character:
-                return index + 1, count + 1
+                return index + 1, max(count + 1 - shift, 1)
             units += self.units(char)
-        return index + 1, len(text) + 1
+        return index + 1, len(text) + 1 - shift

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..api import Linter
 from ..config import CONFIG_FILE, PYPROJECT
 from ..errors import ConfigError, PluginLoadError
+from ..paths import is_within
 
 CONFIG_NAMES = frozenset({CONFIG_FILE, PYPROJECT})
 """File names whose change may change the settings (``find_config``'s candidates)."""
@@ -93,8 +94,8 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` really lies under ``root`` (symbolic links followed)."""
     try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (OSError, ValueError):
+        return is_within(path.resolve(), root.resolve())
+    except OSError:
         return False

@@ -64,9 +64,16 @@ def check(view: View, rule: Rule) -> list[Finding]:
     if not flagged:
         return []
     visible = sorted((s for s in view.segs if s.visible), key=lambda s: s.seg.segment.source_offset(0))
-    near_any: set[int] = set()
-    for image in shown:
-        near_any.update(s.index for s in _near(image, visible, view.document.source))
+    ranges = {seg.index: _range(seg) for seg in visible}
+    near_of = {id(image): _near(image, visible, ranges, view.document.source) for image in shown}
+    near_any = {seg.index for near in near_of.values() for seg in near}
+    labelled: dict[int, bool] = {}  # by segment: in a gallery, neighbours share their segments
+
+    def is_labelled(seg: Seg) -> bool:
+        if seg.index not in labelled:
+            labelled[seg.index] = _labelled(seg)
+        return labelled[seg.index]
+
     page_labelled: bool | None = None  # looked up only when an image has no label of its own
     findings: list[Finding] = []
     reported: set[str] = set()
@@ -77,11 +84,11 @@ def check(view: View, rule: Rule) -> list[Finding]:
             ">" not in view.document.source[last_tag_end:image.offset]
         if image.file in reported or same_tag:
             continue
-        near = _near(image, visible, view.document.source)
-        if any(_labelled(seg) for seg in near):
+        near = near_of[id(image)]
+        if any(is_labelled(seg) for seg in near):
             continue
         if page_labelled is None:
-            page_labelled = any(_labelled(seg) for seg in visible if seg.index not in near_any)
+            page_labelled = any(is_labelled(seg) for seg in visible if seg.index not in near_any)
         if page_labelled:
             return []
         reported.add(image.file or "")
@@ -108,15 +115,17 @@ def _counted(image: ImageRef, keys: set[str]) -> bool:
     return True
 
 
-def _near(image: ImageRef, visible: list[Seg], source: str) -> list[Seg]:
-    """The visible segments near ``image`` (see the module docstring), nearest first."""
+def _near(image: ImageRef, visible: list[Seg], ranges: dict[int, tuple[int, int]], source: str) -> list[Seg]:
+    """The visible segments near ``image`` (see the module docstring), nearest first; ``ranges``:
+    each segment's source range, by index."""
     if image.origin.startswith(FRONT_MATTER):
         return visible[:NEAR]
     # another image's alt text or title is that image's label, not this one's (a gallery)
-    candidates = [seg for seg in visible if seg.seg.kind not in OWN_TEXT_KINDS or _owns(image, seg, source)]
+    candidates = [seg for seg in visible
+                  if seg.seg.kind not in OWN_TEXT_KINDS or _owns(image, ranges[seg.index], source)]
     holding, before, after = [], [], []
     for seg in candidates:
-        start, end = _range(seg)
+        start, end = ranges[seg.index]
         if start <= image.offset < end:
             holding.append(seg)
         elif start < image.offset:
@@ -141,10 +150,10 @@ def _range(seg: Seg) -> tuple[int, int]:
     return segment.source_offset(0), segment.source_offset(len(segment.text))
 
 
-def _owns(image: ImageRef, seg: Seg, source: str) -> bool:
-    """Whether an alt text or title segment is ``image``'s own: in the same tag (HTML, MJML), or the
-    label and title of the same ``![alt](src "title")`` (Markdown)."""
-    start, end = _range(seg)
+def _owns(image: ImageRef, seg_range: tuple[int, int], source: str) -> bool:
+    """Whether an alt text or title segment (its source range) is ``image``'s own: in the same tag
+    (HTML, MJML), or the label and title of the same ``![alt](src "title")`` (Markdown)."""
+    start, end = seg_range
     if image.origin == "markdown":
         if start <= image.offset <= end:  # ![alt][ref]: the reference is the label itself
             return True

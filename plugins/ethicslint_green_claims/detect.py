@@ -59,7 +59,11 @@ CHOICE_NOUNS = frozenset({"choices", "decisions", "choix", "décisions"})
 CHOOSE_IMPERATIVES = frozenset({"choose", "pick", "select", "find", "choisissez", "choisis", "sélectionnez",
                                 "trouvez", "privilégiez", "préférez"})
 CHOICE_OBJECT_REACH = 3  # words between the imperative and the noun the relative clause qualifies
-ADVICE_OPENERS = frozenset({"how", "comment"})  # cleared by a source, a sample or a footnote next to them
+ADVICE_OPENERS = frozenset({"how", "comment"})
+# The reader's own possessives: with a conduct noun ("your eco-conscious commitments", « vos gestes
+# écologiques »), the generic word describes what the reader does, not what is sold
+READERS = frozenset({"your", "votre", "vos", "ton", "ta", "tes"})
+CONDUCT_REACH = 4  # words between the reader's possessive and the conduct phrase ("your food choices and")  # cleared by a source, a sample or a footnote next to them
 
 
 @dataclass
@@ -181,7 +185,25 @@ def about_topic(sent: SentenceMatches, span: Span) -> bool:
             continue
         if len(between) <= TOPIC_REACH and not any(t.lower_ in LINK_WORDS for t in between):
             return True
-    return reader_choice(sent, span)
+    return reader_choice(sent, span) or reader_conduct(sent, span)
+
+
+def reader_conduct(sent: SentenceMatches, span: Span) -> bool:
+    """The generic word qualifies the reader's own conduct: a conduct noun right after it (English)
+    or right before it (French), owned by "your" / « vos » within a few words before the phrase, across
+    a coordination ("for your food choices and eco-conscious commitments", « vos engagements
+    éco-responsables »). What the reader commits to is not a quality of what is sold."""
+    doc = sent.span.doc
+    for conduct in sent.get("conduct"):
+        if conduct.start == span.end or conduct.end == span.start:
+            phrase_start = min(conduct.start, span.start)
+            before = doc[max(sent.span.start, phrase_start - CONDUCT_REACH):phrase_start]
+            for token in reversed(before):
+                if token.lower_ in READERS:
+                    return True
+                if token.is_punct and token.text != ",":
+                    break
+    return False
 
 
 def reader_choice(sent: SentenceMatches, span: Span) -> bool:

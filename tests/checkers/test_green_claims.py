@@ -99,6 +99,16 @@ def test_corpus_quality(corpus, lang):
     ("fr", "Une démarche éco-responsable, un produit vert et local.", {"GRN101"}),
     ("en", "Choose our detergents that are eco-friendly.", {"GRN101"}),  # a choice among ours is a claim
     ("fr", "Choisissez nos lessives qui sont écologiques.", {"GRN101"}),
+    # the company's own conduct, or the reader's product, is a claim; only the reader's conduct is not
+    ("en", "Our eco-friendly commitments start with this bottle.", {"GRN101"}),
+    ("en", "Your eco-friendly bottle ships today.", {"GRN101"}),
+    ("fr", "Nos engagements éco-responsables commencent par ce flacon.", {"GRN101"}),
+    ("fr", "Votre gourde écologique part aujourd'hui.", {"GRN101"}),
+    # treating or preventing a condition is a health claim
+    ("en", "Our herbal tea helps fight stress.", {"GRN601"}),
+    ("en", "A daily spoonful prevents colds all winter.", {"GRN601"}),
+    ("fr", "Elle peut aider à lutter contre les états dépressifs.", {"GRN601"}),
+    ("fr", "Un puissant régénérateur de cellules.", {"GRN601"}),
 ])
 def test_claims_are_found(lang, text, expected):
     assert codes(text, lang) == expected
@@ -131,6 +141,16 @@ def test_claims_are_found(lang, text, expected):
     # what the reader is told to choose, not what is sold
     ("en", "Pick groceries that are better for the planet with our scanner."),
     ("fr", "Trouvez des produits qui sont bons pour la planète grâce au scanner."),
+    # the reader's own conduct, whatever the app does for it
+    ("en", "A trusted partner for your food choices and eco-conscious commitments."),
+    ("en", "The app that makes your eco-friendly habits stick."),
+    ("fr", "Un partenaire pour vos choix alimentaires et vos engagements éco-responsables."),
+    ("fr", "L'appli qui simplifie vos gestes écologiques au quotidien."),
+    # fighting what is no condition of the body, or a condition named with no verb of treating it
+    ("en", "We fight the cold with warm wool socks."),
+    ("en", "Two-factor sign-in helps prevent fraud."),
+    ("fr", "Ces données servent à prévenir et lutter contre la fraude informatique."),
+    ("fr", "Une livraison sans stress, où que vous soyez."),
 ])
 def test_hard_negatives(lang, text):
     assert codes(text, lang) == set()
