@@ -10,6 +10,7 @@ import bisect
 import enum
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,10 @@ class Severity(str, enum.Enum):
         except ValueError:
             choices = ", ".join(s.value for s in cls)
             raise ValueError(f"unknown severity {value!r} (expected one of: {choices})") from None
+
+    def reached_by(self, findings: Iterable[Finding]) -> bool:
+        """Whether a finding is this severe or more: this severity as ``fail-on``."""
+        return any(f.severity.rank >= self.rank for f in findings)
 
     def raised(self, steps: int = 1) -> Severity:
         """The severity ``steps`` levels higher, capped at ERROR (used for stacked findings)."""
@@ -269,6 +274,13 @@ def line_starts(source: str) -> list[int]:
     return [0, *(match.end() for match in LINE_BREAK.finditer(source))]
 
 
+def offset_in(source: str, starts: list[int], line: int, column: int) -> int:
+    """The offset in ``source`` (whose :func:`line_starts` are ``starts``) of a 1-based (line, column),
+    clamped to the text."""
+    index = max(0, min(line - 1, len(starts) - 1))
+    return min(len(source), starts[index] + max(0, column - 1))
+
+
 def split_lines(source: str) -> list[str]:
     """The lines of ``source`` as :func:`line_starts` counts them, without their line breaks."""
     return LINE_BREAK.split(source)
@@ -341,8 +353,7 @@ class Document:
         """The source offset of a 1-based (line, column), the inverse of :meth:`position`."""
         self.position(0)
         assert self._line_starts is not None
-        index = max(0, min(line - 1, len(self._line_starts) - 1))
-        return min(len(self.source), self._line_starts[index] + max(0, column - 1))
+        return offset_in(self.source, self._line_starts, line, column)
 
     def segment_at(self, offset: int) -> Segment | None:
         """The segment whose source range holds ``offset`` (segments are sorted by position): the

@@ -24,9 +24,14 @@ def write_output(path: Path, text: str) -> None:
         raise OutputError(f"{path} is a directory")
     try:
         write_atomically(path, text.encode("utf-8"))
-        os.chmod(path, 0o666 & ~_umask())
+        make_shareable(path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def make_shareable(path: Path) -> None:
+    """Give ``path`` the mode a shell redirection would (``0666`` less the umask)."""
+    os.chmod(path, 0o666 & ~_umask())
 
 
 def _umask() -> int:

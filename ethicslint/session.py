@@ -121,6 +121,5 @@ def exit_status(session: Session, result: RunResult, *, exit_zero: bool = False)
     when a finding reaches ``fail-on`` (unless ``exit_zero``), else 0."""
     if session.host.load_errors or result.plugin_errors:
         return EXIT_INTERNAL
-    threshold = Severity.parse(session.config.fail_on)
-    failing = any(f.severity.rank >= threshold.rank for f in result.findings)
+    failing = Severity.parse(session.config.fail_on).reached_by(result.findings)
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_OK

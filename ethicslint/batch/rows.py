@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..model import Finding, Severity, line_starts
+from ..model import Finding, Severity, line_starts, offset_in
 
 
 def finding_row(identifier: str, row: int, finding: Finding, span: tuple[int, int] | None, *,
@@ -23,13 +23,8 @@ def spans(text: str, findings: list[Finding]) -> list[tuple[int, int]]:
     if not findings:
         return []
     starts = line_starts(text)
-    return [(_offset(starts, f.line, f.column, text), _offset(starts, f.end_line, f.end_column, text))
+    return [(offset_in(text, starts, f.line, f.column), offset_in(text, starts, f.end_line, f.end_column))
             for f in findings]
-
-
-def _offset(starts: list[int], line: int, column: int, text: str) -> int:
-    index = max(0, min(line - 1, len(starts) - 1))
-    return min(len(text), starts[index] + max(0, column - 1))
 
 
 def summary_row(identifier: str, row: int, findings: list[Finding], threshold: Severity) -> dict[str, Any]:
@@ -37,9 +32,4 @@ def summary_row(identifier: str, row: int, findings: list[Finding], threshold: S
     counts = Counter(f.severity for f in findings)
     return {"type": "variant", "id": identifier, "row": row, "errors": counts[Severity.ERROR],
             "warnings": counts[Severity.WARNING], "infos": counts[Severity.INFO], "findings": len(findings),
-            "passed": not fails(findings, threshold)}
-
-
-def fails(findings: list[Finding], threshold: Severity) -> bool:
-    """Whether a finding reaches ``threshold``, as ``ethicslint check`` decides its exit status."""
-    return any(f.severity.rank >= threshold.rank for f in findings)
+            "passed": not threshold.reached_by(findings)}

@@ -11,7 +11,6 @@ is the same whatever the engine and however the input was split.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +18,12 @@ from typing import Any
 
 from ..files import replace_atomically
 from ..model import Finding, Severity
-from .checking import Checked, LinterSpec, VariantChecker, row_of
+from ..output_file import make_shareable
+from .checking import Checked, LinterSpec, VariantChecker, row_of, row_path
 from .engines import run_engine
 from .progress import Progress, count_rows
 from .readers import Columns, input_format, read_variants
-from .rows import fails, finding_row, summary_row
+from .rows import finding_row, spans, summary_row
 from .writers import OutputError, open_writer, output_format
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INTERNAL = 0, 1, 3
@@ -63,7 +63,7 @@ class BatchOutcome:
         finding) reaches ``fail-on``, else 0."""
         if self.load_errors or self.plugin_errors:
             return EXIT_INTERNAL
-        return EXIT_FINDINGS if self.failed or fails(self.corpus_findings, self.threshold) else EXIT_OK
+        return EXIT_FINDINGS if self.failed or self.threshold.reached_by(self.corpus_findings) else EXIT_OK
 
 
 @dataclass
@@ -112,17 +112,15 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
             progress.close()
 
     replace_atomically(options.output, write)
-    os.chmod(options.output, 0o666 & ~_umask())  # a table to share, as a shell redirection makes it
+    make_shareable(options.output)  # a table to share, as a shell redirection makes it
     return outcome
 
 
 def _rows(batch: list[Checked], options: BatchOptions, outcome: BatchOutcome, corpus: _Corpus) -> Iterator[dict[str, Any]]:
-    from .checking import row_path
-
     for checked in batch:
         outcome.variants += 1
         outcome.findings += len(checked.findings)
-        outcome.failed += fails(checked.findings, outcome.threshold)
+        outcome.failed += outcome.threshold.reached_by(checked.findings)
         outcome.plugin_errors.update(checked.plugin_errors)
         if checked.summaries:
             corpus.add(row_path(checked.row), checked)
@@ -134,8 +132,6 @@ def _rows(batch: list[Checked], options: BatchOptions, outcome: BatchOutcome, co
 
 
 def _corpus_rows(linter: Any, corpus: _Corpus, outcome: BatchOutcome) -> Iterator[dict[str, Any]]:
-    from .rows import spans
-
     if not corpus.collected:
         return
     findings, errors = linter.check_corpus(corpus.collected, corpus.sources, corpus.kinds)
@@ -148,9 +144,3 @@ def _corpus_rows(linter: Any, corpus: _Corpus, outcome: BatchOutcome) -> Iterato
         span = spans(source, [finding])[0] if source is not None else None
         identifier = corpus.ids.get(row, str(row)) if row is not None else finding.path
         yield finding_row(identifier, row or 0, finding, span, corpus=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
