@@ -95,8 +95,10 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
     linter = checker.linter
     outcome = BatchOutcome(threshold=Severity.parse(options.fail_on or linter.fail_on),
                            load_errors=bool(checker.host.load_errors))
-    progress = Progress(count_rows(options.input, fmt_in) if options.progress else None)
+    progress = Progress(None)
     progress.enabled = progress.enabled and options.progress
+    if progress.enabled:  # the input is read once more to count its rows: only for a line someone sees
+        progress.total = count_rows(options.input, fmt_in)
     corpus = _Corpus()
 
     def write(temporary: Path) -> None:
