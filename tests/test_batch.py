@@ -285,3 +285,18 @@ def test_bad_rows_in_csv_and_parquet_spoil_only_their_row(workdir):
                    workdir / "in.parquet")
     rows, _ = batch(workdir, workdir / "in.parquet", "pq.jsonl")
     assert [(r["id"], r["code"]) for r in rows] == [("a", "URG201"), ("b", "EL107")]
+
+
+@pytest.mark.parametrize(("missing", "args", "needs"), [
+    ("pyarrow.csv", ("in.csv", "-o", "out.jsonl"), "CSV needs pyarrow: pip install 'ethicslint[batch]'"),
+    ("pyarrow.parquet", ("in.jsonl", "-o", "out.parquet"), "Parquet needs pyarrow: pip install 'ethicslint[batch]'"),
+    ("ray", ("in.jsonl", "-o", "out.jsonl", "--engine", "ray"), "--engine ray needs ray: pip install 'ethicslint[ray]'"),
+    ("distributed", ("in.jsonl", "-o", "out.jsonl", "--engine", "dask"),
+     "--engine dask needs distributed: pip install 'ethicslint[dask]'"),
+])
+def test_a_missing_extra_is_exit_2_naming_what_to_install(workdir, monkeypatch, missing, args, needs):
+    write_csv(workdir / "in.csv", [{"id": "a", "text": "Hurry!"}])
+    write_jsonl(workdir / "in.jsonl", [{"id": "a", "text": "Hurry!"}])
+    monkeypatch.setitem(sys.modules, missing, None)  # importing it now raises ImportError
+    status, output = cli(*args)
+    assert status == 2 and needs in output and "Traceback" not in output

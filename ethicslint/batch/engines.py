@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .checking import Checked, LinterSpec, VariantChecker
+from .extras import import_extra
 from .readers import Variant
 
 ENGINES = ("local", "ray", "dask")
@@ -128,7 +129,7 @@ def _worker(slot: Any, checker_or_spec: VariantChecker | LinterSpec) -> _InWorke
 # --- Ray ---------------------------------------------------------------------------------------
 
 def _ray(batches: Iterable[list[Variant]], spec: LinterSpec, jobs: int, address: str | None) -> Iterator[list[Checked]]:
-    ray = _import("ray")
+    ray = import_extra("ray", "ray", "--engine ray", EngineError)
     started = not ray.is_initialized()
     if started:
         kwargs: dict[str, Any] = {"address": address} if address else {"num_cpus": jobs, "include_dashboard": False}
@@ -160,7 +161,7 @@ class RayChecker:
 
 def _dask(batches: Iterable[list[Variant]], spec: LinterSpec, jobs: int,
           address: str | None) -> Iterator[list[Checked]]:
-    distributed = _import("distributed", extra="dask")
+    distributed = import_extra("distributed", "dask", "--engine dask", EngineError)
     try:
         if address:
             client = distributed.Client(address, timeout="30s")
@@ -191,13 +192,3 @@ def dask_check(spec: LinterSpec, variants: list[Variant]) -> list[Checked]:
     if checker is None:
         checker = checkers[spec] = VariantChecker(spec)
     return checker.check_all(variants)
-
-
-def _import(module: str, extra: str | None = None) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        raise EngineError(f"--engine {extra or module} needs {module}: pip install 'ethicslint[{extra or module}]' "
-                          f"({exc})") from None

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from .extras import import_extra
+
 INPUT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 ID_COLUMN, LANGUAGE_COLUMN, KIND_COLUMN = "id", "language", "kind"
 
@@ -108,20 +110,9 @@ def _jsonl_rows(handle: Any, columns: Columns) -> Iterator[Variant]:
 
 # --- CSV ---------------------------------------------------------------------------------------
 
-def pyarrow_module(name: str, error: type[Exception]) -> Any:
-    """``pyarrow`` or one of its modules, which CSV and Parquet need (the ``batch`` extra); ``error``
-    with the command to install it when it is missing."""
-    import importlib
-
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        raise error("CSV and Parquet need pyarrow: pip install 'ethicslint[batch]'") from None
-
-
 def _csv(path: Path, columns: Columns, size: int) -> Iterator[list[Variant]]:
-    pa = pyarrow_module("pyarrow", InputError)
-    pacsv = pyarrow_module("pyarrow.csv", InputError)
+    pa = import_extra("pyarrow", "batch", "CSV", InputError)
+    pacsv = import_extra("pyarrow.csv", "batch", "CSV", InputError)
 
     names = _csv_header(path)
     _require(path, names, columns)
@@ -179,8 +170,8 @@ def _decoded(record: dict[str, Any]) -> dict[str, Any]:
 # --- Parquet -----------------------------------------------------------------------------------
 
 def _parquet(path: Path, columns: Columns, size: int) -> Iterator[list[Variant]]:
-    pa = pyarrow_module("pyarrow", InputError)
-    pq = pyarrow_module("pyarrow.parquet", InputError)
+    pa = import_extra("pyarrow", "batch", "Parquet", InputError)
+    pq = import_extra("pyarrow.parquet", "batch", "Parquet", InputError)
 
     try:
         parquet = pq.ParquetFile(str(path))

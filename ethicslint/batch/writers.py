@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 from typing import Any, Protocol
 
+from .extras import import_extra
+
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 
 # name -> Arrow type name; finding rows fill the first group, variant rows the second
@@ -61,10 +63,8 @@ class JsonLinesWriter:
 
 class ParquetRowWriter:
     def __init__(self, path: Path) -> None:
-        from .readers import pyarrow_module
-
-        pa = pyarrow_module("pyarrow", OutputError)
-        pq = pyarrow_module("pyarrow.parquet", OutputError)
+        pa = import_extra("pyarrow", "batch", "Parquet", OutputError)
+        pq = import_extra("pyarrow.parquet", "batch", "Parquet", OutputError)
 
         self._pa = pa
         self._schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in COLUMNS.items()])
