@@ -65,7 +65,7 @@ class CallMonitor(Protocol):
     """Told which plugin call runs now and its time limit, so that a supervising process can
     tell which plugin hangs or ended the process (see :mod:`ethicslint.workers`)."""
 
-    def enter(self, plugin: str, hook: str, limit: float | None) -> None: ...
+    def enter(self, plugin: str, hook: str, limit: float | None, item: int | None = None) -> None: ...
 
     def leave(self) -> None: ...
 
@@ -89,6 +89,13 @@ class Fault:
     hook: str
     timed_out: bool  # True: stopped at the hard time limit; False: the process died in the call
     detail: str = ""  # how the process ended (e.g. "exit status 0"), when it died
+    # the item of the task it happened in (a variant of a batch: Host.item), so that the work done
+    # again skips the call for that item only; None: for the whole task
+    item: int | None = None
+
+    def applies_to(self, item: int | None) -> bool:
+        """Whether the call is skipped for ``item`` of the task (the host's current one)."""
+        return self.item is None or self.item == item
 
 
 _armed = False  # whether an alarm now means "stop the plugin"
@@ -183,6 +190,7 @@ class Host:
         self.load_warnings: list[str] = []
         self.monitor: CallMonitor | None = _process_monitor  # told of every plugin call
         self.faults: dict[tuple[str, str], Fault] = {}  # (plugin, hook) -> not called, reported
+        self.item: int | None = None  # which item of a worker's task the calls are for (Fault.item)
         self.load_time_limit: float | None = None  # plugin-time-limit while loading
 
     # --- loading -------------------------------------------------------------------------
@@ -358,13 +366,13 @@ class Host:
         monitor = self.monitor
         for name, impl in self._each(hook):
             fault = self.faults.get((name, hook)) if self.faults else None
-            if fault is not None:  # it ended a worker process on this very work: not again
+            if fault is not None and fault.applies_to(self.item):  # it ended a worker on this work: not again
                 outcome.findings.append(self._fault_finding(fault, path, time_limit))
                 outcome.errors.append(name)
                 continue
             config = configs.get(self.plugins[name].checker, {}) if name in self.plugins else {}
             if monitor is not None:
-                monitor.enter(name, hook, time_limit)
+                monitor.enter(name, hook, time_limit, self.item)
             started, setup_before = time.perf_counter(), shared_setup_seconds()
             try:
                 with stop_after(time_limit):

@@ -40,7 +40,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
@@ -79,6 +79,7 @@ class Call:
     hook: str
     since: float  # time.monotonic() when it began
     limit: float  # its plugin-time-limit (0: none)
+    item: int | None = None  # the item of the task it is for (Host.item), if the task has items
 
     def overdue(self, now: float) -> bool:
         """Past its limit and the grace: stuck where the in-process limit cannot reach it."""
@@ -96,11 +97,13 @@ class CallSlot:
     def __init__(self, mp: Any) -> None:
         self._since = mp.RawValue(ctypes.c_double, 0.0)
         self._limit = mp.RawValue(ctypes.c_double, 0.0)
+        self._item = mp.RawValue(ctypes.c_longlong, -1)  # -1: the task has no items
         self._name = mp.RawArray(ctypes.c_char, _NAME_BYTES)
 
-    def enter(self, plugin: str, hook: str, limit: float | None) -> None:
+    def enter(self, plugin: str, hook: str, limit: float | None, item: int | None = None) -> None:
         self._name.value = f"{plugin}\n{hook}".encode("utf-8", "replace")[:_NAME_BYTES - 1]
         self._limit.value = limit or 0.0
+        self._item.value = -1 if item is None else item
         self._since.value = time.monotonic()
 
     def leave(self) -> None:
@@ -111,11 +114,11 @@ class CallSlot:
         since = self._since.value
         if not since:
             return None
-        name, limit = self._name.value, self._limit.value
+        name, limit, item = self._name.value, self._limit.value, self._item.value
         if self._since.value != since:  # the call ended (and maybe another began) meanwhile
             return None
         plugin, _, hook = name.decode("utf-8", "replace").partition("\n")
-        return Call(plugin, hook, since, limit)
+        return Call(plugin, hook, since, limit, None if item < 0 else item)
 
 
 @dataclass
@@ -253,19 +256,19 @@ class Pool:
         if fault is None:
             current = worker.slot.current()
             if current is not None:
-                fault = Fault(current.plugin, current.hook, timed_out=False, detail=how)
-        faults = sent[index]
-        if fault is None or (fault.plugin, fault.hook) in faults:
+                fault = Fault(current.plugin, current.hook, timed_out=False, detail=how, item=current.item)
+        faults = with_fault(sent[index], fault) if fault is not None else None
+        if faults is None:
             raise WorkerCrash(f"a worker process ended ({how}) outside any plugin call")
         todo.extendleft((other, sent[other]) for other in reversed(worker.tasks))
-        todo.appendleft((index, {**faults, (fault.plugin, fault.hook): fault}))
+        todo.appendleft((index, faults))
 
     def _enforce_limit(self) -> None:
         now = time.monotonic()
         for worker in self._workers:
             current = worker.slot.current() if worker.tasks and worker.killed_for is None else None
             if current is not None and current.overdue(now):
-                worker.killed_for = Fault(current.plugin, current.hook, timed_out=True)
+                worker.killed_for = Fault(current.plugin, current.hook, timed_out=True, item=current.item)
                 worker.process.kill()
 
     def _wait_time(self) -> float:
@@ -288,6 +291,23 @@ class Pool:
         process.start()
         child_end.close()
         self._workers.append(_Worker(process=process, conn=parent_end, slot=slot))
+
+
+def with_fault(faults: dict[tuple[str, str], Fault], fault: Fault) -> dict[tuple[str, str], Fault] | None:
+    """A task's faults with ``fault`` added, for the work done again; None when the call should
+    not have been made (the task already skips it there: the worker ended outside that call).
+
+    A fault in one item of a task (one variant of a batch) skips the call for that item only, so
+    the other items keep that plugin's findings; a second item of the same task faulting in the
+    same call skips it for the whole task, so a plugin that hangs on every variant costs two more
+    runs of the task, not one per variant."""
+    key = (fault.plugin, fault.hook)
+    recorded = faults.get(key)
+    if recorded is not None:
+        if recorded.applies_to(fault.item):
+            return None
+        fault = replace(fault, item=None)
+    return {**faults, key: fault}
 
 
 def _stopped(conn: Connection) -> bool:

@@ -215,6 +215,24 @@ def test_local_workers_give_the_rows_of_one_process(workdir, sample):
     assert two == one
 
 
+def test_a_plugin_ending_a_worker_on_one_variant_loses_its_findings_on_that_variant_only(workdir, sample):
+    """The batch of 16 is checked again without that plugin's call for the one variant it ended
+    the worker process on: every other variant keeps the plugin's finding (MSB906)."""
+    (workdir / "pyproject.toml").write_text(
+        '[tool.ethicslint]\nplugins = ["ethicslint_misbehaving.ends_process_on_one_text"]\n', encoding="utf-8")
+    rows = [dict(r) for r in sample[:40]]
+    rows[20]["text"] += " END-THIS-PROCESS"  # row 21 (rows count from 1): the fifth variant of the second batch
+    source = write_jsonl(workdir / "in.jsonl", rows)
+    found, status = batch(workdir, source, jobs=2, batch_size=16)
+    by_row: dict[int, set[str]] = {}
+    for row in found:
+        if row["type"] == "finding":
+            by_row.setdefault(row["row"], set()).add(row["code"])
+    assert [n for n in range(1, 41) if "MSB906" not in by_row.get(n, set())] == [21]
+    assert [n for n, codes in by_row.items() if "EL001" in codes] == [21]
+    assert status == 3  # a plugin failed: the result is incomplete, as ``ethicslint check`` says with 3
+
+
 def cli(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["batch", *args], catch_exceptions=False)
     return result.exit_code, result.output

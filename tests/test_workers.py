@@ -66,6 +66,28 @@ class StuckInC:
 
 
 @dataclass(frozen=True)
+class DiesOnItems:
+    """A task of four items (a batch of variants): the call 'p' / 'hook' ends the process on the
+    items in ``dying``, unless the task's faults skip it there. Says what happened to each item."""
+
+    dying: tuple[int, ...]
+
+    def run(self, worker: Toy, faults: dict[tuple[str, str], Fault]) -> list[str]:
+        done = []
+        for item in range(4):
+            fault = faults.get(("p", "hook"))
+            if fault is not None and fault.applies_to(item):
+                done.append("skipped")
+                continue
+            worker.slot.enter("p", "hook", None, item)
+            if item in self.dying:
+                os._exit(7)
+            worker.slot.leave()
+            done.append("called")
+        return done
+
+
+@dataclass(frozen=True)
 class DiesOutside:
     def run(self, worker: Toy, faults: dict[tuple[str, str], Fault]) -> Any:
         os._exit(5)
@@ -104,6 +126,15 @@ def test_a_death_in_a_call_is_a_fault_and_the_work_is_done_again_without_it(pool
     results = list(pool.map([Echo(1), DiesInACall(), Echo(3), Echo(4)]))
     assert results[0][0] == 1 and results[2][0] == 3 and results[3][0] == 4
     assert results[1] == Fault("p", "hook", timed_out=False, detail="exit status 7")
+
+
+def test_a_death_in_one_item_skips_the_call_for_that_item_and_a_second_for_the_whole_task(pools):
+    """One variant of a batch: the others keep the plugin. Two: the plugin is left out of the
+    whole task, so a plugin failing on every item costs two more runs of it, not one per item."""
+    pool = pools(1)
+    one, two = pool.map([DiesOnItems((1,)), DiesOnItems((1, 2))])
+    assert one == ["called", "skipped", "called", "called"]
+    assert two == ["skipped"] * 4
 
 
 def test_a_call_stuck_in_c_code_is_killed_at_the_hard_limit(pools):

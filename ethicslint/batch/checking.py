@@ -76,7 +76,18 @@ class VariantChecker:
         return self.linter._session.host  # noqa: SLF001 - the batch is part of ethicslint
 
     def check_all(self, variants: Sequence[Variant]) -> list[Checked]:
-        return [self.check(variant) for variant in variants]
+        """Each variant checked, its position in ``variants`` told to the host as the item its
+        plugin calls are for: a plugin call that ends a worker process is then left out for that
+        variant only when the batch is checked again (:class:`ethicslint.host.Fault`)."""
+        host = self.host
+        try:
+            checked = []
+            for item, variant in enumerate(variants):
+                host.item = item
+                checked.append(self.check(variant))
+            return checked
+        finally:
+            host.item = None
 
     def check(self, variant: Variant) -> Checked:
         path = row_path(variant.row)
