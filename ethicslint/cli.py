@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -385,15 +386,18 @@ def batch(input_path: Path, output_path: Path, text_column: str, metadata_column
     from .batch import BatchOptions, Columns, EngineError, InputError, LinterSpec, OutputError, run_batch
     from .errors import ConfigError, PluginLoadError
     from .runner import default_jobs
+    from .workers import StopRequest, sigterm_requests_stop
 
+    sigterm = StopRequest()  # asked after each batch: a cancelled job removes its temporary output
     options = BatchOptions(
         input=input_path, output=output_path, summary=summary, engine=engine, address=address,
         columns=Columns(text=text_column, metadata=tuple(_split(metadata_columns) or ())),
         jobs=jobs or default_jobs(), batch_size=batch_size, input_format=input_format, output_format=output_format,
         spec=LinterSpec(config=config_path, root=str(Path.cwd()), language=language), fail_on=fail_on,
-        progress=not quiet)
+        progress=not quiet, cancelled=sigterm)
     try:
-        outcome = run_batch(options)
+        with sigterm_requests_stop(sigterm):
+            outcome = run_batch(options)
     except (InputError, OutputError, EngineError, ConfigError) as exc:
         _fail(str(exc))
     except PluginLoadError as exc:
@@ -401,7 +405,7 @@ def batch(input_path: Path, output_path: Path, text_column: str, metadata_column
     except OSError as exc:
         _fail(f"--output {output_path}: cannot be written ({exc.strerror or exc})")
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        _fail(*(("terminated", 128 + signal.SIGTERM) if sigterm.requested else ("interrupted", 130)))
     if not quiet:
         click.echo(f"{outcome.variants} variants checked, {outcome.failed} failed, {outcome.findings} findings "
                    f"written to {output_path}", err=True)

@@ -23,11 +23,15 @@ naming the plugin).
 
 Workers (and that child) die with the process that started them — a run killed by ``SIGTERM`` or
 ``SIGKILL`` leaves nothing behind: ``PR_SET_PDEATHSIG`` on Linux (the kernel kills the worker,
-whatever it is doing), elsewhere a thread that watches the parent's pid.
+whatever it is doing), elsewhere a thread that watches the parent's pid. The watcher passes a
+``SIGTERM`` on to the child and waits for it (:data:`TERMINATE_GRACE` at most), so that a command
+that handles it (:func:`sigterm_requests_stop`) can remove what it was writing; workers leave
+``SIGTERM``, like Ctrl-C, to the process that started them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -47,6 +51,7 @@ from typing import Any, Protocol
 from .host import Fault, watch_calls
 
 HARD_LIMIT_GRACE = 2.0  # seconds past plugin-time-limit before a stuck call's worker is killed
+TERMINATE_GRACE = 30.0  # seconds a watched command has to end after SIGTERM before it is killed
 _QUEUED = 2  # tasks sent to a worker at once: the next is there when one is done
 _SMALL_TASK = 16_384  # bytes; a larger task waits for an idle worker (a send never blocks the watch)
 _NAME_BYTES = 512
@@ -334,7 +339,8 @@ def _work(conn: Connection, slot: CallSlot, parent: int, inherited: list[Connect
     """A worker's life: tasks from ``conn`` until told to stop (or the parent is gone)."""
     _die_with(parent)
     watch_calls(slot)  # any host made here reports to this worker's supervisor
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle,
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # and so is a SIGTERM to the group (it stops the workers)
     for other in inherited:  # the parent's ends of the other workers' pipes
         other.close()
     os.dup2(2, 1)  # nothing a worker prints may reach the report on standard output
@@ -431,8 +437,47 @@ def watch_this_process() -> None:
     os._exit(_watch(pid, slot))
 
 
+@dataclass
+class StopRequest:
+    """Whether ``SIGTERM`` came within :func:`sigterm_requests_stop` (a cancelled CI job, a
+    ``kill``): the command asks it at safe points (``ethicslint batch``: after each batch) and
+    stops there as on Ctrl-C, removing what it was writing. Asked, not raised: an exception raised
+    from a signal handler may land where Python swallows it (an at-fork hook, a ``__del__``) or
+    in the middle of a write."""
+
+    requested: bool = False
+
+    def __call__(self) -> bool:
+        return self.requested
+
+
+@contextlib.contextmanager
+def sigterm_requests_stop(request: StopRequest) -> Iterator[None]:
+    """Within: ``SIGTERM`` sets ``request`` instead of ending the process at once. The watcher
+    ends a command that has not stopped :data:`TERMINATE_GRACE` seconds later."""
+    def mark(signum: int, frame: Any) -> None:
+        request.requested = True
+
+    previous = signal.signal(signal.SIGTERM, mark)
+    try:
+        yield
+    finally:  # once asked to stop, a late copy of the signal (the watcher forwards it) must not kill the exit
+        signal.signal(signal.SIGTERM, signal.SIG_IGN if request.requested else previous)
+
+
 def _watch(pid: int, slot: CallSlot) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the child too, which handles it
+    terminate_by: list[float] = []  # once SIGTERM came: when the child must have ended
+
+    def forward_sigterm(signum: int, frame: Any) -> None:
+        """Let the child end as it handles SIGTERM (its default: at once); one that has not
+        ended after TERMINATE_GRACE seconds is killed."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        if not terminate_by:
+            terminate_by.append(time.monotonic() + TERMINATE_GRACE)
+
+    signal.signal(signal.SIGTERM, forward_sigterm)
     try:
         ended: Any = os.pidfd_open(pid)  # readable when the child ends (Linux)
     except (AttributeError, OSError):
@@ -440,6 +485,8 @@ def _watch(pid: int, slot: CallSlot) -> int:
     while True:
         current = slot.current()
         deadline = current.deadline() if current is not None else None
+        if terminate_by:
+            deadline = min(deadline or terminate_by[0], terminate_by[0])
         wait = 1.0 if ended is not None else 0.02
         if deadline is not None:
             wait = max(0.0, min(wait, deadline - time.monotonic()))
@@ -458,6 +505,10 @@ def _watch(pid: int, slot: CallSlot) -> int:
                 os.kill(os.getpid(), number)
                 return 128 + number
             return os.waitstatus_to_exitcode(code)
+        if terminate_by and time.monotonic() >= terminate_by[0]:  # it did not end on SIGTERM
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return 128 + signal.SIGTERM
         current = slot.current()
         if current is not None and current.overdue(time.monotonic()):
             os.kill(pid, signal.SIGKILL)

@@ -10,10 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 from click.testing import CliRunner
 
@@ -231,6 +235,46 @@ def test_a_plugin_ending_a_worker_on_one_variant_loses_its_findings_on_that_vari
     assert [n for n in range(1, 41) if "MSB906" not in by_row.get(n, set())] == [21]
     assert [n for n, codes in by_row.items() if "EL001" in codes] == [21]
     assert status == 3  # a plugin failed: the result is incomplete, as ``ethicslint check`` says with 3
+
+
+@pytest.mark.parametrize("to", ["group", "command"])
+def test_sigterm_stops_the_job_and_leaves_no_file_and_no_process(workdir, to):
+    """A cancelled CI job signals the process group; ``kill PID`` signals the command alone. Either
+    way the job ends with status 143, its temporary output file removed, its workers gone."""
+    source = write_jsonl(workdir / "in.jsonl", list(generated.rows(4000)))
+    job = subprocess.Popen([sys.executable, "-m", "ethicslint", "batch", str(source), "-o", "out.jsonl",
+                            "--jobs", "2", "-q"], cwd=workdir, start_new_session=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(600):  # until it writes findings (its temporary file exists): up to a minute
+            if list(workdir.glob(".tmp-out.jsonl-*")) or job.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert job.poll() is None and list(workdir.glob(".tmp-out.jsonl-*")), "the job did not start writing"
+        (os.killpg if to == "group" else os.kill)(job.pid, signal.SIGTERM)
+        _, err = job.communicate(timeout=60)
+    finally:
+        if job.poll() is None:
+            os.killpg(job.pid, signal.SIGKILL)
+    assert job.returncode == 143 and err.strip().splitlines()[-1] == "ethicslint: error: terminated"
+    assert sorted(p.name for p in workdir.iterdir()) == ["in.jsonl"]
+    for _ in range(100):  # the workers end with the command (within seconds)
+        if not in_group(job.pid):
+            break
+        time.sleep(0.1)
+    assert in_group(job.pid) == []
+
+
+def in_group(group: int) -> list[int]:
+    """The processes (not zombies) of a process group."""
+    left = []
+    for process in psutil.process_iter(["pid", "status"]):
+        try:
+            if os.getpgid(process.pid) == group and process.info["status"] != psutil.STATUS_ZOMBIE:
+                left.append(process.pid)
+        except (ProcessLookupError, psutil.Error):
+            pass
+    return left
 
 
 def cli(*args: str) -> tuple[int, str]:

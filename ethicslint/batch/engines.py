@@ -18,8 +18,10 @@ the config file at the same path); without it, the engine starts one on this mac
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -133,10 +135,11 @@ def _ray(batches: Iterable[list[Variant]], spec: LinterSpec, jobs: int, address:
     started = not ray.is_initialized()
     if started:
         kwargs: dict[str, Any] = {"address": address} if address else {"num_cpus": jobs, "include_dashboard": False}
-        try:
-            ray.init(logging_level=logging.ERROR, log_to_driver=False, configure_logging=True, **kwargs)
-        except (ConnectionError, RuntimeError, ValueError) as exc:
-            raise EngineError(f"cannot start or reach Ray{' at ' + address if address else ''}: {exc}") from None
+        with _own_sigterm():
+            try:
+                ray.init(logging_level=logging.ERROR, log_to_driver=False, configure_logging=True, **kwargs)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise EngineError(f"cannot start or reach Ray{' at ' + address if address else ''}: {exc}") from None
     try:
         actor_class = ray.remote(num_cpus=1)(RayChecker)
         actors = [actor_class.remote(spec) for _ in range(jobs)]
@@ -145,6 +148,20 @@ def _ray(batches: Iterable[list[Variant]], spec: LinterSpec, jobs: int, address:
     finally:
         if started:
             ray.shutdown()
+
+
+@contextlib.contextmanager
+def _own_sigterm() -> Iterator[None]:
+    """Keep the command's SIGTERM handler: ``ray.init`` installs Ray's own in the driver (an exit
+    with status 15, and a crash handler that aborts on the second signal a process group gets),
+    which would leave the temporary output file behind and end with a stack dump."""
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGTERM) if in_main else None
+    try:
+        yield
+    finally:
+        if in_main and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 class RayChecker:

@@ -11,7 +11,7 @@ is the same whatever the engine and however the input was split.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,11 @@ class BatchOptions:
     spec: LinterSpec = LinterSpec()
     fail_on: str | None = None  # None: the config's
     progress: bool = True  # on a terminal only
+    cancelled: Callable[[], bool] | None = None  # asked after each batch: True stops the job (Cancelled)
+
+
+class Cancelled(KeyboardInterrupt):
+    """``BatchOptions.cancelled`` said stop: the job ends as on Ctrl-C, its output not written."""
 
 
 @dataclass
@@ -101,13 +106,24 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
         progress.total = count_rows(options.input, fmt_in)
     corpus = _Corpus()
 
+    def cancelled() -> bool:
+        return options.cancelled is not None and options.cancelled()
+
     def write(temporary: Path) -> None:
         writer = open_writer(temporary, fmt_out)
         try:
             batches = read_variants(options.input, options.columns, options.batch_size, fmt_in)
-            for checked in run_engine(options.engine, batches, options.spec, checker, options.jobs, options.address):
-                writer.write(list(_rows(checked, options, outcome, corpus)))
-                progress.add(len(checked), sum(len(c.findings) for c in checked))
+            try:
+                for checked in run_engine(options.engine, batches, options.spec, checker, options.jobs,
+                                          options.address):
+                    if cancelled():
+                        raise Cancelled()
+                    writer.write(list(_rows(checked, options, outcome, corpus)))
+                    progress.add(len(checked), sum(len(c.findings) for c in checked))
+            except Exception:
+                if cancelled():  # e.g. Ray's or Dask's workers, signalled with the job's process group
+                    raise Cancelled() from None
+                raise
             writer.write(list(_corpus_rows(linter, corpus, outcome)))
         finally:
             writer.close()
